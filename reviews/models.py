@@ -1,0 +1,424 @@
+"""The editorial data model.
+
+Every editorial model keeps its full history (django-simple-history). Writes go
+through ``reviews.services``, which set the acting user and a change reason;
+``QuerySet.update()`` and ``F()`` are never used on these models because they
+bypass history.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class User(AbstractUser):
+    """A newsroom member; roles come from groups (Editors, Fact-checkers, Legal reviewers)."""
+
+    expertise = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Comma-separated topics this person checks best, e.g. 'defence, economy'.",
+    )
+
+    class Meta:
+        db_table = "reviews_user"
+
+    def expertise_tags(self) -> set[str]:
+        return {t.strip().lower() for t in self.expertise.split(",") if t.strip()}
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=200)
+    domain = models.CharField(max_length=253, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name"], name="outlet_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_revision(self):
+        return self.select_related("outlet", "current_revision", "created_by")
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=120, allow_unicode=False)
+    url = models.URLField(max_length=2000, blank=True)
+    outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
+    byline = models.CharField(max_length=300, blank=True)
+    published = models.DateField(null=True, blank=True)
+    topics = models.CharField(max_length=300, blank=True, help_text="Comma-separated topics.")
+    current_revision = models.OneToOneField(
+        "ArticleRevision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["url"], name="article_url_idx"),
+            models.Index(fields=["-created_at"], name="article_created_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class ArticleRevision(models.Model):
+    """One immutable version of an article's body; claim spans index into ``body``."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    body = models.TextField()
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the body text.")
+    source_sha256 = models.CharField(max_length=64, help_text="SHA-256 of the input as received.")
+    source_name = models.CharField(max_length=500, blank=True)
+    source_format = models.CharField(max_length=10, default="text")
+    removed = models.JSONField(default=list, blank=True, help_text="Debris removed by cleaning.")
+    metadata = models.JSONField(default=dict, blank=True)
+    pipeline_version = models.CharField(max_length=20)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="revision_number_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["sha256"], name="revision_sha256_idx"),
+            models.Index(fields=["source_sha256"], name="revision_source_sha256_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.article} (revision {self.number})"
+
+    def save(self, *args, **kwargs):
+        # Claim offsets point into this text: once stored it must never change.
+        if not self._state.adding:
+            raise ValidationError("An article revision is immutable; ingest a new revision instead.")
+        if self.sha256 != sha256_hex(self.body):
+            raise ValidationError("sha256 does not match the body text.")
+        super().save(*args, **kwargs)
+
+
+class ClaimKind(models.TextChoices):
+    STATISTIC = "statistic", "Statistic"
+    QUOTE = "quote", "Quote"
+    ATTRIBUTION = "attribution", "Attribution"
+    EVENT = "event", "Event"
+    OPINION = "opinion", "Opinion"
+    OTHER = "other", "Other"
+
+
+class ClaimStatus(models.TextChoices):
+    NEW = "new", "New"
+    ASSIGNED = "assigned", "Assigned"
+    IN_REVIEW = "in_review", "In review"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned"
+    NOT_CHECKWORTHY = "not_checkworthy", "Not check-worthy"
+    STALE = "stale", "Stale"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, "Low"
+    NORMAL = 2, "Normal"
+    HIGH = 3, "High"
+    URGENT = 4, "Urgent"
+
+
+OPEN_STATUSES = (ClaimStatus.ASSIGNED, ClaimStatus.IN_REVIEW, ClaimStatus.RETURNED)
+
+
+class ClaimQuerySet(models.QuerySet):
+    def with_related(self):
+        return self.select_related("article", "revision", "assignee")
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def for_checker(self, user):
+        return self.filter(assignee=user).open()
+
+    def overdue(self, today=None):
+        return self.open().filter(due__lt=today or timezone.localdate())
+
+
+class Claim(models.Model):
+    """A check-worthy (or dismissed) sentence of an article, anchored in one revision."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    revision = models.ForeignKey(ArticleRevision, on_delete=models.PROTECT, related_name="claims")
+    index = models.PositiveIntegerField(help_text="Position of the sentence in its revision.")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField(help_text="The sentence, a copy of revision.body[start:end].")
+    kind = models.CharField(max_length=20, choices=ClaimKind.choices, default=ClaimKind.OTHER)
+    score = models.FloatField(help_text="Check-worthiness in [0, 1].")
+    checkworthy = models.BooleanField()
+    checkables = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.NEW)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    due = models.DateField(null=True, blank=True)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every save; guards against lost updates.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article_id", "index"]
+        permissions = [("assign_claim", "Can assign claims and set due dates")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_nonempty"),
+            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1), name="claim_score_unit_range"),
+            models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"),
+            models.CheckConstraint(condition=Q(kind__in=ClaimKind.values), name="claim_kind_valid"),
+            models.CheckConstraint(
+                condition=~Q(status__in=[s.value for s in OPEN_STATUSES]) | Q(assignee__isnull=False),
+                name="claim_open_has_assignee",
+            ),
+            models.UniqueConstraint(fields=["revision", "index"], name="claim_revision_index_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due"], name="claim_status_due_idx"),
+            models.Index(fields=["assignee", "status"], name="claim_assignee_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"#{self.index + 1} {self.text[:80]}"
+
+
+class Rating(models.Model):
+    """One entry of a verdict rating scale (value 1 = False … 5 = True; none for labels)."""
+
+    scale = models.SlugField(max_length=50, default="default")
+    label = models.CharField(max_length=60)
+    value = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty for non-numeric labels.")
+    colour = models.CharField(max_length=7, help_text="Hex colour, e.g. #c0392b.")
+    description = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scale", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "label"], name="rating_scale_label_unique"),
+            models.CheckConstraint(condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="rating_colour_hex"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    REFUTES = "refutes", "Refutes"
+    CONTEXT = "context", "Context"
+
+
+class Evidence(models.Model):
+    """A source a verdict rests on; reusable across claims and verdicts."""
+
+    url = models.URLField(max_length=2000)
+    title = models.CharField(max_length=500, blank=True)
+    excerpt = models.TextField(blank=True, help_text="The quoted passage that matters.")
+    stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.CONTEXT)
+    accessed = models.DateField(default=timezone.localdate)
+    archive_url = models.URLField(max_length=2000, blank=True)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(stance__in=Stance.values), name="evidence_stance_valid"),
+        ]
+
+    def __str__(self):
+        return self.title or self.url
+
+
+class VerdictStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned"
+
+
+class Verdict(models.Model):
+    """A fact-checker's finding on a claim; approved by a second person (four eyes)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdicts")
+    summary = models.CharField(max_length=300)
+    explanation = models.TextField(blank=True)
+    evidence = models.ManyToManyField(Evidence, blank=True, related_name="verdicts")
+    status = models.CharField(max_length=10, choices=VerdictStatus.choices, default=VerdictStatus.SUBMITTED)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    return_comment = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(m2m_fields=[evidence])
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        permissions = [("approve_verdict", "Can approve or return verdicts")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=VerdictStatus.values), name="verdict_status_valid"),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("author")),
+                name="verdict_four_eyes",
+            ),
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(status__in=["submitted", "approved"]),
+                name="verdict_one_current_per_claim",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rating}: {self.summary}"
+
+
+class Category(models.TextChoices):
+    LEGAL = "legal", "Legal"
+    SOURCING = "sourcing", "Sourcing"
+    ACCURACY = "accuracy", "Accuracy"
+    ETHICS = "ethics", "Ethics"
+    STYLE = "style", "Style"
+
+
+class Severity(models.TextChoices):
+    INFO = "info", "Info"
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    LEGAL = "legal", "Legal sign-off"
+
+
+class ResolverRole(models.TextChoices):
+    EDITOR = "editor", "Editor"
+    LEGAL = "legal", "Legal reviewer"
+
+
+class FlagRule(models.Model):
+    """A flag rule as the newsroom configures it: on or off, severity and guidance."""
+
+    code = models.SlugField(max_length=60)
+    title = models.CharField(max_length=200)
+    category = models.CharField(max_length=10, choices=Category.choices)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    reference = models.TextField(blank=True)
+    guidance = models.TextField(blank=True)
+    resolver_role = models.CharField(max_length=10, choices=ResolverRole.choices, default=ResolverRole.EDITOR)
+    enabled = models.BooleanField(default=True)
+    builtin = models.BooleanField(default=False, help_text="Detection logic ships with the rule library.")
+    terms = models.TextField(blank=True, help_text="Watch-term rules: one term or regular expression per line.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["category", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="flagrule_code_unique"),
+            models.CheckConstraint(condition=Q(category__in=Category.values), name="flagrule_category_valid"),
+            models.CheckConstraint(condition=Q(severity__in=Severity.values), name="flagrule_severity_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.title}"
+
+
+class FlagStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CONFIRMED = "confirmed", "Confirmed"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class Flag(models.Model):
+    """A risk found on a passage, for a person to confirm or dismiss."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="flags")
+    revision = models.ForeignKey(ArticleRevision, on_delete=models.PROTECT, related_name="flags")
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="flags")
+    rule = models.ForeignKey(FlagRule, on_delete=models.PROTECT, related_name="flags")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    why = models.TextField(blank=True)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    rules_version = models.CharField(max_length=20)
+    status = models.CharField(max_length=10, choices=FlagStatus.choices, default=FlagStatus.OPEN)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article_id", "start"]
+        permissions = [("resolve_legal_flag", "Can clear or uphold legal flags")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="flag_span_nonempty"),
+            models.CheckConstraint(condition=Q(status__in=FlagStatus.values), name="flag_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status="open") | (Q(resolved_by__isnull=False) & ~Q(note="")),
+                name="flag_resolution_has_person_and_note",
+            ),
+            models.UniqueConstraint(fields=["revision", "rule", "start", "end"], name="flag_unique_per_passage"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "severity"], name="flag_status_severity_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.rule.code} on {self.text[:60]}"

@@ -1,0 +1,28 @@
+"""Pure text pipeline: clean scraped articles, split sentences, classify claims.
+
+Imports nothing from Django, so it can be tested, benchmarked and reused alone.
+"""
+
+from .pipeline import CHECKWORTHY_THRESHOLD, PIPELINE_VERSION, analyze, classify, clean
+from .segment import split_sentences
+from .sources import InputError, decode, format_for
+from .types import Analysis, Checkables, ClaimCandidate, Cleaned, Metadata, Removed, Span
+
+__all__ = [
+    "CHECKWORTHY_THRESHOLD",
+    "PIPELINE_VERSION",
+    "Analysis",
+    "Checkables",
+    "ClaimCandidate",
+    "Cleaned",
+    "InputError",
+    "Metadata",
+    "Removed",
+    "Span",
+    "analyze",
+    "classify",
+    "clean",
+    "decode",
+    "format_for",
+    "split_sentences",
+]

@@ -1,0 +1,320 @@
+"""Turn scraped text, Markdown or HTML into an article body plus removed debris.
+
+Scraped articles arrive with page furniture around the story: navigation crumbs,
+share widgets, image credits, bylines, "most read" lists, donation appeals, blog
+footers. Left in, each one becomes a bogus claim in a fact-checker's queue. The
+cleaner works line by line, because page furniture almost always sits on lines of
+its own, and records every removal with a reason so an editor can audit it.
+"""
+
+import re
+import unicodedata
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from .types import Cleaned, Metadata, Removed
+
+# Reasons, as shown to editors.
+R_URL = "source URL"
+R_NAV = "navigation"
+R_IMAGE = "broken image fragment"
+R_CAPTION = "image caption or credit"
+R_SHARE = "share widget"
+R_BYLINE = "byline"
+R_TIMESTAMP = "timestamp"
+R_TAGS = "topic tags"
+R_RELATED = "related or most-read list"
+R_PROMO = "promo or appeal"
+R_FOOTER = "footer"
+R_AD = "advertisement"
+R_HEADLINE = "repeated headline"
+R_REPEAT = "repeated line"
+R_HEADING = "section heading"
+R_SYNDICATION = "syndication note"
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_TERMINAL = re.compile(r"""[.!?…:;][\"'”’»)\]]*$|[.!?…]\s*(\[\d+\]\s*)+$""")
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+_URL_LINE = re.compile(r"^<?https?://\S+>?$")
+_IMAGE_FRAGMENT = re.compile(
+    r"^\S*\.(?:png|jpe?g|gif|webp|svg|avif|bmp)(?:\?\S*)?\)?$|^!\[[^\]]*\]\([^)]*\)$", re.I
+)
+_CREDIT = re.compile(
+    r"^(?:featured\s+)?(?:image|photo(?:graph)?|picture|video|illustration|graphic)s?"
+    r"\s*(?:credit|courtesy|source|by)?s?\s*[:|/]|^(?:credit|photo|image|source)\s*:|"
+    r"^(?:photo|image|picture)s?\s+(?:by|via|courtesy)\b",
+    re.I,
+)
+_AGENCY_TAIL = re.compile(
+    r"\((?:[^()]*\b(?:getty(?: images)?|alamy|reuters|ap(?: photo)?|afp|epa|shutterstock|"
+    r"pa(?: media| images)?|anadolu|bloomberg|istock|sipa|zuma|wikimedia(?: commons)?|"
+    r"handout|supplied|file photo|screenshot|screengrab)\b[^()]*)\)$",
+    re.I,
+)
+_SHARE = re.compile(
+    r"^(?:share|tweet|e-?mail|print|copy(?: the)? link|link copied|save|comments?|"
+    r"share (?:on|to|this|via|article|story)\b.*|follow us\b.*|whatsapp|facebook|twitter|x|"
+    r"linkedin|pinterest|reddit|telegram|flipboard|messenger)$",
+    re.I,
+)
+_NAV = re.compile(r"^(?:[-–—•*>|»·]\s*)\S")
+_BREADCRUMB = re.compile(r"^\s*\S[^.!?]{0,40}(?:\s[>»/|]\s\S[^.!?]{0,40}){1,6}$")
+_BYLINE = re.compile(
+    r"^(?:by|words by|written by|reporting by)\s+([A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|and|&|de|van|von|da|al))"
+    r"{0,6})(?:\s*[,|–—-]\s*.*)?$",
+    re.I,
+)
+_NAME = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?(?:\s+(?:de |van |von |al-)?[A-Z][a-z'’-]+){1,2}$")
+_RELATIVE_TIME = re.compile(
+    r"^(?:updated\s+|published\s+)?\d+\s+(?:sec|second|min|minute|hr|hour|day|week|month|year)s?\s+ago$",
+    re.I,
+)
+_TIMESTAMP = re.compile(
+    r"^[|·•]?\s*(?:last\s+)?(?:updated|published|posted|modified|first published)\b[^.!?]{0,60}$",
+    re.I,
+)
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
+_DATE_LINE = re.compile(
+    rf"^(?:(?:{_DAYS})\.?,?\s+)?(?:"
+    rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|"
+    rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}"
+    rf")(?:,?\s*(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)?$",
+    re.I,
+)
+_TAGS = re.compile(
+    r"^(?:topics?|tags?|labels?|categories|category|filed under|related topics|more about)\s*:", re.I
+)
+_RELATED = re.compile(
+    r"^(?:most read|most popular|more like this|chosen for you|related(?: stories| articles| posts|"
+    r" coverage| content| reading)?|recommended(?: for you| stories| reading)?|read more|read next|"
+    r"more from\b.*|more on this(?: story)?|you may also like|you might also like|trending(?: now)?|"
+    r"popular(?: now)?|latest(?: stories| news)?|see also|more stories|top stories|editor'?s'? picks|"
+    r"around the web|from our partners|in other news|don'?t miss)",
+    re.I,
+)
+_PROMO = re.compile(
+    r"\b(?:donate|donation|donating|subscribe|subscription|subscriber|newsletter|sign up|"
+    r"click here|support us|support our|your support|become a (?:member|patron|supporter)|"
+    r"follow us on|download (?:our|the) app|get the app|join our|advertis(?:e|ement|ing) with us|"
+    r"support independent journalism|keeps? our team)\b",
+    re.I,
+)
+_FOOTER = re.compile(
+    r"^(?:no comments|\d+ comments?|posted by\b|newer post|older post|home$|subscribe to\s*:|"
+    r"post comments|share this post|email this|blogthis|share to (?:twitter|facebook|pinterest)|"
+    r"all rights reserved|©|copyright\b|\(c\)\s*\d{4}|privacy policy|terms of (?:use|service)|"
+    r"cookie (?:policy|settings)|about us$|contact us$)",
+    re.I,
+)
+_SYNDICATION = re.compile(
+    r"^(?:read (?:the )?(?:original|full) (?:article|story|report)|this (?:article|story) "
+    r"(?:was )?(?:originally|first) (?:appeared|published)|originally published)\b",
+    re.I,
+)
+_SYNDICATION_OUTLET = re.compile(r"\b(?:on|at|in|by)\s+(.+?)\.?$")
+_AD = re.compile(r"^(?:advertisement|sponsored(?: content)?|ad|promoted|paid (?:content|post))$", re.I)
+_DATELINE = re.compile(
+    r"^([A-Z][A-Z'’.-]{2,}(?:[ ,]+[A-Z][A-Za-z'’.-]+){0,3})\s*(?:\(([A-Za-z .]+)\))?\s*[—–-]{1,2}\s+(?=\S)"
+)
+
+_DATE_FORMATS = (
+    "%A, %B %d, %Y",
+    "%A %B %d, %Y",
+    "%B %d, %Y",
+    "%B %d %Y",
+    "%d %B %Y",
+    "%A, %d %B %Y",
+    "%A %d %B %Y",
+    "%b %d, %Y",
+    "%d %b %Y",
+    "%Y-%m-%d",
+)
+
+
+def normalise(text: str) -> str:
+    """Normalise Unicode (NFC), line endings and blank characters."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = _INVISIBLE.sub("", text)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def words(line: str) -> int:
+    return len(_WORD.findall(line))
+
+
+def has_terminal(line: str) -> bool:
+    return bool(_TERMINAL.search(line))
+
+
+def is_paragraph(line: str) -> bool:
+    """A line that reads as running text rather than page furniture."""
+    return has_terminal(line) and words(line) >= 8
+
+
+def parse_date(text: str) -> str:
+    """Return an ISO date for a date written the usual ways, or ''."""
+    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip().rstrip("."))
+    text = re.sub(r"\s*(?:at\s+)?\d{1,2}[:.]\d{2}.*$", "", text)
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return ""
+
+
+def _furniture_reason(line: str) -> str:
+    """Why a line is page furniture wherever it stands, or '' if it may be text."""
+    n = words(line)
+    if _IMAGE_FRAGMENT.match(line):
+        return R_IMAGE
+    if _URL_LINE.match(line):
+        return R_URL
+    if _CREDIT.match(line) and n <= 25:
+        return R_CAPTION
+    if _AGENCY_TAIL.search(line) and n <= 30 and not line.endswith((".)", "?)", "!)")):
+        return R_CAPTION
+    if _AD.match(line):
+        return R_AD
+    if n <= 4 and _SHARE.match(line):
+        return R_SHARE
+    if _TAGS.match(line):
+        return R_TAGS
+    if _RELATIVE_TIME.match(line) or _TIMESTAMP.match(line) or _DATE_LINE.match(line):
+        return R_TIMESTAMP
+    if _BYLINE.match(line) and n <= 12 and not has_terminal(line):
+        return R_BYLINE
+    if _SYNDICATION.match(line):
+        return R_SYNDICATION
+    if _FOOTER.match(line):
+        return R_FOOTER
+    if n <= 10 and not has_terminal(line) and _RELATED.match(line):
+        return R_RELATED
+    if _PROMO.search(line) and n <= 60:
+        return R_PROMO
+    if n <= 5 and not has_terminal(line) and (_NAV.match(line) or _BREADCRUMB.match(line)):
+        return R_NAV
+    return ""
+
+
+def _title_key(line: str) -> str:
+    return re.sub(r"\W+", " ", line).strip().lower()
+
+
+def clean_text(raw: str, *, title_hint: str = "", metadata: Metadata | None = None) -> Cleaned:
+    """Split plain text into body, removed debris and metadata.
+
+    The first line that is neither furniture nor running text is taken as the
+    headline; it is metadata, not a claim.
+    """
+    meta = dict(
+        title=title_hint, byline="", published="", outlet="", dateline="", url=""
+    )
+    if metadata is not None:
+        meta.update(
+            {name: getattr(metadata, name) for name in Metadata.__slots__ if getattr(metadata, name)}
+        )
+    lines = normalise(raw).split("\n")
+    n_lines = len(lines)
+    verdict: list[str | None] = [None] * n_lines  # None: keep; str: removal reason
+    seen: set[str] = set()
+    in_related = False
+    first_paragraph = next((i for i, ln in enumerate(lines) if is_paragraph(ln)), n_lines)
+
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        reason = _furniture_reason(line)
+        if reason == R_URL and not meta["url"] and i < first_paragraph:
+            meta["url"] = line.strip("<>")
+        if reason == R_TIMESTAMP and not meta["published"]:
+            meta["published"] = parse_date(line)
+        if reason == R_BYLINE and not meta["byline"]:
+            meta["byline"] = _BYLINE.match(line).group(1)
+        if reason == R_SYNDICATION and not meta["outlet"]:
+            m = _SYNDICATION_OUTLET.search(line)
+            meta["outlet"] = m.group(1) if m else ""
+        if reason == R_RELATED:
+            in_related = True
+        elif in_related and not reason:
+            if is_paragraph(line) and words(line) >= 25:
+                in_related = False
+            else:
+                reason = R_RELATED
+        if not reason:
+            key = _title_key(line)
+            if meta["title"] and key == _title_key(meta["title"]):
+                reason = R_HEADLINE
+            elif key in seen and words(line) >= 4:
+                reason = R_REPEAT
+            elif i < first_paragraph and not meta["title"] and words(line) <= 40:
+                meta["title"] = line
+                verdict[i] = "title"
+                seen.add(key)
+                continue
+            elif (
+                i < first_paragraph
+                and not meta["byline"]
+                and _NAME.match(line)
+                and meta["title"]
+            ):
+                meta["byline"] = line
+                reason = R_BYLINE
+            elif meta["byline"] and line == meta["byline"]:
+                reason = R_BYLINE
+            seen.add(key)
+        verdict[i] = reason or None
+
+    _mark_headings_and_tail(lines, verdict)
+
+    kept: list[str] = []
+    removed: list[Removed] = []
+    gap = False
+    for line, reason in zip(lines, verdict):
+        if not line:
+            gap = True
+            continue
+        if reason == "title":
+            continue
+        if reason:
+            removed.append(Removed(text=line, reason=reason))
+            continue
+        if kept:
+            kept.append("\n\n" if gap else "\n")
+        kept.append(line)
+        gap = False
+    body = "".join(kept)
+    if not meta["outlet"] and meta["url"]:
+        meta["outlet"] = urlsplit(meta["url"]).hostname or ""
+        meta["outlet"] = meta["outlet"].removeprefix("www.")
+    m = _DATELINE.match(body)
+    if m and not meta["dateline"]:
+        meta["dateline"] = m.group(0).rstrip(" —–-")
+    return Cleaned(body=body, removed=tuple(removed), metadata=Metadata(**meta))
+
+
+def _mark_headings_and_tail(lines: list[str], verdict: list[str | None]) -> None:
+    """Mark section headings and the trailing furniture after the story."""
+    kept = [i for i, r in enumerate(verdict) if r is None and lines[i]]
+    # Trailing lines that are not running text: link lists, author boxes, blog footers.
+    for i in reversed(kept):
+        if has_terminal(lines[i]) and words(lines[i]) > 3:
+            break
+        verdict[i] = R_FOOTER
+    kept = [i for i in kept if verdict[i] is None]
+    # A short line with no closing punctuation followed by running text is a heading.
+    for pos, i in enumerate(kept[:-1]):
+        line = lines[i]
+        if has_terminal(line) or words(line) > 14:
+            continue
+        following = lines[kept[pos + 1]]
+        if is_paragraph(following) or words(following) > words(line):
+            verdict[i] = R_HEADING

@@ -1,0 +1,223 @@
+"""Split text into sentences with character offsets.
+
+A single regular expression finds every place a sentence could end (a run of
+terminal punctuation, closing quotes or brackets, citation markers like ``[1]``,
+then white space); a handful of rules decide each candidate by looking at the
+word before and the word after. Lines are always boundaries: in news copy a
+single newline separates a headline, caption or list item from the text.
+"""
+
+import re
+
+from .types import Span
+
+_CANDIDATE = re.compile(
+    r"(?P<term>[.!?…](?:[ ]?[.!?…])*)(?P<close>[\"'”’»)\]]*)(?P<cite>(?:[ ]?\[\d{1,3}\])*)(?=\s|$)"
+)
+_SPACED_ELLIPSIS = re.compile(r"^\.(?: \.){2}$")
+_NEXT_WORD = re.compile(r"[\"'“‘«(\[]*([^\s\"'“‘«(\[]?)(\S*)")
+
+# Titles and other words that are always followed by a name or number.
+_PREPOSITIVE = frozenset(
+    "mr mrs ms mx dr prof st mt ft gen sen rep gov lt col sgt capt cpl maj adm cmdr brig "
+    "rev fr hon pres supt insp det messrs mme mlle mssrs gov't pvt spc amb atty".split()
+)
+# Abbreviations that read naturally at the end of a sentence.
+_POSTPOSITIVE = frozenset(
+    "co corp inc ltd llc plc bros jr sr etc al esq ph.d m.d b.a m.a b.sc m.sc d.phil "
+    "c.e b.c.e b.c a.d ed eds".split()
+)
+# Abbreviations usually followed by more of the same sentence.
+_CONTINUING = frozenset(
+    "vs v approx dept est fig figs vol vols op ch sec secs no nos nr pp p para cf ca "
+    "e.g i.e viz ibid n°".split()
+)
+_UNITS = frozenset("in ft yd mi lb lbs oz fl pt qt gal sq cu hr hrs min mins sec secs".split())
+_TIMES = frozenset("a.m p.m a.m.. p.m..".split())
+_FOLLOWS_TIME = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december et est edt ct cst cdt mt mst "
+    "mdt pt pst pdt gmt bst utc cet cest eet eest msk ist jst aest local".split()
+)
+# Words that commonly open an English sentence: after an ambiguous abbreviation such
+# as "U.S." a capitalised word from this list means a new sentence has begun.
+_STARTERS = frozenset(
+    "the a an this that these those it its he she they we i you his her their our my your "
+    "there here but and or so yet however meanwhile then when while if in on at after before "
+    "since as for from with by to of what why how who whom whose where which did does do is "
+    "are was were can could will would should may might must has have had not no yes one some "
+    "many most all both each every another other such also still now today yesterday later "
+    "earlier last next first according despite although though because once until among "
+    "instead thus hence therefore moreover furthermore indeed nor neither either".split()
+)
+_PREPOSITIONS = frozenset(
+    "at on by around about before after until till from since between in during".split()
+)
+_LIST_MARKER = re.compile(r"(?:(?<=\s)|^)(?:[•⁃▪◦‣]\s?)?(?P<num>\d{1,3}|[a-z])(?P<style>\.\)|\)|\.)\s")
+_BULLET = re.compile(r"(?:(?<=\s)|^)[•⁃▪◦‣]")
+
+
+def _prev_word(text: str, pos: int, floor: int) -> str:
+    """Return the token that ends at ``pos`` (one space before it is allowed)."""
+    end = pos
+    if end > floor and text[end - 1] == " ":
+        end -= 1
+    start = end
+    while start > floor and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end].lstrip("\"'“‘«([{")
+
+
+def _is_list_enumerator(text: str, pos: int, sentence_start: int) -> bool:
+    """True when the period at ``pos`` closes a list number at the sentence start."""
+    head = text[sentence_start:pos].lstrip("•⁃▪◦‣ ")
+    return bool(head) and len(head) <= 3 and (head.isdigit() or (len(head) == 1 and head.isalpha()))
+
+
+def _decide(text: str, m: re.Match, sentence_start: int, line_end: int) -> int | None:
+    """Return where the sentence ends if candidate ``m`` is a boundary, else None."""
+    end = m.end()
+    j = end
+    while j < line_end and text[j].isspace():
+        j += 1
+    if j >= line_end:
+        return end
+    nm = _NEXT_WORD.match(text, j, line_end)
+    first, rest = nm.group(1), nm.group(2)
+    next_word = (first + rest).rstrip(".,;:!?\"'”’)")
+    term = m.group("term")
+    opened = nm.start(1) > j  # the next sentence opens with a quote or bracket
+    if not first:
+        return None
+    if first.islower():
+        return None
+    if "." not in term and "…" not in term:
+        return end  # ! or ? before a capital, digit or quote
+    if term != "." and (len(term) > 1 or term == "…"):
+        return _decide_ellipsis(text, m, first, next_word, end)
+    if not (first.isupper() or first.isdigit() or opened):
+        return None
+    prev = _prev_word(text, m.start(), sentence_start)
+    low = prev.lower()
+    if first.isdigit():
+        if low in _CONTINUING or low in _PREPOSITIVE or _is_list_enumerator(text, m.start(), sentence_start):
+            return None
+        return end
+    if _is_list_enumerator(text, m.start(), sentence_start):
+        return None
+    if low in _PREPOSITIVE:
+        return None
+    if not low or not low[-1].isalnum():
+        return end
+    if len(prev) == 1 and prev.isalpha():
+        return _decide_initial(text, m, prev, next_word, sentence_start, end)
+    if low in _TIMES or low.rstrip(".") in ("a.m", "p.m"):
+        if next_word.lower() in _FOLLOWS_TIME:
+            return None
+        opening = text[sentence_start:m.start()].split(maxsplit=1)
+        if opening and opening[0].lower().strip("\"'“‘") in _PREPOSITIONS:
+            return None
+        return end
+    if low in _POSTPOSITIVE or low in _UNITS:
+        return end
+    if low in _CONTINUING:
+        return end if next_word.lower() in _STARTERS else None
+    if "." in low:
+        # An initialism such as U.S. or E.U.: a new sentence only if the next word
+        # is one that typically opens a sentence.
+        return end if next_word.lower() in _STARTERS else None
+    return end
+
+
+def _decide_initial(text, m, prev, next_word, sentence_start, end):
+    # "U. A. E. Start" ends an initialism; "Jonas E. Smith" is a middle initial.
+    before = text[max(sentence_start, m.start() - 4) : m.start() - 1]
+    if re.search(r"(?:^|\s)[A-Z]\. ?$", before + " ") and re.search(r"[A-Z]\.\s?$", before):
+        return end
+    if prev == "I" and next_word.lower() in _STARTERS:
+        return end
+    if next_word.lower() in _STARTERS and next_word.lower() not in ("a", "i"):
+        return end
+    return None
+
+
+def _decide_ellipsis(text, m, first, next_word, end):
+    term = m.group("term")
+    attached = m.start() > 0 and not text[m.start() - 1].isspace()
+    if attached and term.startswith(". .") and term.count(".") == 4 and first.isupper():
+        # "compounds. . . . The": the attached period ends the sentence; the
+        # spaced ellipsis opens the next one.
+        return m.start() + 1
+    if _SPACED_ELLIPSIS.match(term) and not attached:
+        return None  # ". . ." with spaces on both sides marks an omission mid-sentence
+    if next_word == "I" or next_word.startswith(("I'", "I’")):
+        return None
+    if first.isupper() or first.isdigit():
+        return end
+    return None
+
+
+def _list_breaks(text: str, start: int, end: int) -> list[int]:
+    """Return positions where a new list item starts inside one line."""
+    head = _LIST_MARKER.match(text, start, end)
+    bullet = _BULLET.match(text, start, end)
+    breaks = []
+    if bullet:
+        breaks = [b.start() for b in _BULLET.finditer(text, start + 1, end)]
+        return breaks
+    if not head:
+        return breaks
+    num, style = head.group("num"), head.group("style")
+    expected = _successor(num)
+    for mk in _LIST_MARKER.finditer(text, head.end(), end):
+        if mk.group("style") == style and mk.group("num") == expected:
+            breaks.append(mk.start())
+            expected = _successor(expected)
+    return breaks
+
+
+def _successor(num: str) -> str:
+    if num.isdigit():
+        return str(int(num) + 1)
+    return chr(ord(num) + 1)
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end) if end > start else None
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Split ``text`` into sentences; each span indexes ``text`` directly."""
+    spans: list[Span] = []
+    line_start = 0
+    length = len(text)
+    while line_start <= length:
+        line_end = text.find("\n", line_start)
+        if line_end == -1:
+            line_end = length
+        pieces = [line_start, *_list_breaks(text, line_start, line_end), line_end]
+        for a, b in zip(pieces, pieces[1:]):
+            _split_piece(text, a, b, spans)
+        line_start = line_end + 1
+    return spans
+
+
+def _split_piece(text: str, start: int, end: int, spans: list[Span]) -> None:
+    sentence_start = start
+    for m in _CANDIDATE.finditer(text, start, end):
+        if m.start() < sentence_start:
+            continue
+        cut = _decide(text, m, sentence_start, end)
+        if cut is None:
+            continue
+        span = _trimmed(text, sentence_start, cut)
+        if span:
+            spans.append(span)
+        sentence_start = cut
+    span = _trimmed(text, sentence_start, end)
+    if span:
+        spans.append(span)
