@@ -58,7 +58,9 @@ class Article(models.Model):
     title = models.CharField(max_length=500)
     slug = models.SlugField(max_length=120, allow_unicode=False)
     url = models.URLField(max_length=2000, blank=True)
-    outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
+    outlet = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
     byline = models.CharField(max_length=300, blank=True)
     published = models.DateField(null=True, blank=True)
     topics = models.CharField(max_length=300, blank=True, help_text="Comma-separated topics.")
@@ -197,7 +199,9 @@ class Claim(models.Model):
     )
     due = models.DateField(null=True, blank=True)
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
-    version = models.PositiveIntegerField(default=1, help_text="Bumped on every save; guards against lost updates.")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Bumped on every save; guards against lost updates."
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
@@ -209,7 +213,9 @@ class Claim(models.Model):
         permissions = [("assign_claim", "Can assign claims and set due dates")]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_nonempty"),
-            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1), name="claim_score_unit_range"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1), name="claim_score_unit_range"
+            ),
             models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"),
             models.CheckConstraint(condition=Q(kind__in=ClaimKind.values), name="claim_kind_valid"),
             models.CheckConstraint(
@@ -360,7 +366,9 @@ class FlagRule(models.Model):
     resolver_role = models.CharField(max_length=10, choices=ResolverRole.choices, default=ResolverRole.EDITOR)
     enabled = models.BooleanField(default=True)
     builtin = models.BooleanField(default=False, help_text="Detection logic ships with the rule library.")
-    terms = models.TextField(blank=True, help_text="Watch-term rules: one term or regular expression per line.")
+    terms = models.TextField(
+        blank=True, help_text="Watch-term rules: one term or regular expression per line."
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords()
 
@@ -414,7 +422,9 @@ class Flag(models.Model):
                 condition=Q(status="open") | (Q(resolved_by__isnull=False) & ~Q(note="")),
                 name="flag_resolution_has_person_and_note",
             ),
-            models.UniqueConstraint(fields=["revision", "rule", "start", "end"], name="flag_unique_per_passage"),
+            models.UniqueConstraint(
+                fields=["revision", "rule", "start", "end"], name="flag_unique_per_passage"
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "severity"], name="flag_status_severity_idx"),

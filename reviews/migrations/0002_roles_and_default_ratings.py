@@ -13,7 +13,12 @@ from reviews.roles import GROUP_PERMISSIONS
 # ClaimReview's convention: 1 = False ... 5 = True; labels without a value sit outside the scale.
 DEFAULT_RATINGS = [
     ("False", 1, "#c0392b", "The claim is inaccurate."),
-    ("Mostly false", 2, "#e67e22", "The claim has an element of truth but ignores facts that change the impression."),
+    (
+        "Mostly false",
+        2,
+        "#e67e22",
+        "The claim has an element of truth but ignores facts that change the impression.",
+    ),
     ("Half true", 3, "#f1c40f", "The claim is partly accurate but leaves out important details."),
     ("Mostly true", 4, "#7dbb42", "The claim is accurate but needs clarification."),
     ("True", 5, "#27ae60", "The claim is accurate and nothing significant is missing."),
@@ -53,9 +58,16 @@ def create_ratings(apps, schema_editor):
         )
         if created:
             HistoricalRating.objects.create(
-                id=rating.id, scale=rating.scale, label=rating.label, value=rating.value,
-                colour=rating.colour, description=rating.description, order=rating.order,
-                history_date=now, history_type="+", history_change_reason="default rating scale",
+                id=rating.id,
+                scale=rating.scale,
+                label=rating.label,
+                value=rating.value,
+                colour=rating.colour,
+                description=rating.description,
+                order=rating.order,
+                history_date=now,
+                history_type="+",
+                history_change_reason="default rating scale",
             )
 
 

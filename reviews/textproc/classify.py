@@ -32,9 +32,7 @@ _NUMBER = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
-_MONTH = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+_MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE = re.compile(
     rf"\b(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
     rf"(?:(?:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
@@ -139,7 +137,9 @@ def extract_checkables(sentence: str, *, in_open_quote: bool = False) -> Checkab
         vm = _VERB_SPEAKER.search(sentence)
         if vm and quotes:
             speaker = (vm.group(1) or vm.group(0)).strip(",”’\"' ")
-            speaker = re.sub(r"\s+(?:said|says|added|stated|told|wrote|noted|insisted|claimed|argued)$", "", speaker)
+            speaker = re.sub(
+                r"\s+(?:said|says|added|stated|told|wrote|noted|insisted|claimed|argued)$", "", speaker
+            )
     is_quote = bool(quotes) or in_open_quote or bool(sm)
     return Checkables(
         numbers=tuple(dict.fromkeys(numbers)),

@@ -62,9 +62,8 @@ _SHARE = re.compile(
 _NAV = re.compile(r"^(?:[-–—•*>|»·]\s*)\S")
 _BREADCRUMB = re.compile(r"^\s*\S[^.!?]{0,40}(?:\s[>»/|]\s\S[^.!?]{0,40}){1,6}$")
 _BYLINE = re.compile(
-    r"^(?:by|words by|written by|reporting by)\s+([A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|and|&|de|van|von|da|al))"
-    r"{0,6})(?:\s*[,|–—-]\s*.*)?$",
-    re.I,
+    r"^(?i:by|words by|written by|reporting by)\s+"
+    r"([A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|and|&|de|van|von|da|al)){0,6})(?:\s*[,|–—-]\s*.*)?$"
 )
 _NAME = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?(?:\s+(?:de |van |von |al-)?[A-Z][a-z'’-]+){1,2}$")
 _RELATIVE_TIME = re.compile(
@@ -215,13 +214,9 @@ def clean_text(raw: str, *, title_hint: str = "", metadata: Metadata | None = No
     The first line that is neither furniture nor running text is taken as the
     headline; it is metadata, not a claim.
     """
-    meta = dict(
-        title=title_hint, byline="", published="", outlet="", dateline="", url=""
-    )
+    meta = {"title": title_hint, "byline": "", "published": "", "outlet": "", "dateline": "", "url": ""}
     if metadata is not None:
-        meta.update(
-            {name: getattr(metadata, name) for name in Metadata.__slots__ if getattr(metadata, name)}
-        )
+        meta.update({name: getattr(metadata, name) for name in Metadata.__slots__ if getattr(metadata, name)})
     lines = normalise(raw).split("\n")
     n_lines = len(lines)
     verdict: list[str | None] = [None] * n_lines  # None: keep; str: removal reason
@@ -260,12 +255,7 @@ def clean_text(raw: str, *, title_hint: str = "", metadata: Metadata | None = No
                 verdict[i] = "title"
                 seen.add(key)
                 continue
-            elif (
-                i < first_paragraph
-                and not meta["byline"]
-                and _NAME.match(line)
-                and meta["title"]
-            ):
+            elif i < first_paragraph and not meta["byline"] and _NAME.match(line) and meta["title"]:
                 meta["byline"] = line
                 reason = R_BYLINE
             elif meta["byline"] and line == meta["byline"]:
@@ -278,7 +268,7 @@ def clean_text(raw: str, *, title_hint: str = "", metadata: Metadata | None = No
     kept: list[str] = []
     removed: list[Removed] = []
     gap = False
-    for line, reason in zip(lines, verdict):
+    for line, reason in zip(lines, verdict, strict=False):
         if not line:
             gap = True
             continue
@@ -306,7 +296,7 @@ def _mark_headings_and_tail(lines: list[str], verdict: list[str | None]) -> None
     kept = [i for i, r in enumerate(verdict) if r is None and lines[i]]
     # Trailing lines that are not running text: link lists, author boxes, blog footers.
     for i in reversed(kept):
-        if has_terminal(lines[i]) and words(lines[i]) > 3:
+        if has_terminal(lines[i]):
             break
         verdict[i] = R_FOOTER
     kept = [i for i in kept if verdict[i] is None]

@@ -33,8 +33,8 @@ def classify(body: str) -> tuple[ClaimCandidate, ...]:
     in_quote = False
     previous_end = 0
     for index, span in enumerate(split_sentences(body)):
-        text = body[span.start:span.end]
-        if "\n" in body[previous_end:span.start]:
+        text = body[span.start : span.end]
+        if "\n" in body[previous_end : span.start]:
             in_quote = False  # quotations do not run across paragraphs here
         f = features(text, in_open_quote=in_quote)
         checkables = extract_checkables(text, in_open_quote=in_quote)

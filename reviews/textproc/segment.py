@@ -7,6 +7,7 @@ word before and the word after. Lines are always boundaries: in news copy a
 single newline separates a headline, caption or list item from the text.
 """
 
+import itertools
 import re
 
 from .types import Span
@@ -114,7 +115,7 @@ def _decide(text: str, m: re.Match, sentence_start: int, line_end: int) -> int |
     if low in _TIMES or low.rstrip(".") in ("a.m", "p.m"):
         if next_word.lower() in _FOLLOWS_TIME:
             return None
-        opening = text[sentence_start:m.start()].split(maxsplit=1)
+        opening = text[sentence_start : m.start()].split(maxsplit=1)
         if opening and opening[0].lower().strip("\"'“‘") in _PREPOSITIONS:
             return None
         return end
@@ -200,7 +201,7 @@ def split_sentences(text: str) -> list[Span]:
         if line_end == -1:
             line_end = length
         pieces = [line_start, *_list_breaks(text, line_start, line_end), line_end]
-        for a, b in zip(pieces, pieces[1:]):
+        for a, b in itertools.pairwise(pieces):
             _split_piece(text, a, b, spans)
         line_start = line_end + 1
     return spans

@@ -53,6 +53,17 @@ class Checkables:
     quotes: tuple[str, ...] = ()
     speaker: str = ""
 
+    def as_dict(self) -> dict:
+        return {
+            "numbers": list(self.numbers),
+            "dates": list(self.dates),
+            "sources": list(self.sources),
+            "attribution_verbs": list(self.attribution_verbs),
+            "quote": self.quote,
+            "quotes": list(self.quotes),
+            "speaker": self.speaker,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class ClaimCandidate:
@@ -95,16 +106,9 @@ class Analysis:
                     "kind": c.kind,
                     "checkworthy": c.checkworthy,
                     "score": round(c.score, 4),
-                    "checkables": {
-                        "numbers": list(c.checkables.numbers),
-                        "dates": list(c.checkables.dates),
-                        "sources": list(c.checkables.sources),
-                        "attribution_verbs": list(c.checkables.attribution_verbs),
-                        "quote": c.checkables.quote,
-                        "quotes": list(c.checkables.quotes),
-                        "speaker": c.checkables.speaker,
-                    },
+                    "checkables": c.checkables.as_dict(),
                 }
                 for c in self.claims
             ],
+            "flags": [],
         }

@@ -1,0 +1,335 @@
+"""The admin: the working surface for editors, fact-checkers and legal reviewers."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from .forms import ArticleAddForm
+from .models import (
+    Article,
+    ArticleRevision,
+    Claim,
+    ClaimStatus,
+    Evidence,
+    Flag,
+    FlagRule,
+    Outlet,
+    Rating,
+    User,
+    Verdict,
+)
+from .selectors import article_body_segments
+from .services import InputError, article_ingest, save_with_history
+
+STATUS_COLOURS = {
+    ClaimStatus.NEW: "#6c757d",
+    ClaimStatus.ASSIGNED: "#0d6efd",
+    ClaimStatus.IN_REVIEW: "#6f42c1",
+    ClaimStatus.SUBMITTED: "#fd7e14",
+    ClaimStatus.APPROVED: "#198754",
+    ClaimStatus.RETURNED: "#dc3545",
+    ClaimStatus.NOT_CHECKWORTHY: "#adb5bd",
+    ClaimStatus.STALE: "#b58900",
+    ClaimStatus.WITHDRAWN: "#343a40",
+}
+
+
+def status_badge(status: str) -> str:
+    return format_html(
+        '<span class="nr-status" style="background:{}">{}</span>',
+        STATUS_COLOURS.get(status, "#6c757d"),
+        ClaimStatus(status).label,
+    )
+
+
+class HistoryAttributedAdmin(SimpleHistoryAdmin):
+    """Admin saves go through the services' history-attributed save."""
+
+    def save_model(self, request, obj, form, change):
+        reason = "edited in admin" if change else "created in admin"
+        save_with_history(obj, actor=request.user, reason=reason)
+
+
+@admin.register(User)
+class NewsroomUserAdmin(UserAdmin):
+    fieldsets = (*UserAdmin.fieldsets, ("Newsroom", {"fields": ("expertise",)}))
+    list_display = ("username", "first_name", "last_name", "email", "roles", "is_active")
+    list_filter = ("groups", "is_active", "is_staff")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description="Roles")
+    def roles(self, obj):
+        return ", ".join(g.name for g in obj.groups.all())
+
+
+@admin.register(Outlet)
+class OutletAdmin(HistoryAttributedAdmin):
+    list_display = ("name", "domain", "created_at")
+    search_fields = ("name", "domain")
+
+
+class RecentArticleFilter(admin.SimpleListFilter):
+    """Filter by article without loading every article: lists the latest, accepts any id."""
+
+    title = "article"
+    parameter_name = "article"
+
+    def lookups(self, request, model_admin):
+        chosen = self.value()
+        recent = list(Article.objects.order_by("-created_at", "-id").values_list("id", "title")[:15])
+        if chosen and chosen.isdigit() and all(str(pk) != chosen for pk, _ in recent):
+            recent += list(Article.objects.filter(pk=chosen).values_list("id", "title"))
+        return [(str(pk), title[:60]) for pk, title in recent]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(article_id=int(value))
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(HistoryAttributedAdmin):
+    list_display = ("title", "outlet", "published", "claim_count", "checkworthy_count", "created_at")
+    list_select_related = ("outlet",)
+    list_filter = ("outlet", "created_at")
+    search_fields = ("title", "url", "byline")
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    readonly_fields = ("current_revision", "created_by", "created_at", "article_text", "removed_debris")
+    fieldsets = (
+        (None, {"fields": ("title", "url", "outlet", "byline", "published", "topics")}),
+        ("Text and claims", {"fields": ("article_text",)}),
+        ("Cleaning", {"classes": ("collapse",), "fields": ("removed_debris",)}),
+        ("Provenance", {"fields": ("current_revision", "created_by", "created_at")}),
+    )
+
+    class Media:
+        css = {"all": ("reviews/admin.css",)}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("current_revision", "created_by")
+            .annotate(
+                n_claims=Count("claims", distinct=True),
+                n_checkworthy=Count("claims", filter=Q(claims__checkworthy=True), distinct=True),
+            )
+        )
+
+    @admin.display(description="Sentences", ordering="n_claims")
+    def claim_count(self, obj):
+        return obj.n_claims
+
+    @admin.display(description="Check-worthy", ordering="n_checkworthy")
+    def checkworthy_count(self, obj):
+        url = reverse("admin:reviews_claim_changelist") + f"?article={obj.pk}&checkworthy__exact=1"
+        return format_html('<a href="{}">{}</a>', url, obj.n_checkworthy)
+
+    @admin.display(description="Article text")
+    def article_text(self, obj):
+        segments = article_body_segments(obj)
+        if not segments:
+            return "—"
+        parts = []
+        for seg in segments:
+            if seg.claim is None:
+                parts.append(format_html("{}", seg.text))
+                continue
+            claim = seg.claim
+            url = reverse("admin:reviews_claim_change", args=[claim.pk])
+            css = "nr-claim nr-cw" if claim.checkworthy else "nr-claim"
+            parts.append(
+                format_html(
+                    '<a class="{} nr-{}" id="claim-{}" href="{}" title="{} · {} · score {}">'
+                    '<sup class="nr-num">{}</sup>{}</a>',
+                    css,
+                    claim.status,
+                    claim.pk,
+                    url,
+                    claim.get_kind_display(),
+                    claim.get_status_display(),
+                    f"{claim.score:.2f}",
+                    seg.number,
+                    seg.text,
+                )
+            )
+        return format_html(
+            '<div class="nr-article">{}</div>', format_html_join("", "{}", ((p,) for p in parts))
+        )
+
+    @admin.display(description="Removed by cleaning")
+    def removed_debris(self, obj):
+        removed = obj.current_revision.removed if obj.current_revision else []
+        if not removed:
+            return "—"
+        return format_html(
+            "<ul class='nr-removed'>{}</ul>",
+            format_html_join("", "<li><b>{}</b>: {}</li>", ((r["reason"], r["text"]) for r in removed)),
+        )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ArticleAddForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data, name = form.source()
+            try:
+                result = article_ingest(
+                    data=data, name=name, actor=request.user, url=form.cleaned_data["url"]
+                )
+            except InputError as exc:
+                form.add_error(None, f"{name}: {exc}")
+            else:
+                article = result.article
+                if result.created:
+                    self.message_user(
+                        request, f"“{article}” ingested: {result.claims} sentences.", messages.SUCCESS
+                    )
+                else:
+                    self.message_user(
+                        request, f"This text is already stored as “{article}”.", messages.WARNING
+                    )
+                return HttpResponseRedirect(reverse("admin:reviews_article_change", args=[article.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Add article",
+            "form": form,
+            "has_view_permission": self.has_view_permission(request),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/reviews/article/add_form.html", context)
+
+
+@admin.register(ArticleRevision)
+class ArticleRevisionAdmin(SimpleHistoryAdmin):
+    list_display = ("article", "number", "source_name", "pipeline_version", "created_by", "created_at")
+    list_select_related = ("article", "created_by")
+    search_fields = ("article__title", "source_name", "sha256")
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # revisions are immutable
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "short_text",
+        "article_link",
+        "kind",
+        "status_display",
+        "checkworthy",
+        "score_display",
+        "assignee",
+        "due",
+        "priority",
+    )
+    list_select_related = ("article", "assignee")
+    list_filter = ("status", "kind", RecentArticleFilter, "assignee", "checkworthy", "priority")
+    search_fields = ("text",)
+    show_full_result_count = False
+    list_per_page = 50
+    readonly_fields = (
+        "article",
+        "revision",
+        "index",
+        "start",
+        "end",
+        "text",
+        "kind",
+        "score",
+        "checkworthy",
+        "checkables",
+        "status",
+        "assignee",
+        "assigned_by",
+        "due",
+        "priority",
+        "version",
+        "created_at",
+        "updated_at",
+    )
+
+    @admin.display(description="Claim", ordering="index")
+    def short_text(self, obj):
+        return obj.text if len(obj.text) <= 140 else obj.text[:139] + "…"
+
+    @admin.display(description="Article", ordering="article__title")
+    def article_link(self, obj):
+        url = reverse("admin:reviews_article_change", args=[obj.article_id])
+        return format_html('<a href="{}#claim-{}">{}</a>', url, obj.pk, obj.article.title[:50])
+
+    @admin.display(description="Status", ordering="status")
+    def status_display(self, obj):
+        return status_badge(obj.status)
+
+    @admin.display(description="Score", ordering="score")
+    def score_display(self, obj):
+        return f"{obj.score:.2f}"
+
+    def has_add_permission(self, request):
+        return False  # claims come from ingest
+
+
+@admin.register(Rating)
+class RatingAdmin(HistoryAttributedAdmin):
+    list_display = ("label", "value", "scale", "colour_swatch", "order")
+    list_filter = ("scale",)
+
+    @admin.display(description="Colour")
+    def colour_swatch(self, obj):
+        return format_html('<span class="nr-swatch" style="background:{}"></span> {}', obj.colour, obj.colour)
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(HistoryAttributedAdmin):
+    list_display = ("__str__", "stance", "accessed", "created_by")
+    list_select_related = ("created_by",)
+    list_filter = ("stance",)
+    search_fields = ("url", "title", "excerpt")
+
+
+@admin.register(Verdict)
+class VerdictAdmin(SimpleHistoryAdmin):
+    list_display = ("claim", "rating", "status", "author", "approved_by", "submitted_at")
+    list_select_related = ("claim", "rating", "author", "approved_by")
+    list_filter = ("status", "rating")
+    search_fields = ("summary", "claim__text")
+    show_full_result_count = False
+
+
+@admin.register(FlagRule)
+class FlagRuleAdmin(HistoryAttributedAdmin):
+    list_display = ("code", "title", "category", "severity", "resolver_role", "enabled", "builtin")
+    list_filter = ("category", "severity", "enabled", "builtin")
+    search_fields = ("code", "title")
+
+
+@admin.register(Flag)
+class FlagAdmin(SimpleHistoryAdmin):
+    list_display = ("rule", "short_text", "article", "severity", "status", "resolved_by")
+    list_select_related = ("rule", "article", "resolved_by")
+    list_filter = ("status", "severity", "rule")
+    search_fields = ("text", "article__title")
+    show_full_result_count = False
+
+    @admin.display(description="Passage")
+    def short_text(self, obj):
+        return obj.text[:100]

@@ -1,0 +1,40 @@
+from django import forms
+from django.conf import settings
+
+
+class ArticleAddForm(forms.Form):
+    """Paste an article's text or upload its file (.txt, .md, .html)."""
+
+    text = forms.CharField(
+        label="Paste the article",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 18, "cols": 100, "placeholder": "Headline\n\nFirst paragraph…"}),
+    )
+    file = forms.FileField(
+        label="…or upload a file",
+        required=False,
+        help_text="A .txt, .md or .html file of at most 5 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.html,.htm"}),
+    )
+    url = forms.URLField(label="Source URL", required=False, assume_scheme="https")
+
+    def clean(self):
+        data = super().clean()
+        text, upload = data.get("text", "").strip(), data.get("file")
+        if bool(text) == bool(upload):
+            raise forms.ValidationError("Paste the text or upload a file (one of the two).")
+        if upload and upload.size > settings.ARTICLE_MAX_BYTES:
+            raise forms.ValidationError(
+                f"{upload.name}: file is {upload.size:,} bytes, over the "
+                f"{settings.ARTICLE_MAX_BYTES:,}-byte limit"
+            )
+        return data
+
+    def source(self) -> tuple[bytes, str]:
+        """Return the raw bytes and a name that tells the pipeline how to read them."""
+        upload = self.cleaned_data.get("file")
+        if upload:
+            return upload.read(), upload.name
+        text = self.cleaned_data["text"]
+        looks_html = text.lstrip().startswith("<") and "</" in text
+        return text.encode("utf-8"), "pasted.html" if looks_html else "pasted.txt"

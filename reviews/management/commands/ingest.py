@@ -1,0 +1,81 @@
+import os
+import sys
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from reviews.services import InputError, article_ingest
+from reviews.textproc.sources import FORMATS
+
+
+def expand(paths):
+    """Yield (name, path-or-None) for each input; folders give their article files, sorted."""
+    for raw in paths:
+        if raw == "-":
+            yield "stdin.txt", None
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in FORMATS:
+                    yield str(child), child
+        else:
+            yield raw, path
+
+
+class Command(BaseCommand):
+    help = (
+        "Ingest articles (.txt, .md, .html) from files, folders or - (standard input). "
+        "Each article is written in one transaction; one already stored is skipped."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument(
+            "--as",
+            dest="username",
+            default=os.environ.get("INGEST_USER", ""),
+            help="Who is ingesting; history is attributed to this user (default: $INGEST_USER).",
+        )
+        parser.add_argument("--url", default="", help="Source URL (for a single article).")
+
+    def handle(self, *args, paths, username, url, **options):
+        if not username:
+            raise CommandError("say who is ingesting: --as USERNAME (or set INGEST_USER)")
+        try:
+            actor = get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"no user named {username!r}") from None
+
+        items = list(expand(paths))
+        created = skipped = 0
+        failures = []
+        bar = tqdm(items, unit="article", disable=None, file=sys.stderr, leave=False)
+        for name, path in bar:
+            bar.set_postfix_str(Path(name).name[-40:])
+            try:
+                if path is None:
+                    data = sys.stdin.buffer.read()
+                elif not path.exists():
+                    raise InputError("no such file or folder")
+                else:
+                    data = path.read_bytes()
+                result = article_ingest(data=data, name=name, actor=actor, url=url)
+            except (InputError, OSError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                failures.append((name, reason))
+                continue
+            if result.created:
+                created += 1
+                self.stdout.write(f"ingested {name}: article {result.article.pk}, {result.claims} sentences")
+            else:
+                skipped += 1
+                self.stdout.write(f"skipped {name}: already stored as article {result.article.pk}")
+        bar.close()
+        self.stdout.write(f"{created} ingested, {skipped} skipped, {len(failures)} failed")
+        if failures:
+            for name, reason in failures:
+                self.stderr.write(f"error: {name}: {reason}")
+            raise CommandError(f"{len(failures)} of {len(items)} inputs failed")

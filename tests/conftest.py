@@ -1,0 +1,48 @@
+"""The named test world: an editor, two fact-checkers, a legal reviewer, an ingested seed."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+
+from reviews.roles import EDITORS, FACT_CHECKERS, LEGAL_REVIEWERS
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+POW_SEED = SEEDS / "001_147ffded2b2062e8.txt"
+
+
+def make_user(django_user_model, username, group):
+    user = django_user_model.objects.create_user(
+        username=username, password="pw-for-tests-only", is_staff=True, email=f"{username}@example.org"
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return make_user(django_user_model, "eddie", EDITORS)
+
+
+@pytest.fixture
+def alice(db, django_user_model):
+    return make_user(django_user_model, "alice", FACT_CHECKERS)
+
+
+@pytest.fixture
+def bob(db, django_user_model):
+    return make_user(django_user_model, "bob", FACT_CHECKERS)
+
+
+@pytest.fixture
+def lawyer(db, django_user_model):
+    return make_user(django_user_model, "lara", LEGAL_REVIEWERS)
+
+
+@pytest.fixture
+def seed_article(editor):
+    from reviews.services import article_ingest
+
+    return article_ingest(data=POW_SEED.read_bytes(), name=POW_SEED.name, actor=editor).article

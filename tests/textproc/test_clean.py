@@ -1,0 +1,149 @@
+import pytest
+
+from reviews.textproc import analyze, clean
+
+STORY = (
+    "The council approved a budget of $4.2 million on Tuesday, officials said.\n"
+    "The vote was 7 to 2 after a three-hour debate in the town hall.\n"
+)
+
+
+def removed_reasons(raw, fmt="text"):
+    return {r.text: r.reason for r in clean(raw, fmt=fmt).removed}
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("- Home", "navigation"),
+        ("Home > News > Local", "navigation"),
+        ("Share", "share widget"),
+        ("Share on Facebook", "share widget"),
+        ("Featured Image Credit: Getty", "image caption or credit"),
+        ("Photo: Jane Roe/Reuters", "image caption or credit"),
+        ("Council members at the vote (Getty Images)", "image caption or credit"),
+        ("-0a1b2c3d4e5f.jpg)", "broken image fragment"),
+        ("![chart](https://example.org/chart.png)", "broken image fragment"),
+        ("By Jane Roe and John Doe", "byline"),
+        ("Updated 3 hours ago", "timestamp"),
+        ("| Last updated", "timestamp"),
+        ("Tuesday, March 3, 2026", "timestamp"),
+        ("Tags: budget, council", "topic tags"),
+        ("Sign up for our daily newsletter to get the news first.", "promo or appeal"),
+        ("Please donate to keep local journalism alive.", "promo or appeal"),
+        ("ADVERTISEMENT", "advertisement"),
+        ("Read the original article on The Courier", "syndication note"),
+    ],
+)
+def test_furniture_lines_are_removed_with_a_reason(line, reason):
+    raw = f"Council passes budget\n{line}\n{STORY}"
+    cleaned = clean(raw)
+    assert line not in cleaned.body
+    assert removed_reasons(raw)[line] == reason
+
+
+def test_related_list_after_the_story_is_removed():
+    raw = (
+        f"Council passes budget\n{STORY}\nMost Read\nMayor opens new library\n"
+        "2 hours ago\nFootball club signs striker\n"
+    )
+    reasons = removed_reasons(raw)
+    assert reasons["Most Read"] == "related or most-read list"
+    assert reasons["Mayor opens new library"] == "related or most-read list"
+    assert reasons["2 hours ago"] == "timestamp"
+    assert "library" not in clean(raw).body
+
+
+def test_trailing_blog_footer_is_removed():
+    raw = f"Council passes budget\n{STORY}\n\n\n\nWhy our parks matter! Jane Roe\n\nNo comments:\n"
+    reasons = removed_reasons(raw)
+    assert reasons["No comments:"] == "footer"
+    assert reasons["Why our parks matter! Jane Roe"] == "footer"
+
+
+def test_headline_is_metadata_and_repeat_is_removed():
+    raw = f"Council passes budget\nJane Roe\n\nCouncil passes budget\n{STORY}"
+    cleaned = clean(raw)
+    assert cleaned.metadata.title == "Council passes budget"
+    assert cleaned.metadata.byline == "Jane Roe"
+    assert removed_reasons(raw)["Council passes budget"] == "repeated headline"
+    assert cleaned.body.startswith("The council approved")
+
+
+def test_section_headings_are_removed():
+    raw = (
+        f"Council passes budget\nExecutive summary\n{STORY}2. What happens next\n"
+        "The mayor will sign the budget next week, her office said.\n"
+    )
+    reasons = removed_reasons(raw)
+    assert reasons["Executive summary"] == "section heading"
+    assert reasons["2. What happens next"] == "section heading"
+
+
+def test_metadata_date_url_outlet_and_dateline():
+    raw = (
+        "https://www.example-news.org/local/budget\nCouncil passes budget\nThursday, January 15, 2026\n"
+        "SPRINGFIELD, Ill. (AP) — The council approved a budget of $4.2 million on Tuesday, officials said.\n"
+    )
+    meta = clean(raw).metadata
+    assert meta.url == "https://www.example-news.org/local/budget"
+    assert meta.outlet == "example-news.org"
+    assert meta.published == "2026-01-15"
+    assert meta.dateline == "SPRINGFIELD, Ill. (AP)"
+
+
+def test_html_uses_markup_for_metadata_and_furniture():
+    html = """<html><head><title>T</title><meta property="og:site_name" content="The Courier">
+    <meta name="author" content="Jane Roe"><script>var x = "not text";</script></head>
+    <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+    <article><h1>Council passes budget</h1><time datetime="2026-03-03T10:00:00Z">3 March</time>
+    <p>The council approved a budget of $4.2 million on Tuesday, officials said.</p>
+    <figure><img src="x.jpg"><figcaption>The council chamber (Getty Images)</figcaption></figure>
+    <p>The vote was 7 to 2 after a three-hour debate.</p></article>
+    <footer>© 2026 The Courier</footer></body></html>"""
+    cleaned = clean(html, fmt="html")
+    assert cleaned.metadata.title == "Council passes budget"
+    assert cleaned.metadata.outlet == "The Courier"
+    assert cleaned.metadata.byline == "Jane Roe"
+    assert cleaned.metadata.published == "2026-03-03"
+    assert "not text" not in cleaned.body and "Home" not in cleaned.body
+    assert "chamber" not in cleaned.body and "©" not in cleaned.body
+    assert cleaned.body == (
+        "The council approved a budget of $4.2 million on Tuesday, officials said.\n\n"
+        "The vote was 7 to 2 after a three-hour debate."
+    )
+
+
+def test_markdown_syntax_is_stripped():
+    md = (
+        "# Council passes budget\n\n![photo](x.jpg)\n\n"
+        "The council approved a **budget** of $4.2 million, [officials said](https://x.org).\n\n"
+        "## Next steps\n\n> The vote was 7 to 2 after a three-hour debate.\n"
+    )
+    cleaned = clean(md, fmt="markdown")
+    assert cleaned.metadata.title == "Council passes budget"
+    assert cleaned.body.splitlines() == [
+        "The council approved a budget of $4.2 million, officials said.",
+        "",
+        "The vote was 7 to 2 after a three-hour debate.",
+    ]
+    assert {r.reason for r in cleaned.removed} == {"image", "section heading"}
+
+
+def test_text_is_normalised():
+    cleaned = clean("Headline\nA\u00a0council\u200b voted.\r\nIt passed.")
+    assert cleaned.body == "A council voted.\nIt passed."
+
+
+def test_seed_debris_never_becomes_a_claim(seed_texts):
+    for name, text in seed_texts.items():
+        claims = [c.text for c in analyze(text).claims]
+        for fragment in ("Featured Image Credit", "Most Read", ".png)", "Your support keeps", "No comments"):
+            assert not any(fragment in c for c in claims), (name, fragment)
+
+
+@pytest.fixture
+def seed_texts():
+    from tests.conftest import SEED_FILES
+
+    return {p.name: p.read_text() for p in SEED_FILES}
