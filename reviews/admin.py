@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -50,6 +51,8 @@ def status_badge(status: str) -> str:
 
 class HistoryAttributedAdmin(SimpleHistoryAdmin):
     """Admin saves go through the services' history-attributed save."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         reason = "edited in admin" if change else "created in admin"
@@ -119,7 +122,7 @@ class ArticleAdmin(HistoryAttributedAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("current_revision", "created_by")
+            .select_related("outlet", "current_revision", "created_by")
             .annotate(
                 n_claims=Count("claims", distinct=True),
                 n_checkworthy=Count("claims", filter=Q(claims__checkworthy=True), distinct=True),

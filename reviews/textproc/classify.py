@@ -153,13 +153,31 @@ def extract_checkables(sentence: str, *, in_open_quote: bool = False) -> Checkab
 
 
 def quote_share(sentence: str, *, in_open_quote: bool = False) -> float:
-    """Share of the sentence's characters that stand inside quotation marks."""
+    """Share of the sentence's characters that stand inside quotation marks.
+
+    Double quotes (curly or straight) and single quotes used as quotation marks
+    (at a word's edge, not an apostrophe inside a word) both count; a quotation
+    left open by the previous sentence carries over.
+    """
     if not sentence:
         return 0.0
-    quoted = sum(len(m.group(0)) for m in _QUOTE_SPAN.finditer(sentence))
-    if in_open_quote:
-        closing = max(sentence.find("”"), sentence.find("’ "), sentence.rfind("'"))
-        quoted = max(quoted, closing if closing > 0 else len(sentence))
+    inside = in_open_quote
+    single = False
+    quoted = 0
+    last = len(sentence) - 1
+    for i, ch in enumerate(sentence):
+        before = sentence[i - 1] if i else " "
+        after = sentence[i + 1] if i < last else " "
+        if ch == "“" or (ch == '"' and not inside):
+            inside = True
+        elif ch == "”" or ch == '"':
+            inside = False
+        elif ch in "‘'" and not before.isalnum() and (after.isalnum() or after in "‘“"):
+            single = True
+        elif ch in "’'" and single and before and not after.isalnum():
+            single = False
+        elif inside or single:
+            quoted += 1
     return min(1.0, quoted / len(sentence))
 
 

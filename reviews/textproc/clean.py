@@ -296,7 +296,7 @@ def _mark_headings_and_tail(lines: list[str], verdict: list[str | None]) -> None
     kept = [i for i, r in enumerate(verdict) if r is None and lines[i]]
     # Trailing lines that are not running text: link lists, author boxes, blog footers.
     for i in reversed(kept):
-        if has_terminal(lines[i]):
+        if has_terminal(lines[i]) or words(lines[i]) > 15:
             break
         verdict[i] = R_FOOTER
     kept = [i for i in kept if verdict[i] is None]

@@ -55,6 +55,7 @@ _PREPOSITIONS = frozenset(
     "at on by around about before after until till from since between in during".split()
 )
 _LIST_MARKER = re.compile(r"(?:(?<=\s)|^)(?:[•⁃▪◦‣]\s?)?(?P<num>\d{1,3}|[a-z])(?P<style>\.\)|\)|\.)\s")
+_INITIALISM = re.compile(r"^(?:[a-z]{1,3}\.)+[a-z]{1,3}$")
 _BULLET = re.compile(r"(?:(?<=\s)|^)[•⁃▪◦‣]")
 
 
@@ -123,7 +124,7 @@ def _decide(text: str, m: re.Match, sentence_start: int, line_end: int) -> int |
         return end
     if low in _CONTINUING:
         return end if next_word.lower() in _STARTERS else None
-    if "." in low:
+    if _INITIALISM.match(low):
         # An initialism such as U.S. or E.U.: a new sentence only if the next word
         # is one that typically opens a sentence.
         return end if next_word.lower() in _STARTERS else None

@@ -32,5 +32,5 @@ def test_format_for_suffix(name, fmt):
 
 
 def test_format_for_refuses_unknown_suffix():
-    with pytest.raises(InputError, match="unsupported file type '.pdf'"):
+    with pytest.raises(InputError, match=r"unsupported file type '\.pdf'"):
         format_for("report.pdf")

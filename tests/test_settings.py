@@ -1,0 +1,50 @@
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def settings_value(expr, **env):
+    code = f"import django; django.setup(); from django.conf import settings; print({expr})"
+    environ = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG", "SECRET_KEY")}
+    environ.update(env, DJANGO_SETTINGS_MODULE="newsroom.settings")
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True)
+
+
+def test_sqlite_is_the_default():
+    result = settings_value("settings.DATABASES['default']['ENGINE'], settings.TIME_ZONE")
+    assert result.stdout.strip() == "django.db.backends.sqlite3 UTC"
+
+
+def test_database_url_selects_postgresql():
+    result = settings_value(
+        "settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME']",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/newsroom",
+    )
+    assert result.stdout.strip() == "django.db.backends.postgresql newsroom"
+
+
+def test_production_refuses_the_development_secret_key():
+    result = settings_value("settings.DEBUG", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_production_settings_from_environment():
+    result = settings_value(
+        "settings.DEBUG, settings.ALLOWED_HOSTS",
+        DEBUG="false",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="news.example.org, review.example.org",
+    )
+    assert result.stdout.strip() == "False ['news.example.org', 'review.example.org']"
+
+
+def test_malformed_boolean_is_an_error():
+    result = settings_value("settings.DEBUG", DEBUG="maybe")
+    assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_custom_user_model():
+    assert settings_value("settings.AUTH_USER_MODEL").stdout.strip() == "reviews.User"

@@ -1,0 +1,67 @@
+import pytest
+
+from reviews.textproc import analyze, classify
+from reviews.textproc.classify import extract_checkables
+
+
+def only(text):
+    (claim,) = classify(text)
+    return claim
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("“We will not surrender,” the commander said.", "quote"),
+        ("He said: 'In Russia we are already considered dead.", "quote"),
+        ("More than 11,000 troops have been killed, according to officials.", "statistic"),
+        ("Around 83% are rank-and-file soldiers.", "statistic"),
+        ("The ministry said the convoy was attacked near the border.", "attribution"),
+        ("Ukraine has set up a hotline that soldiers can call.", "event"),
+        ("Social media should play a bigger role in the war.", "opinion"),
+        ("Is this the end of the war?", "opinion"),
+    ],
+)
+def test_kind(sentence, kind):
+    assert only(sentence).kind == kind
+
+
+def test_quotation_spanning_sentences_marks_the_continuation_as_quote():
+    claims = classify("“The state does not want them back. That is why they drill this,” he said.")
+    assert [c.kind for c in claims] == ["quote", "quote"]
+
+
+def test_checkables():
+    c = extract_checkables(
+        "Since February 2022, more than 11,000 Russian troops have been killed, according to "
+        "Ukrainian officials, and 83% of captives were privates."
+    )
+    assert "more than 11,000 Russian troops" not in c.numbers  # units are a closed list
+    assert any(n.startswith("more than 11,000") for n in c.numbers)
+    assert "83%" in c.numbers
+    assert any("2022" in d for d in c.dates)
+    assert c.sources == ("Ukrainian officials",)
+    assert "according to" in c.attribution_verbs
+    assert c.quote is False
+
+
+def test_quote_speaker():
+    c = extract_checkables("“There have even been cases,” Oleksandr Stupun said on Monday.")
+    assert c.quote and c.speaker == "Oleksandr Stupun"
+    assert c.quotes == ("“There have even been cases,”",)
+
+
+def test_scores_are_probabilities_and_rank_fact_above_opinion():
+    fact = only("The army said 300 soldiers were captured near Bakhmut on 4 May 2024.")
+    opinion = only("I think this war is tragic and cannot be won.")
+    assert 0 <= opinion.score < fact.score <= 1
+    assert fact.checkworthy and not opinion.checkworthy
+
+
+def test_every_claim_text_is_its_body_span(tmp_path):
+    from tests.conftest import SEED_FILES
+
+    for path in SEED_FILES:
+        result = analyze(path.read_text())
+        for claim in result.claims:
+            assert result.body[claim.start : claim.end] == claim.text
