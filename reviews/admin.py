@@ -249,6 +249,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
     search_fields = ("text",)
     show_full_result_count = False
     list_per_page = 50
+
+    class Media:
+        css = {"all": ("reviews/admin.css",)}
+
     readonly_fields = (
         "article",
         "revision",
@@ -277,7 +281,14 @@ class ClaimAdmin(SimpleHistoryAdmin):
     @admin.display(description="Article", ordering="article__title")
     def article_link(self, obj):
         url = reverse("admin:reviews_article_change", args=[obj.article_id])
-        return format_html('<a href="{}#claim-{}">{}</a>', url, obj.pk, obj.article.title[:50])
+        title = obj.article.title
+        return format_html(
+            '<a href="{}#claim-{}" title="{}">{}</a>',
+            url,
+            obj.pk,
+            title,
+            title[:40] + ("…" if len(title) > 40 else ""),
+        )
 
     @admin.display(description="Status", ordering="status")
     def status_display(self, obj):

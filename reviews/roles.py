@@ -61,6 +61,28 @@ GROUP_PERMISSIONS = {
 }
 
 
+def sync_groups(apps) -> None:
+    """Create the groups and give each exactly its permissions (idempotent).
+
+    ``apps`` is a migration's historical registry or ``django.apps.apps``.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        perms = list(Permission.objects.filter(content_type__app_label="reviews", codename__in=codenames))
+        missing = set(codenames) - {p.codename for p in perms}
+        if missing:
+            raise RuntimeError(f"permissions missing for {name}: {sorted(missing)}")
+        group.permissions.set(perms)
+
+
 def has_role(user, group_name: str) -> bool:
     if not user or not user.is_authenticated or not user.is_active:
         return False

@@ -3,9 +3,10 @@
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 
-from reviews.roles import EDITORS, FACT_CHECKERS, LEGAL_REVIEWERS
+from reviews.roles import EDITORS, FACT_CHECKERS, LEGAL_REVIEWERS, sync_groups
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -14,6 +15,9 @@ POW_SEED = SEEDS / "001_147ffded2b2062e8.txt"
 
 
 def make_user(django_user_model, username, group):
+    if not Group.objects.filter(name=group).exists():
+        # Transactional tests flush the tables the data migration filled.
+        sync_groups(django_apps)
     user = django_user_model.objects.create_user(
         username=username, password="pw-for-tests-only", is_staff=True, email=f"{username}@example.org"
     )

@@ -4,11 +4,10 @@ Data migrations write no history rows (django-simple-history does not see them):
 the ratings' first history rows are created here explicitly.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 from django.utils import timezone
 
-from reviews.roles import GROUP_PERMISSIONS
+from reviews.roles import GROUP_PERMISSIONS, sync_groups
 
 # ClaimReview's convention: 1 = False ... 5 = True; labels without a value sit outside the scale.
 DEFAULT_RATINGS = [
@@ -27,19 +26,7 @@ DEFAULT_RATINGS = [
 
 
 def create_groups(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GROUP_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        perms = list(Permission.objects.filter(content_type__app_label="reviews", codename__in=codenames))
-        missing = set(codenames) - {p.codename for p in perms}
-        if missing:
-            raise RuntimeError(f"permissions missing for {name}: {sorted(missing)}")
-        group.permissions.set(perms)
+    sync_groups(apps)
 
 
 def remove_groups(apps, schema_editor):
