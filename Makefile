@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev clean
+.PHONY: run test bench train lint format install install-dev clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,14 @@ test: install-dev lint
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+## bench: measure the claim extraction engine (boundaries, gold, ClaimBuster, speed)
+bench: install-dev
+	$(PY) manage.py bench
+
+## train: retrain the check-worthiness model from ClaimBuster (deterministic)
+train: install-dev
+	$(PY) scripts/train_checkworthiness.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

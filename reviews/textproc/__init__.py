@@ -3,13 +3,13 @@
 Imports nothing from Django, so it can be tested, benchmarked and reused alone.
 """
 
-from .pipeline import CHECKWORTHY_THRESHOLD, PIPELINE_VERSION, analyze, classify, clean
+from .model import load_model
+from .pipeline import PIPELINE_VERSION, analyze, classify, clean
 from .segment import split_sentences
 from .sources import InputError, decode, format_for
 from .types import Analysis, Checkables, ClaimCandidate, Cleaned, Metadata, Removed, Span
 
 __all__ = [
-    "CHECKWORTHY_THRESHOLD",
     "PIPELINE_VERSION",
     "Analysis",
     "Checkables",
@@ -24,5 +24,6 @@ __all__ = [
     "clean",
     "decode",
     "format_for",
+    "load_model",
     "split_sentences",
 ]

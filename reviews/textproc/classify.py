@@ -5,7 +5,6 @@ Kinds follow the newsroom's order of precedence (first match wins): quote
 (reported speech, "according to") > event > opinion > other.
 """
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -198,39 +197,6 @@ def features(sentence: str, *, in_open_quote: bool = False) -> Features:
         past_event=len(_PAST_EVENT.findall(sentence)),
         in_open_quote=in_open_quote,
     )
-
-
-# Weights of the rule-based check-worthiness scorer: a factual, specific, attributed
-# sentence scores high; evaluation, hedging, questions and first-person opinion low.
-_WEIGHTS = {
-    "bias": -0.9,
-    "numbers": 1.1,
-    "dates": 0.5,
-    "attribution": 0.9,
-    "proper_nouns": 0.35,
-    "past_event": 0.8,
-    "opinion": -1.2,
-    "hedges": -0.4,
-    "first_person": -0.6,
-    "question": -2.5,
-    "short": -1.5,
-}
-
-
-def checkworthiness(f: Features) -> float:
-    """Return a check-worthiness score in [0, 1]."""
-    z = _WEIGHTS["bias"]
-    z += _WEIGHTS["numbers"] * min(f.numbers, 3)
-    z += _WEIGHTS["dates"] * min(f.dates, 2)
-    z += _WEIGHTS["attribution"] * min(f.attribution, 2)
-    z += _WEIGHTS["proper_nouns"] * min(f.proper_nouns, 4)
-    z += _WEIGHTS["past_event"] * min(f.past_event, 2)
-    z += _WEIGHTS["opinion"] * min(f.opinion, 3)
-    z += _WEIGHTS["hedges"] * min(f.hedges, 2)
-    z += _WEIGHTS["first_person"] * min(f.first_person, 2)
-    z += _WEIGHTS["question"] * f.question
-    z += _WEIGHTS["short"] * (f.words < 6)
-    return 1.0 / (1.0 + math.exp(-z))
 
 
 def kind_of(sentence: str, f: Features, checkables: Checkables) -> str:

@@ -1,14 +1,14 @@
 """The text pipeline: clean -> segment -> classify."""
 
-from .classify import checkworthiness, extract_checkables, features, kind_of, open_quote_after
+from .classify import extract_checkables, features, kind_of, open_quote_after
 from .clean import clean_text
 from .markup import html_to_lines, markdown_to_lines
+from .model import load_model
 from .segment import split_sentences
 from .sources import InputError
 from .types import Analysis, ClaimCandidate, Cleaned
 
-PIPELINE_VERSION = "1.0"
-CHECKWORTHY_THRESHOLD = 0.5
+PIPELINE_VERSION = "1.1"
 
 
 def clean(raw: str, *, fmt: str = "text") -> Cleaned:
@@ -29,6 +29,7 @@ def clean(raw: str, *, fmt: str = "text") -> Cleaned:
 
 def classify(body: str) -> tuple[ClaimCandidate, ...]:
     """Segment ``body`` and classify each sentence."""
+    model = load_model()
     claims = []
     in_quote = False
     previous_end = 0
@@ -38,7 +39,7 @@ def classify(body: str) -> tuple[ClaimCandidate, ...]:
             in_quote = False  # quotations do not run across paragraphs here
         f = features(text, in_open_quote=in_quote)
         checkables = extract_checkables(text, in_open_quote=in_quote)
-        score = checkworthiness(f)
+        score = model.score(text, f)
         claims.append(
             ClaimCandidate(
                 index=index,
@@ -46,7 +47,7 @@ def classify(body: str) -> tuple[ClaimCandidate, ...]:
                 end=span.end,
                 text=text,
                 kind=kind_of(text, f, checkables),
-                checkworthy=score >= CHECKWORTHY_THRESHOLD,
+                checkworthy=score >= model.threshold,
                 score=score,
                 checkables=checkables,
             )

@@ -1,0 +1,113 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from reviews.textproc import analyze, evaluation, split_sentences
+
+TARGETS = {
+    "golden": 98.0,
+    "sentencex": 95.0,
+    "seed_f1": 0.97,
+    "debris": 0.03,
+    "seed_cw": 0.85,
+    "claimbuster": 0.87,
+    "segment_ratio": 20.0,
+    "analyze_ratio": 5.0,
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Measure the claim extraction engine: sentence-boundary suites, seed gold, "
+        "ClaimBuster check-worthiness and throughput against pySBD (a dev requirement)."
+    )
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        default = Path(settings.BASE_DIR).parent / "shared"
+        parser.add_argument("--shared", type=Path, default=default, help=f"default: {default}")
+        parser.add_argument("--seconds", type=float, default=3.0, help="time per throughput figure")
+        parser.add_argument("--failures", action="store_true", help="list the failing boundary cases")
+
+    def line(self, label, value, target, ok):
+        mark = self.style.SUCCESS("ok  ") if ok else self.style.ERROR("MISS")
+        self.stdout.write(f"{mark} {label:<44} {value:>12}   target {target}")
+
+    def handle(self, *args, shared, seconds, failures, **options):
+        bench, gold_dir = shared / "benchmarks", shared / "gold"
+        if not bench.is_dir():
+            raise CommandError(f"{bench}: benchmark data not found (use --shared)")
+        try:
+            import pysbd
+        except ImportError:
+            raise CommandError("pysbd is not installed: install requirements-dev.txt") from None
+
+        self.stdout.write("Sentence boundaries")
+        for key, name in (("golden", "golden_rules_en"), ("sentencex", "sentencex_en")):
+            result = evaluation.segmentation_suite(evaluation.read_jsonl(bench / f"{name}.jsonl"))
+            self.line(
+                f"{name} exact ({result.passed}/{result.total})",
+                f"{result.percent:.1f} %",
+                f">= {TARGETS[key]} %",
+                result.percent >= TARGETS[key],
+            )
+            if failures:
+                for case_id, expected, got in result.failures:
+                    self.stdout.write(
+                        f"       #{case_id}\n         expected {expected}\n         got      {got}"
+                    )
+
+        self.stdout.write("Seed gold (shared/gold/seeds.jsonl)")
+        gold = evaluation.seeds_gold(
+            evaluation.read_jsonl(gold_dir / "seeds.jsonl"), Path(settings.BASE_DIR) / "seeds"
+        )
+        self.line(
+            "sentence F1",
+            f"{gold.sentence_f1:.3f}",
+            f">= {TARGETS['seed_f1']}",
+            gold.sentence_f1 >= TARGETS["seed_f1"],
+        )
+        self.line(
+            "debris leak",
+            f"{gold.debris_leak:.1%}",
+            f"<= {TARGETS['debris']:.0%}",
+            gold.debris_leak <= TARGETS["debris"],
+        )
+        self.line(
+            "check-worthy macro-F1",
+            f"{gold.checkworthy_macro_f1:.3f}",
+            f">= {TARGETS['seed_cw']}",
+            gold.checkworthy_macro_f1 >= TARGETS["seed_cw"],
+        )
+
+        self.stdout.write("Check-worthiness (ClaimBuster groundtruth, trained on crowdsourced)")
+        cb = evaluation.claimbuster(evaluation.read_jsonl(bench / "claimbuster.jsonl"))
+        self.line(
+            f"F1 check-worthy class (P {cb.precision:.3f} R {cb.recall:.3f}, n={cb.n})",
+            f"{cb.f1:.3f}",
+            f">= {TARGETS['claimbuster']}",
+            cb.f1 >= TARGETS["claimbuster"],
+        )
+
+        self.stdout.write("Throughput (seed articles, one article per call, best of 3)")
+        texts = [
+            p.read_text(encoding="utf-8") for p in sorted((Path(settings.BASE_DIR) / "seeds").glob("*.txt"))
+        ]
+        segmenter = pysbd.Segmenter(language="en", clean=False)
+        ours = evaluation.throughput(split_sentences, texts, min_seconds=seconds)
+        whole = evaluation.throughput(analyze, texts, min_seconds=seconds)
+        theirs = evaluation.throughput(segmenter.segment, texts, min_seconds=seconds)
+        self.stdout.write(f"     {'pySBD 0.3.4 segmentation':<44} {theirs / 1e6:>9.3f} M chars/s")
+        self.line(
+            f"segmentation ({ours / theirs:.1f}x pySBD)",
+            f"{ours / 1e6:.3f} M/s",
+            f">= {TARGETS['segment_ratio']:.0f}x",
+            ours / theirs >= TARGETS["segment_ratio"],
+        )
+        self.line(
+            f"whole analyze pipeline ({whole / theirs:.1f}x pySBD)",
+            f"{whole / 1e6:.3f} M/s",
+            f">= {TARGETS['analyze_ratio']:.0f}x",
+            whole / theirs >= TARGETS["analyze_ratio"],
+        )

@@ -1,0 +1,104 @@
+"""The check-worthiness model: TF-IDF logistic regression stacked with news features.
+
+Trained by ``scripts/train_checkworthiness.py`` on the ClaimBuster crowdsourced split;
+the result ships as ``data/checkworthiness.json.gz`` and is scored here in plain
+Python, so the runtime needs no machine-learning library.
+
+Stage 1 is a logistic regression over sublinear TF-IDF of word 1- and 2-grams.
+Stage 2 is a logistic regression over stage 1's decision value and the linguistic
+features that matter in news (quantities, attribution, quotes, hedges, opinion,
+first person, questions).
+"""
+
+import gzip
+import json
+import math
+import re
+from functools import cache
+from pathlib import Path
+
+from .classify import Features
+
+MODEL_PATH = Path(__file__).with_name("data") / "checkworthiness.json.gz"
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+FEATURE_NAMES = (
+    "text_decision",
+    "numbers",
+    "dates",
+    "attribution",
+    "quote_share",
+    "proper_nouns",
+    "opinion",
+    "hedges",
+    "first_person",
+    "question",
+    "past_event",
+    "short",
+    "log_words",
+)
+
+
+def ngrams(text: str) -> list[str]:
+    """Lower-cased word 1- and 2-grams, as the model was trained on."""
+    tokens = _TOKEN.findall(text.lower())
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+
+
+def feature_vector(decision: float, f: Features) -> list[float]:
+    return [
+        decision,
+        min(f.numbers, 3),
+        min(f.dates, 2),
+        min(f.attribution, 2),
+        f.quote_share,
+        min(f.proper_nouns, 4),
+        min(f.opinion, 3),
+        min(f.hedges, 2),
+        min(f.first_person, 2),
+        float(f.question),
+        min(f.past_event, 2),
+        float(f.words < 6),
+        math.log1p(f.words),
+    ]
+
+
+class CheckworthinessModel:
+    def __init__(self, data: dict):
+        if tuple(data["features"]) != FEATURE_NAMES:
+            raise ValueError("model file was trained on other features; retrain it")
+        self.version = data["version"]
+        self.threshold = data["threshold"]
+        self.idf = {term: iw[0] for term, iw in data["vocabulary"].items()}
+        self.coef = {term: iw[1] for term, iw in data["vocabulary"].items()}
+        self.intercept = data["intercept"]
+        self.stack_coef = data["stack"]["coef"]
+        self.stack_intercept = data["stack"]["intercept"]
+
+    def text_decision(self, text: str) -> float:
+        """Stage 1: the TF-IDF logistic regression's decision value."""
+        counts: dict[str, int] = {}
+        idf = self.idf
+        for gram in ngrams(text):
+            if gram in idf:
+                counts[gram] = counts.get(gram, 0) + 1
+        if not counts:
+            return self.intercept
+        weights = {g: (1.0 + math.log(n)) * idf[g] for g, n in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        coef = self.coef
+        return self.intercept + sum(coef[g] * w for g, w in weights.items()) / norm
+
+    def score(self, text: str, f: Features) -> float:
+        """Return the probability that the sentence is check-worthy."""
+        z = self.stack_intercept
+        for c, x in zip(self.stack_coef, feature_vector(self.text_decision(text), f), strict=True):
+            z += c * x
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+@cache
+def load_model(path: Path = MODEL_PATH) -> CheckworthinessModel:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return CheckworthinessModel(json.load(fh))
