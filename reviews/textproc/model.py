@@ -11,6 +11,7 @@ first person, questions).
 """
 
 import gzip
+import itertools
 import json
 import math
 import re
@@ -43,7 +44,7 @@ FEATURE_NAMES = (
 def ngrams(text: str) -> list[str]:
     """Lower-cased word 1- and 2-grams, as the model was trained on."""
     tokens = _TOKEN.findall(text.lower())
-    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
 
 
 def feature_vector(decision: float, f: Features) -> list[float]:
