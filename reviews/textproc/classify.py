@@ -5,6 +5,7 @@ Kinds follow the newsroom's order of precedence (first match wins): quote
 (reported speech, "according to") > event > opinion > other.
 """
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -17,15 +18,20 @@ _NUMBER_WORDS = (
     "forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|"
     "dozen|half|third|quarter"
 )
-_NUMBER = re.compile(
-    r"(?:(?:about|around|roughly|nearly|almost|over|more than|less than|fewer than|at least|"
-    r"up to|some|an estimated|approximately)\s+)?"
-    r"(?:[$€£¥₴₽]\s?)?\d+(?:[.,]\d+)*(?:\s?(?:%|percent|per cent|pc))?"
-    r"(?:\s?(?:million|billion|trillion|thousand|bn|m|k)\b)?"
+_NUMERIC = re.compile(
+    r"(?:[$€£¥₴₽]\s?)?\d+(?:[.,]\d+)*(?:\s?(?:%|percent\b|per cent\b))?"
+    r"(?:\s?(?:million|billion|trillion|thousand|bn)\b)?"
     r"(?:\s(?:people|soldiers|troops|civilians|prisoners|personnel|servicemen|casualties|deaths|"
     r"years|months|weeks|days|hours|km|kilometres|kilometers|miles|metres|meters|tonnes|tons|"
     r"dollars|euros|pounds|hryvnias|roubles|rubles|countries|cases|times|votes|units)\b)?"
-    r"|\b(?:hundreds|thousands|millions|dozens|tens of thousands|hundreds of thousands)\s+of\s+\w+"
+)
+_QUALIFIER = re.compile(
+    r"(?:about|around|roughly|nearly|almost|over|more than|less than|fewer than|at least|up to|"
+    r"some|an estimated|approximately)\s+$",
+    re.I,
+)
+_NUMBER_PHRASE = re.compile(
+    r"\b(?:hundreds|thousands|millions|dozens|tens of thousands|hundreds of thousands)\s+of\s+\w+"
     rf"|\b(?:{_NUMBER_WORDS})(?:[- ]in[- ](?:{_NUMBER_WORDS}))\b"
     r"|\b(?:twice|doubled|tripled|halved)\b",
     re.I,
@@ -40,15 +46,6 @@ _DATE = re.compile(
     r"|\b(?:in|since|by|until|before|after|during|of)\s+(?:1[89]|20)\d\d\b"
     r"|\b(?:last|this|next|earlier this|later this)\s+(?:year|month|week|spring|summer|autumn|fall|winter)\b"
     r"|\b(?:yesterday|today|tomorrow)\b",
-)
-_ATTRIBUTION_VERB = re.compile(
-    r"\b(?:said|says|say|saying|told|tells|stated|states|added|adds|noted|notes|claimed|claims|"
-    r"alleged|alleges|reported|reports|announced|announces|confirmed|confirms|denied|denies|"
-    r"accused|accuses|insisted|insists|argued|argues|asserted|asserts|estimated|estimates|"
-    r"wrote|writes|warned|warns|acknowledged|admitted|revealed|according to|cited|cites|"
-    r"condemned|described|describes|indicated|indicates|assesses|assessed|suggested|"
-    r"has been accused|have been accused|were accused|was accused)\b",
-    re.I,
 )
 _ACCORDING = re.compile(r"\baccording to\s+((?:the\s+)?[^,.;:]+)", re.I)
 _SOURCE_SUBJECT = re.compile(
@@ -66,31 +63,54 @@ _SPEAKER_INTRO = re.compile(
     r"^((?:[A-Z][\w’'.-]*|One|He|She|It|They)(?:\s+[\w’'.-]+){0,5}?)\s+"
     r"(?:said|says|stated|added|told \w+|wrote)\s*:"
 )
-_QUOTE_SPAN = re.compile(r"“[^”]{2,}”|\"[^\"]{2,}\"|(?<![\w])‘[^’]{2,}’(?![\w])|(?<![\w])'[^']{2,}'(?![\w])")
-_OPINION = re.compile(
-    r"\b(?:should|must|ought|need to|needs to|i think|we think|i believe|we believe|in my view|"
-    r"in our view|arguably|clearly|obviously|undoubtedly|perhaps|probably|likely|unlikely|"
-    r"may well|might|could be|seems|appears to|appear to|staggering|shocking|outrageous|"
-    r"disgraceful|remarkable|tragic|brutal|heroic|cowardly|impossible|inevitable|truth|"
-    r"better|worse|best|worst|most telling|revealing|grim|darker|hugely|"
-    r"is losing|are choosing|cannot be won|no longer believe)\b",
-    re.I,
-)
-_HEDGE = re.compile(r"\b(?:may|might|could|perhaps|possibly|reportedly|allegedly|apparently|likely)\b", re.I)
-_FIRST_PERSON = re.compile(r"\b(?:I|we|my|our|us|me)\b")
-_PAST_EVENT = re.compile(
-    r"\b(?:was|were|has been|have been|had been|is being|are being)\s+\w+ed\b|"
-    r"\b\w+ed\b(?:\s+(?:by|in|on|at|to|near|with|from))|"
-    r"\b(?:killed|captured|surrendered|attacked|launched|arrested|released|signed|died|"
-    r"invaded|shot|struck|destroyed|seized|fired|approved|passed|opened|closed|won|lost|"
-    r"recorded|documented|set up|created|began|started)\b",
-    re.I,
-)
-_PROPER = re.compile(r"(?<=\s)[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)*")
+_QUOTE_CHARS = re.compile(r"[“”\"‘’']")
+_TOKEN = re.compile(r"[^\W\d_][\w’'-]*|\d[\d,.]*")
+_HAS_DIGIT = re.compile(r"\d")
 _QUESTION = re.compile(r"\?[\"'”’)]*$")
-_WORDS = re.compile(r"\w+")
-_OPEN_QUOTES = "“\"‘'"
-_CLOSE_FOR = {"“": "”", '"': '"', "‘": "’", "'": "'"}
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Word lists are matched against lower-cased tokens and token pairs: one pass, set lookups.
+_OPINION_WORDS = _words(
+    "should must ought arguably clearly obviously undoubtedly perhaps probably likely unlikely "
+    "might seems staggering shocking outrageous disgraceful remarkable tragic brutal heroic "
+    "cowardly impossible inevitable truth better worse best worst revealing grim darker hugely "
+    "terrible horrific appalling incredible unprecedented catastrophic absurd ridiculous sadly "
+    "fortunately unfortunately hopefully surely"
+)
+_OPINION_PAIRS = _words(
+    "need_to needs_to i_think we_think i_believe we_believe my_view our_view may_well could_be "
+    "appears_to appear_to most_telling is_losing are_choosing cannot_be no_longer"
+)
+_HEDGE_WORDS = _words("may might could perhaps possibly reportedly allegedly apparently likely")
+_FIRST_PERSON = _words("I we We my My our Our us me")
+_ATTRIBUTION_WORDS = _words(
+    "said says say saying told tells stated states added adds noted notes claimed claims alleged "
+    "alleges reported reports announced announces confirmed confirms denied denies accused accuses "
+    "insisted insists argued argues asserted asserts estimated estimates wrote writes warned warns "
+    "acknowledged admitted revealed cited cites condemned described describes indicated indicates "
+    "assesses assessed suggested"
+)
+_EVENT_WORDS = _words(
+    "killed captured surrendered attacked launched arrested released signed died invaded shot "
+    "struck destroyed seized fired approved passed opened closed won lost recorded documented "
+    "created began started"
+)
+_EVENT_AUX = _words("was were been being has have had")
+_PARTICIPLES = _words("set built held sent taken given made hit shot seen found left brought begun won lost")
+_EVENT_PREP = _words("by in on at to near with from")
+_NUMBER_HINTS = _words(
+    "hundreds thousands millions dozens twice doubled tripled halved one two three four five six "
+    "seven eight nine ten hundred thousand million billion"
+)
+_DATE_HINTS = _words(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today tomorrow last this "
+    "next earlier later"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,92 +131,157 @@ class Features:
     in_open_quote: bool
 
 
-def extract_checkables(sentence: str, *, in_open_quote: bool = False) -> Checkables:
-    """Return the numbers, dates, sources, attribution verbs and quotes in a sentence."""
-    numbers = []
-    for m in _NUMBER.finditer(sentence):
+def quote_spans(sentence: str, *, in_open_quote: bool = False) -> list[tuple[int, int]]:
+    """Return the ``[start, end)`` ranges of the sentence that stand inside quotation marks.
+
+    Double quotes (curly or straight) and single quotes used as quotation marks (at a
+    word's edge, not an apostrophe inside a word) count; a quotation left open by the
+    previous sentence carries over.
+    """
+    spans = []
+    opened = 0 if in_open_quote else -1
+    single = -1
+    last = len(sentence) - 1
+    for m in _QUOTE_CHARS.finditer(sentence):
+        i, ch = m.start(), m.group()
+        before = sentence[i - 1] if i else " "
+        after = sentence[i + 1] if i < last else " "
+        if ch == "“" or (ch == '"' and opened < 0):
+            if opened < 0:
+                opened = i + 1
+        elif ch in '”"':
+            if opened >= 0:
+                spans.append((opened, i))
+            opened = -1
+        elif ch in "‘'" and not before.isalnum() and (after.isalnum() or after in "‘“"):
+            if single < 0 and opened < 0:
+                single = i + 1
+        elif ch in "’'" and single >= 0 and not after.isalnum():
+            spans.append((single, i))
+            single = -1
+    if opened >= 0:
+        spans.append((opened, len(sentence)))
+    elif single >= 0 and in_open_quote:
+        spans.append((single, len(sentence)))
+    return spans
+
+
+def quote_share(sentence: str, *, in_open_quote: bool = False) -> float:
+    """Share of the sentence's characters that stand inside quotation marks."""
+    if not sentence:
+        return 0.0
+    quoted = sum(b - a for a, b in quote_spans(sentence, in_open_quote=in_open_quote))
+    return min(1.0, quoted / len(sentence))
+
+
+def _numbers(sentence: str, date_text: str, *, words: bool) -> list[str]:
+    found = []
+    for m in _NUMERIC.finditer(sentence):
         value = m.group(0).strip()
-        if _YEAR.match(value) or not value:
+        if _YEAR.match(value):
             continue
-        numbers.append(value)
-    dates = [m.group(0).strip() for m in _DATE.finditer(sentence)]
-    verbs = sorted({m.group(0).lower() for m in _ATTRIBUTION_VERB.finditer(sentence)})
-    sources = [m.group(1).strip() for m in _ACCORDING.finditer(sentence)]
-    for m in _SOURCE_SUBJECT.finditer(sentence):
-        source = m.group(1).strip()
-        if source.split()[0] in ("The", "A", "An") and len(source.split()) == 1:
-            continue
-        sources.append(source)
-    quotes = [m.group(0) for m in _QUOTE_SPAN.finditer(sentence) if len(_WORDS.findall(m.group(0))) >= 3]
-    speaker = ""
-    sm = _SPEAKER_INTRO.match(sentence)
-    if sm:
-        speaker = sm.group(1)
+        end = m.end()
+        if sentence[end : end + 2] in ("st", "nd", "rd", "th"):
+            continue  # an ordinal: "24th Brigade"
+        if value.isdigit() and len(value) <= 2 and value in date_text:
+            continue  # the day of a date
+        qualifier = _QUALIFIER.search(sentence, max(0, m.start() - 16), m.start())
+        found.append(sentence[qualifier.start() : end] if qualifier else value)
+    if words:
+        found += [m.group(0) for m in _NUMBER_PHRASE.finditer(sentence)]
+    return found
+
+
+def analyse_sentence(sentence: str, *, in_open_quote: bool = False) -> tuple[Features, Checkables]:
+    """Return the features and checkables of one sentence, in one pass over its tokens."""
+    spans = quote_spans(sentence, in_open_quote=in_open_quote)
+    quoted = sum(b - a for a, b in spans)
+    if spans:
+        pieces, cursor = [], 0
+        for a, b in spans:
+            pieces.append(sentence[cursor:a])
+            cursor = b
+        pieces.append(sentence[cursor:])
+        unquoted = " ".join(pieces)
     else:
+        unquoted = sentence
+    tokens = _TOKEN.findall(sentence)
+    lower = [t.lower() for t in tokens]
+    lower_set = set(lower)
+    own = _TOKEN.findall(unquoted) if spans else tokens
+    own_lower = [t.lower() for t in own] if spans else lower
+    own_pairs = {f"{a}_{b}" for a, b in itertools.pairwise(own_lower)}
+
+    has_digit = bool(_HAS_DIGIT.search(sentence))
+    dates = (
+        [m.group(0).strip() for m in _DATE.finditer(sentence)] if has_digit or lower_set & _DATE_HINTS else []
+    )
+    number_words = bool(lower_set & _NUMBER_HINTS)
+    numbers = _numbers(sentence, " ".join(dates), words=number_words) if has_digit or number_words else []
+    verbs = sorted({t for t in lower if t in _ATTRIBUTION_WORDS})
+    if "according" in lower_set and "according to" in sentence.lower():
+        verbs.append("according to")
+    sources: list[str] = []
+    if verbs:
+        sources = [m.group(1).strip() for m in _ACCORDING.finditer(sentence)]
+        sources += [
+            m.group(1).strip()
+            for m in _SOURCE_SUBJECT.finditer(sentence)
+            if not (m.group(1).split()[0] in ("The", "A", "An") and len(m.group(1).split()) == 1)
+        ]
+    quotes = [sentence[max(0, a - 1) : b + 1] for a, b in spans if len(sentence[a:b].split()) >= 3]
+    speaker = ""
+    intro = _SPEAKER_INTRO.match(sentence) if ":" in sentence else None
+    if intro:
+        speaker = intro.group(1)
+    elif quotes and verbs:
         vm = _VERB_SPEAKER.search(sentence)
-        if vm and quotes:
+        if vm:
             speaker = (vm.group(1) or vm.group(0)).strip(",”’\"' ")
             speaker = re.sub(
                 r"\s+(?:said|says|added|stated|told|wrote|noted|insisted|claimed|argued)$", "", speaker
             )
-    is_quote = bool(quotes) or in_open_quote or bool(sm)
-    return Checkables(
+
+    past_event = sum(1 for t in lower if t in _EVENT_WORDS)
+    past_event += sum(
+        1
+        for a, b in itertools.pairwise(lower)
+        if (a in _EVENT_AUX and (b.endswith("ed") or b in _PARTICIPLES))
+        or (a.endswith("ed") and b in _EVENT_PREP)
+    )
+    feats = Features(
+        words=len(tokens),
+        numbers=len(numbers),
+        dates=len(dates),
+        attribution=len(verbs),
+        quote_share=min(1.0, quoted / len(sentence)) if sentence else 0.0,
+        proper_nouns=sum(1 for t in tokens[1:] if t[0].isupper()),
+        opinion=sum(1 for t in own_lower if t in _OPINION_WORDS) + len(own_pairs & _OPINION_PAIRS),
+        hedges=sum(1 for t in own_lower if t in _HEDGE_WORDS),
+        first_person=sum(1 for t in own if t in _FIRST_PERSON),
+        question=bool(_QUESTION.search(sentence)),
+        past_event=past_event,
+        in_open_quote=in_open_quote,
+    )
+    checkables = Checkables(
         numbers=tuple(dict.fromkeys(numbers)),
         dates=tuple(dict.fromkeys(dates)),
         sources=tuple(dict.fromkeys(s for s in sources if s)),
         attribution_verbs=tuple(verbs),
-        quote=is_quote,
+        quote=bool(quotes) or in_open_quote or bool(intro),
         quotes=tuple(quotes),
         speaker=speaker,
     )
-
-
-def quote_share(sentence: str, *, in_open_quote: bool = False) -> float:
-    """Share of the sentence's characters that stand inside quotation marks.
-
-    Double quotes (curly or straight) and single quotes used as quotation marks
-    (at a word's edge, not an apostrophe inside a word) both count; a quotation
-    left open by the previous sentence carries over.
-    """
-    if not sentence:
-        return 0.0
-    inside = in_open_quote
-    single = False
-    quoted = 0
-    last = len(sentence) - 1
-    for i, ch in enumerate(sentence):
-        before = sentence[i - 1] if i else " "
-        after = sentence[i + 1] if i < last else " "
-        if ch == "“" or (ch == '"' and not inside):
-            inside = True
-        elif ch == "”" or ch == '"':
-            inside = False
-        elif ch in "‘'" and not before.isalnum() and (after.isalnum() or after in "‘“"):
-            single = True
-        elif ch in "’'" and single and before and not after.isalnum():
-            single = False
-        elif inside or single:
-            quoted += 1
-    return min(1.0, quoted / len(sentence))
+    return feats, checkables
 
 
 def features(sentence: str, *, in_open_quote: bool = False) -> Features:
-    n_words = len(_WORDS.findall(sentence))
-    unquoted = _QUOTE_SPAN.sub(" ", sentence)
-    return Features(
-        words=n_words,
-        numbers=sum(1 for m in _NUMBER.finditer(sentence) if not _YEAR.match(m.group(0).strip())),
-        dates=len(_DATE.findall(sentence)),
-        attribution=len(_ATTRIBUTION_VERB.findall(sentence)),
-        quote_share=quote_share(sentence, in_open_quote=in_open_quote),
-        proper_nouns=len(_PROPER.findall(" " + sentence)),
-        opinion=len(_OPINION.findall(unquoted)),
-        hedges=len(_HEDGE.findall(unquoted)),
-        first_person=len(_FIRST_PERSON.findall(unquoted)),
-        question=bool(_QUESTION.search(sentence)),
-        past_event=len(_PAST_EVENT.findall(sentence)),
-        in_open_quote=in_open_quote,
-    )
+    return analyse_sentence(sentence, in_open_quote=in_open_quote)[0]
+
+
+def extract_checkables(sentence: str, *, in_open_quote: bool = False) -> Checkables:
+    """Return the numbers, dates, sources, attribution verbs and quotes in a sentence."""
+    return analyse_sentence(sentence, in_open_quote=in_open_quote)[1]
 
 
 def kind_of(sentence: str, f: Features, checkables: Checkables) -> str:
@@ -216,12 +301,8 @@ def kind_of(sentence: str, f: Features, checkables: Checkables) -> str:
 
 def open_quote_after(sentence: str, in_open_quote: bool) -> bool:
     """Whether a quotation is still open after this sentence (curly or straight double quotes)."""
-    state = in_open_quote
-    for ch in sentence:
-        if ch == "“":
-            state = True
-        elif ch == "”":
-            state = False
-        elif ch == '"':
-            state = not state
+    opening, closing = sentence.rfind("“"), sentence.rfind("”")
+    state = in_open_quote if opening == closing == -1 else opening > closing
+    if sentence.count('"') % 2:
+        state = not state
     return state

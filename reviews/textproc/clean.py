@@ -33,6 +33,7 @@ R_HEADING = "section heading"
 R_SYNDICATION = "syndication note"
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_LINE_EDGES = re.compile(r" *\n *")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _TERMINAL = re.compile(r"""[.!?…:;][\"'”’»)\]]*$|[.!?…]\s*(\[\d+\]\s*)+$""")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -105,6 +106,21 @@ _PROMO = re.compile(
     r"support independent journalism|keeps? our team)\b",
     re.I,
 )
+_PROMO_HINTS = (
+    "donat",
+    "subscri",
+    "newsletter",
+    "sign up",
+    "click here",
+    "support",
+    "member",
+    "patron",
+    "follow us",
+    " app",
+    "join our",
+    "advertis",
+    "keeps our",
+)
 _FOOTER = re.compile(
     r"^(?:no comments|\d+ comments?|posted by\b|newer post|older post|home$|subscribe to\s*:|"
     r"post comments|share this post|email this|blogthis|share to (?:twitter|facebook|pinterest)|"
@@ -141,8 +157,8 @@ def normalise(text: str) -> str:
     """Normalise Unicode (NFC), line endings and blank characters."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    text = _INVISIBLE.sub("", text)
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    text = _SPACES.sub(" ", _INVISIBLE.sub("", text))
+    return _LINE_EDGES.sub("\n", text).strip(" ")
 
 
 def words(line: str) -> int:
@@ -171,35 +187,44 @@ def parse_date(text: str) -> str:
 
 
 def _furniture_reason(line: str) -> str:
-    """Why a line is page furniture wherever it stands, or '' if it may be text."""
-    n = words(line)
-    if _IMAGE_FRAGMENT.match(line):
+    """Why a line is page furniture wherever it stands, or '' if it may be text.
+
+    Each check is gated by the line's length or edges, so running text, the bulk of any
+    article, costs a few comparisons rather than every pattern.
+    """
+    n = len(line.split())
+    if n == 1 and (_IMAGE_FRAGMENT.match(line) or _URL_LINE.match(line)):
+        return R_IMAGE if _IMAGE_FRAGMENT.match(line) else R_URL
+    if line[0] == "!" and _IMAGE_FRAGMENT.match(line):
         return R_IMAGE
-    if _URL_LINE.match(line):
-        return R_URL
-    if _CREDIT.match(line) and n <= 25:
+    if n > 60:
+        return ""
+    terminal = has_terminal(line)
+    if n <= 25 and _CREDIT.match(line):
         return R_CAPTION
-    if _AGENCY_TAIL.search(line) and n <= 30 and not line.endswith((".)", "?)", "!)")):
+    if line[-1] == ")" and n <= 30 and _AGENCY_TAIL.search(line) and not line.endswith((".)", "?)", "!)")):
         return R_CAPTION
-    if _AD.match(line):
-        return R_AD
-    if n <= 4 and _SHARE.match(line):
-        return R_SHARE
-    if _TAGS.match(line):
+    if n <= 12:
+        if n <= 3 and _AD.match(line):
+            return R_AD
+        if n <= 4 and _SHARE.match(line):
+            return R_SHARE
+        if _RELATIVE_TIME.match(line) or _TIMESTAMP.match(line) or _DATE_LINE.match(line):
+            return R_TIMESTAMP
+        if not terminal and _BYLINE.match(line):
+            return R_BYLINE
+    if ":" in line[:30] and _TAGS.match(line):
         return R_TAGS
-    if _RELATIVE_TIME.match(line) or _TIMESTAMP.match(line) or _DATE_LINE.match(line):
-        return R_TIMESTAMP
-    if _BYLINE.match(line) and n <= 12 and not has_terminal(line):
-        return R_BYLINE
     if _SYNDICATION.match(line):
         return R_SYNDICATION
     if _FOOTER.match(line):
         return R_FOOTER
-    if n <= 10 and not has_terminal(line) and _RELATED.match(line):
+    if n <= 10 and not terminal and _RELATED.match(line):
         return R_RELATED
-    if _PROMO.search(line) and n <= 60:
+    low = line.lower()
+    if any(hint in low for hint in _PROMO_HINTS) and _PROMO.search(line):
         return R_PROMO
-    if n <= 5 and not has_terminal(line) and (_NAV.match(line) or _BREADCRUMB.match(line)):
+    if n <= 5 and not terminal and (_NAV.match(line) or _BREADCRUMB.match(line)):
         return R_NAV
     return ""
 
@@ -230,7 +255,7 @@ def clean_text(raw: str, *, title_hint: str = "", metadata: Metadata | None = No
         reason = _furniture_reason(line)
         if reason == R_URL and not meta["url"] and i < first_paragraph:
             meta["url"] = line.strip("<>")
-        if reason == R_TIMESTAMP and not meta["published"]:
+        if reason == R_TIMESTAMP and not meta["published"] and _DATE_LINE.match(line):
             meta["published"] = parse_date(line)
         if reason == R_BYLINE and not meta["byline"]:
             meta["byline"] = _BYLINE.match(line).group(1)

@@ -15,6 +15,7 @@ import itertools
 import json
 import math
 import re
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -71,25 +72,26 @@ class CheckworthinessModel:
             raise ValueError("model file was trained on other features; retrain it")
         self.version = data["version"]
         self.threshold = data["threshold"]
-        self.idf = {term: iw[0] for term, iw in data["vocabulary"].items()}
-        self.coef = {term: iw[1] for term, iw in data["vocabulary"].items()}
+        # term -> (idf, coef * idf): the TF-IDF weight and its contribution per unit of tf.
+        self.terms = {term: (iw[0], iw[0] * iw[1]) for term, iw in data["vocabulary"].items()}
         self.intercept = data["intercept"]
         self.stack_coef = data["stack"]["coef"]
         self.stack_intercept = data["stack"]["intercept"]
 
     def text_decision(self, text: str) -> float:
         """Stage 1: the TF-IDF logistic regression's decision value."""
-        counts: dict[str, int] = {}
-        idf = self.idf
-        for gram in ngrams(text):
-            if gram in idf:
-                counts[gram] = counts.get(gram, 0) + 1
-        if not counts:
+        terms = self.terms
+        counts = Counter(ngrams(text))
+        dot = norm2 = 0.0
+        for gram in counts.keys() & terms.keys():
+            entry = terms[gram]
+            n = counts[gram]
+            tf = 1.0 + math.log(n) if n > 1 else 1.0
+            norm2 += (tf * entry[0]) ** 2
+            dot += tf * entry[1]
+        if not norm2:
             return self.intercept
-        weights = {g: (1.0 + math.log(n)) * idf[g] for g, n in counts.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values()))
-        coef = self.coef
-        return self.intercept + sum(coef[g] * w for g, w in weights.items()) / norm
+        return self.intercept + dot / math.sqrt(norm2)
 
     def score(self, text: str, f: Features) -> float:
         """Return the probability that the sentence is check-worthy."""

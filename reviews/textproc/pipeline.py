@@ -1,6 +1,6 @@
 """The text pipeline: clean -> segment -> classify."""
 
-from .classify import extract_checkables, features, kind_of, open_quote_after
+from .classify import analyse_sentence, kind_of, open_quote_after
 from .clean import clean_text
 from .markup import html_to_lines, markdown_to_lines
 from .model import load_model
@@ -37,8 +37,7 @@ def classify(body: str) -> tuple[ClaimCandidate, ...]:
         text = body[span.start : span.end]
         if "\n" in body[previous_end : span.start]:
             in_quote = False  # quotations do not run across paragraphs here
-        f = features(text, in_open_quote=in_quote)
-        checkables = extract_checkables(text, in_open_quote=in_quote)
+        f, checkables = analyse_sentence(text, in_open_quote=in_quote)
         score = model.score(text, f)
         claims.append(
             ClaimCandidate(
