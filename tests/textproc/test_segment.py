@@ -53,6 +53,29 @@ def sentences(text):
             "Her email is jane.doe@example.com. Write to her.",
             ["Her email is jane.doe@example.com.", "Write to her."],
         ),
+        # eras, months, units, degrees
+        ("In 44 B.C. Caesar died.", ["In 44 B.C. Caesar died."]),
+        ("It erupted in 79 C.E. Pompeii was buried.", ["It erupted in 79 C.E.", "Pompeii was buried."]),
+        ("He left in Jan. 2020 for good.", ["He left in Jan. 2020 for good."]),
+        ("The bag held 2 lb. 4 oz. of nuts.", ["The bag held 2 lb. 4 oz. of nuts."]),
+        ("The shelf is 3 ft. Tom measured it.", ["The shelf is 3 ft.", "Tom measured it."]),
+        ("She holds an LL.M. Sam holds a J.D.", ["She holds an LL.M.", "Sam holds a J.D."]),
+        ("By 9:00 P.M. Mr. Smith was home.", ["By 9:00 P.M. Mr. Smith was home."]),
+        ("At 11:58 p.m. P.D.T. police arrived.", ["At 11:58 p.m. P.D.T. police arrived."]),
+        # glued sentences, but not addresses or notation
+        ("Hello world.Today is Tuesday.", ["Hello world.", "Today is Tuesday."]),
+        ("Write to jane.Doe@example.com today.", ["Write to jane.Doe@example.com today."]),
+        ("Then 7.Bg5 wins.", ["Then 7.Bg5 wins."]),
+        # brackets and ellipses
+        ("See the note [page. 42] for details.", ["See the note [page. 42] for details."]),
+        ('"Bohr [...] used stairways [...]" (Smith 55).', ['"Bohr [...] used stairways [...]" (Smith 55).']),
+        ("Happy . . .  No one said so.", ["Happy . . .", "No one said so."]),
+        ("It was . . . I didn't mean it.", ["It was . . . I didn't mean it."]),
+        # stand-alone quote marks in tokenised text: open or close by count
+        ("as a ' Big Name . ' He left .", ["as a ' Big Name . '", "He left ."]),
+        ("He is a singer . ' Blessings ' is a hit .", ["He is a singer .", "' Blessings ' is a hit ."]),
+        ("what to do ? '' Graham was convicted .", ["what to do ? ''", "Graham was convicted ."]),
+        ("He said `it is over.` Next one.", ["He said `it is over.`", "Next one."]),
     ],
 )
 def test_split_sentences(text, expected):
