@@ -242,7 +242,7 @@ def analyse_sentence(sentence: str, *, in_open_quote: bool = False) -> tuple[Fea
                 r"\s+(?:said|says|added|stated|told|wrote|noted|insisted|claimed|argued)$", "", speaker
             )
 
-    past_event = sum(1 for t in lower if t in _EVENT_WORDS)
+    past_event = len([t for t in lower if t in _EVENT_WORDS])
     past_event += sum(
         1
         for a, b in itertools.pairwise(lower)
@@ -255,10 +255,10 @@ def analyse_sentence(sentence: str, *, in_open_quote: bool = False) -> tuple[Fea
         dates=len(dates),
         attribution=len(verbs),
         quote_share=min(1.0, quoted / len(sentence)) if sentence else 0.0,
-        proper_nouns=sum(1 for t in tokens[1:] if t[0].isupper()),
-        opinion=sum(1 for t in own_lower if t in _OPINION_WORDS) + len(own_pairs & _OPINION_PAIRS),
-        hedges=sum(1 for t in own_lower if t in _HEDGE_WORDS),
-        first_person=sum(1 for t in own if t in _FIRST_PERSON),
+        proper_nouns=len([t for t in tokens[1:] if t[0].isupper()]),
+        opinion=len([t for t in own_lower if t in _OPINION_WORDS]) + len(own_pairs & _OPINION_PAIRS),
+        hedges=len([t for t in own_lower if t in _HEDGE_WORDS]),
+        first_person=len([t for t in own if t in _FIRST_PERSON]),
         question=bool(_QUESTION.search(sentence)),
         past_event=past_event,
         in_open_quote=in_open_quote,

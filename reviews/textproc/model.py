@@ -72,8 +72,8 @@ class CheckworthinessModel:
             raise ValueError("model file was trained on other features; retrain it")
         self.version = data["version"]
         self.threshold = data["threshold"]
-        # term -> (idf, coef * idf): the TF-IDF weight and its contribution per unit of tf.
-        self.terms = {term: (iw[0], iw[0] * iw[1]) for term, iw in data["vocabulary"].items()}
+        # term -> (idf², coef·idf): its weight in the vector norm and its contribution per unit of tf.
+        self.terms = {term: (iw[0] * iw[0], iw[0] * iw[1]) for term, iw in data["vocabulary"].items()}
         self.intercept = data["intercept"]
         self.stack_coef = data["stack"]["coef"]
         self.stack_intercept = data["stack"]["intercept"]
@@ -81,14 +81,20 @@ class CheckworthinessModel:
     def text_decision(self, text: str) -> float:
         """Stage 1: the TF-IDF logistic regression's decision value."""
         terms = self.terms
-        counts = Counter(ngrams(text))
+        grams = ngrams(text)
+        unique = set(grams)
+        counts = Counter(grams) if len(unique) < len(grams) else None
         dot = norm2 = 0.0
-        for gram in counts.keys() & terms.keys():
-            entry = terms[gram]
-            n = counts[gram]
-            tf = 1.0 + math.log(n) if n > 1 else 1.0
-            norm2 += (tf * entry[0]) ** 2
-            dot += tf * entry[1]
+        for gram in unique & terms.keys():
+            idf2, contribution = terms[gram]
+            n = counts[gram] if counts else 1
+            if n == 1:
+                norm2 += idf2
+                dot += contribution
+            else:
+                tf = 1.0 + math.log(n)
+                norm2 += tf * tf * idf2
+                dot += tf * contribution
         if not norm2:
             return self.intercept
         return self.intercept + dot / math.sqrt(norm2)
