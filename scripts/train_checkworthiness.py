@@ -75,7 +75,7 @@ def main():
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps(model, separators=(",", ":"), sort_keys=True).encode()
-    with open(args.out, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz:
+    with open(args.out, "wb") as fh, gzip.GzipFile(filename="", fileobj=fh, mode="wb", mtime=0) as gz:
         gz.write(payload)
     print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes, {len(vocabulary):,} n-grams)")
     print("stack:", dict(zip(FEATURE_NAMES, model["stack"]["coef"], strict=True)))

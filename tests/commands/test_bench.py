@@ -1,0 +1,28 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import ROOT
+
+
+@pytest.mark.skipif(
+    not (ROOT.parent / "shared" / "benchmarks").is_dir(), reason="needs shared/ beside the checkout"
+)
+def test_bench_prints_every_figure_with_its_target():
+    out = io.StringIO()
+    call_command("bench", "--seconds", "0.05", stdout=out)
+    text = out.getvalue()
+    for label in (
+        "golden_rules_en exact",
+        "sentencex_en exact",
+        "sentence F1",
+        "debris leak",
+        "check-worthy macro-F1",
+        "F1 check-worthy class",
+        "pySBD 0.3.4 segmentation",
+        "segmentation (",
+        "whole analyze pipeline (",
+    ):
+        assert label in text
+    assert text.count("target") == 8
