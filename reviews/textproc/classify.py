@@ -131,39 +131,49 @@ class Features:
     in_open_quote: bool
 
 
-def quote_spans(sentence: str, *, in_open_quote: bool = False) -> list[tuple[int, int]]:
-    """Return the ``[start, end)`` ranges of the sentence that stand inside quotation marks.
+def _quote_scan(sentence: str, in_open_quote: bool) -> tuple[list[tuple[int, int]], bool]:
+    """Return the quoted ``[start, end)`` ranges and whether a quotation is still open at the end.
 
-    Double quotes (curly or straight) and single quotes used as quotation marks (at a
-    word's edge, not an apostrophe inside a word) count; a quotation left open by the
-    previous sentence carries over.
+    Curly quotes say which way they face; a straight quote opens at a word's start and
+    closes at its end; an apostrophe inside a word is neither. Nested quotations count
+    as part of the outer one.
     """
     spans = []
-    opened = 0 if in_open_quote else -1
-    single = -1
+    depth = 1 if in_open_quote else 0
+    start = 0
     last = len(sentence) - 1
     for m in _QUOTE_CHARS.finditer(sentence):
         i, ch = m.start(), m.group()
         before = sentence[i - 1] if i else " "
         after = sentence[i + 1] if i < last else " "
-        if ch == "“" or (ch == '"' and opened < 0):
-            if opened < 0:
-                opened = i + 1
-        elif ch in '”"':
-            if opened >= 0:
-                spans.append((opened, i))
-            opened = -1
-        elif ch in "‘'" and not before.isalnum() and (after.isalnum() or after in "‘“"):
-            if single < 0 and opened < 0:
-                single = i + 1
-        elif ch in "’'" and single >= 0 and not after.isalnum():
-            spans.append((single, i))
-            single = -1
-    if opened >= 0:
-        spans.append((opened, len(sentence)))
-    elif single >= 0 and in_open_quote:
-        spans.append((single, len(sentence)))
-    return spans
+        if before.isalnum() and after.isalnum():
+            continue  # an apostrophe: don't, Ukraine's
+        if ch in "“‘":
+            opening = True
+        elif ch in "”’":
+            opening = False
+        elif ch == '"':
+            opening = depth == 0
+        else:  # a straight single quote
+            opening = not before.isalnum() and (after.isalnum() or after in '“‘"')
+            if not opening and depth == 0:
+                continue  # a trailing apostrophe: soldiers' lives
+        if opening:
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i))
+    if depth:
+        spans.append((start, len(sentence)))
+    return spans, depth > 0
+
+
+def quote_spans(sentence: str, *, in_open_quote: bool = False) -> list[tuple[int, int]]:
+    """Return the ``[start, end)`` ranges of the sentence that stand inside quotation marks."""
+    return _quote_scan(sentence, in_open_quote)[0]
 
 
 def quote_share(sentence: str, *, in_open_quote: bool = False) -> float:
@@ -300,9 +310,5 @@ def kind_of(sentence: str, f: Features, checkables: Checkables) -> str:
 
 
 def open_quote_after(sentence: str, in_open_quote: bool) -> bool:
-    """Whether a quotation is still open after this sentence (curly or straight double quotes)."""
-    opening, closing = sentence.rfind("“"), sentence.rfind("”")
-    state = in_open_quote if opening == closing == -1 else opening > closing
-    if sentence.count('"') % 2:
-        state = not state
-    return state
+    """Whether a quotation is still open after this sentence."""
+    return _quote_scan(sentence, in_open_quote)[1]

@@ -23,6 +23,8 @@ def test_bench_prints_every_figure_with_its_target():
         "pySBD 0.3.4 segmentation",
         "segmentation (",
         "whole analyze pipeline (",
+        "flag recall",
+        "flag precision",
     ):
         assert label in text
-    assert text.count("target") == 8
+    assert text.count("target") == 10

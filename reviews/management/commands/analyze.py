@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews import textproc
+from reviews import rules, textproc
 
 
 class Command(BaseCommand):
@@ -38,8 +38,12 @@ class Command(BaseCommand):
             raise CommandError(f"{name}: is a directory") from None
         except textproc.InputError as exc:
             raise CommandError(f"{name}: {exc}") from None
+        hits = rules.run_rules(analysis)
         if options["format"] == "json":
-            self.stdout.write(json.dumps(analysis.to_dict(), ensure_ascii=False, indent=2))
+            result = analysis.to_dict()
+            result["flags"] = rules.flags_json(hits)
+            result["rules_version"] = rules.RULES_VERSION
+            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
             return
         meta = analysis.metadata
         self.stdout.write(f"Title:     {meta.title}")
@@ -59,3 +63,7 @@ class Command(BaseCommand):
         for c in analysis.claims:
             mark = "*" if c.checkworthy else " "
             self.stdout.write(f"{mark} {c.index + 1:>3} {c.kind:<11} {c.score:.2f}  {c.text}")
+        self.stdout.write(f"\nFlags ({len(hits)}):")
+        for hit in hits:
+            where = "headline" if hit.field == "title" else f"sentence {hit.claim + 1}"
+            self.stdout.write(f"  {hit.rule:<22} {where:<12} {hit.why}")

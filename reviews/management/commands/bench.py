@@ -3,6 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from reviews import rules
+from reviews.rules.evaluation import score_flags
 from reviews.textproc import analyze, evaluation, split_sentences
 
 TARGETS = {
@@ -14,6 +16,8 @@ TARGETS = {
     "claimbuster": 0.87,
     "segment_ratio": 20.0,
     "analyze_ratio": 5.0,
+    "flag_recall": 0.90,
+    "flag_precision": 0.75,
 }
 
 
@@ -81,6 +85,25 @@ class Command(BaseCommand):
             gold.checkworthy_macro_f1 >= TARGETS["seed_cw"],
         )
 
+        self.stdout.write("Flags against the seed gold (gold, recalled, predicted, correct)")
+        flags = score_flags(
+            evaluation.read_jsonl(gold_dir / "seeds.jsonl"), Path(settings.BASE_DIR) / "seeds"
+        )
+        for code, (g, r, p, c) in sorted(flags.per_rule.items()):
+            self.stdout.write(f"     {code:<24} {g:>4} {r:>4} {p:>4} {c:>4}")
+        self.line(
+            "flag recall",
+            f"{flags.recall:.3f}",
+            f">= {TARGETS['flag_recall']}",
+            flags.recall >= TARGETS["flag_recall"],
+        )
+        self.line(
+            "flag precision",
+            f"{flags.precision:.3f}",
+            f">= {TARGETS['flag_precision']}",
+            flags.precision >= TARGETS["flag_precision"],
+        )
+
         self.stdout.write("Check-worthiness (ClaimBuster groundtruth, trained on crowdsourced)")
         cb = evaluation.claimbuster(evaluation.read_jsonl(bench / "claimbuster.jsonl"))
         self.line(
@@ -97,6 +120,9 @@ class Command(BaseCommand):
         segmenter = pysbd.Segmenter(language="en", clean=False)
         ours = evaluation.throughput(split_sentences, texts, min_seconds=seconds)
         whole = evaluation.throughput(analyze, texts, min_seconds=seconds)
+        flagged = evaluation.throughput(
+            lambda text: rules.run_rules(analyze(text)), texts, min_seconds=seconds
+        )
         theirs = evaluation.throughput(segmenter.segment, texts, min_seconds=seconds)
         self.stdout.write(f"     {'pySBD 0.3.4 segmentation':<44} {theirs / 1e6:>9.3f} M chars/s")
         self.line(
@@ -104,6 +130,9 @@ class Command(BaseCommand):
             f"{ours / 1e6:.3f} M/s",
             f">= {TARGETS['segment_ratio']:.0f}x",
             ours / theirs >= TARGETS["segment_ratio"],
+        )
+        self.stdout.write(
+            f"     {f'analyze + flag rules ({flagged / theirs:.1f}x pySBD)':<44} {flagged / 1e6:>9.3f} M/s"
         )
         self.line(
             f"whole analyze pipeline ({whole / theirs:.1f}x pySBD)",

@@ -1,0 +1,29 @@
+"""The flag rule library and engine (pure Python, no Django).
+
+Flags are risks for a person to judge, with the reference behind them and what
+to do, never findings of illegality.
+"""
+
+from .engine import RULES_VERSION, Hit, flags_json, run_rules
+from .knowledge import Knowledge, Party, default_knowledge, merged_knowledge
+from .library import RULES, RULES_BY_CODE_ALL, Rule
+from .watchterms import WatchTermError, WatchTermRule, compile_terms
+
+RULES_BY_CODE = RULES_BY_CODE_ALL
+
+__all__ = [
+    "RULES",
+    "RULES_BY_CODE",
+    "RULES_VERSION",
+    "Hit",
+    "Knowledge",
+    "Party",
+    "Rule",
+    "WatchTermError",
+    "WatchTermRule",
+    "compile_terms",
+    "default_knowledge",
+    "flags_json",
+    "merged_knowledge",
+    "run_rules",
+]

@@ -1,0 +1,132 @@
+"""Spelling, capitalisation and spacing damage, with few false alarms on names.
+
+A word is checked only where its casing makes a dictionary verdict meaningful:
+lower-case words, every word of a Title-Case article (where capitals say nothing),
+and near-misses of month and weekday names. Names of people and places, which no
+dictionary holds, are capitalised and so left alone.
+"""
+
+import re
+from functools import cache
+
+from .context import Document, Sentence
+
+_SPACE_BEFORE_PUNCT = re.compile(r"[^\W\d_]\s+[,;:](?=\s)|[^\W\d_]{2}\s+\.(?=\s|$)(?! \.)")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_CALENDAR = (
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+_VARIANTS = (
+    ("is", "iz"),
+    ("ise", "ize"),
+    ("isation", "ization"),
+    ("our", "or"),
+    ("re", "er"),
+    ("yse", "yze"),
+    ("ll", "l"),
+    ("ogue", "og"),
+    ("ence", "ense"),
+    ("ae", "e"),
+    ("oe", "e"),
+)
+
+
+@cache
+def _speller():
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1)
+
+
+@cache
+def _calendar_near_misses() -> dict[str, str]:
+    """Every string one edit away from a month or weekday name, mapped to that name."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    out = {}
+    for name in _CALENDAR:
+        for i in range(len(name) + 1):
+            for c in letters:
+                out.setdefault(name[:i] + c + name[i:], name)  # insertion
+                if i < len(name):
+                    out.setdefault(name[:i] + c + name[i + 1 :], name)  # substitution
+            if i < len(name):
+                out.setdefault(name[:i] + name[i + 1 :], name)  # deletion
+    for name in _CALENDAR:
+        out.pop(name, None)
+    return out
+
+
+@cache
+def _proper_aliases(knowledge) -> frozenset[str]:
+    return frozenset(
+        alias.lower()
+        for party in knowledge.parties
+        for alias in party.aliases
+        if alias[0].isupper() and " " not in alias
+    )
+
+
+def _is_variant(word: str, known) -> bool:
+    """British/American spelling pairs are not typos ("criticises", "demoralised")."""
+    for uk, us in _VARIANTS:
+        for x, y in ((uk, us), (us, uk)):
+            if x in word and word.replace(x, y) in known:
+                return True
+    return False
+
+
+@cache
+def misspelling(word: str) -> str:
+    """Return the likely intended word if ``word`` looks misspelt, else ''."""
+    low = word.lower()
+    if word[0].isupper() and len(low) >= 5 and low in _calendar_near_misses():
+        return _calendar_near_misses()[low].capitalize()
+    if len(low) < 5 or not low.isalpha():
+        return ""
+    speller = _speller()
+    known = speller.word_frequency.dictionary
+    if low in known or _is_variant(low, known):
+        return ""
+    correction = speller.correction(low)
+    if not correction or correction == low or speller.word_usage_frequency(correction) < 1e-6:
+        return ""
+    return correction
+
+
+def typo_reason(s: Sentence, doc: Document) -> str | None:
+    reasons = []
+    title_case = doc.state.get("title_case")
+    if title_case is None:
+        title_case = doc.state["title_case"] = _is_title_case(doc.body)
+    if title_case and s.field == "body" and s.index == 0:
+        reasons.append("erratic Title-Case capitalisation throughout")
+    near_misses = _calendar_near_misses()
+    words = set(_WORD.findall(s.text))
+    lower = {w for w in words if w.islower()}
+    proper = doc.state.get("proper_aliases")
+    if proper is None:
+        proper = doc.state["proper_aliases"] = _proper_aliases(doc.knowledge)
+    for word in sorted(lower & proper):
+        reasons.append(f"{word!r} should be capitalised")
+    known = _speller().word_frequency.dictionary
+    if title_case:
+        candidates = {w for w in words if len(w) >= 5 and w.lower() not in known}
+    else:
+        candidates = {w for w in lower if len(w) >= 5 and w not in known}
+        candidates |= {w for w in words - lower if w.lower() in near_misses}
+    for word in sorted(candidates):
+        fix = misspelling(word)
+        if fix:
+            reasons.append(f"{word!r} looks misspelt ({fix!r}?)")
+    text = s.text
+    if (" ," in text or " ." in text or " ;" in text or " :" in text) and _SPACE_BEFORE_PUNCT.search(text):
+        reasons.append("space before punctuation")
+    return "; ".join(dict.fromkeys(reasons)) or None
+
+
+def _is_title_case(text: str) -> bool:
+    words = [w for w in _WORD.findall(text) if len(w) > 3]
+    if len(words) < 30:
+        return False
+    return sum(1 for w in words if w[0].isupper()) / len(words) > 0.5
