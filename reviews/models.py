@@ -383,6 +383,44 @@ class FlagRule(models.Model):
     def __str__(self):
         return f"{self.code}: {self.title}"
 
+    def clean(self):
+        from reviews.rules import RULES_BY_CODE, WatchTermError, compile_terms
+
+        if self.builtin and self.code not in RULES_BY_CODE:
+            raise ValidationError({"builtin": "Only rules of the library are built in."})
+        if not self.builtin:
+            if self.code in RULES_BY_CODE:
+                raise ValidationError({"code": "This code belongs to a built-in rule."})
+            try:
+                compile_terms(self.terms)
+            except WatchTermError as exc:
+                raise ValidationError({"terms": str(exc)}) from None
+
+
+class PartySource(models.Model):
+    """A name that marks a source as a party to a conflict (extends the shipped list)."""
+
+    class Kind(models.TextChoices):
+        ALIAS = "alias", "Name, demonym or capital (e.g. Ukrainian, Kyiv)"
+        BODY = "body", "Organisation speaking for the party (e.g. a ministry or project)"
+
+    conflict = models.CharField(max_length=200, help_text="e.g. Russia–Ukraine war")
+    party = models.CharField(max_length=200, help_text="e.g. Ukraine")
+    kind = models.CharField(max_length=5, choices=Kind.choices, default=Kind.BODY)
+    term = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["conflict", "party", "term"]
+        constraints = [
+            models.UniqueConstraint(fields=["conflict", "party", "kind", "term"], name="partysource_unique"),
+            models.CheckConstraint(condition=Q(kind__in=["alias", "body"]), name="partysource_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.term} ({self.party}, {self.conflict})"
+
 
 class FlagStatus(models.TextChoices):
     OPEN = "open", "Open"
@@ -397,6 +435,12 @@ class Flag(models.Model):
     revision = models.ForeignKey(ArticleRevision, on_delete=models.PROTECT, related_name="flags")
     claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="flags")
     rule = models.ForeignKey(FlagRule, on_delete=models.PROTECT, related_name="flags")
+    field = models.CharField(
+        max_length=5,
+        choices=[("body", "Body"), ("title", "Headline")],
+        default="body",
+        help_text="Where the span points: the revision's body, or the article's headline.",
+    )
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text = models.TextField()
@@ -423,7 +467,7 @@ class Flag(models.Model):
                 name="flag_resolution_has_person_and_note",
             ),
             models.UniqueConstraint(
-                fields=["revision", "rule", "start", "end"], name="flag_unique_per_passage"
+                fields=["revision", "rule", "field", "start", "end"], name="flag_unique_per_passage"
             ),
         ]
         indexes = [

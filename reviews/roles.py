@@ -28,6 +28,9 @@ GROUP_PERMISSIONS = {
         "change_flagrule",
         "view_flag",
         "change_flag",
+        "view_partysource",
+        "add_partysource",
+        "change_partysource",
     ],
     FACT_CHECKERS: [
         "view_outlet",
@@ -44,6 +47,7 @@ GROUP_PERMISSIONS = {
         "view_rating",
         "view_flagrule",
         "view_flag",
+        "view_partysource",
     ],
     LEGAL_REVIEWERS: [
         "view_outlet",
@@ -57,14 +61,16 @@ GROUP_PERMISSIONS = {
         "view_flag",
         "change_flag",
         "resolve_legal_flag",
+        "view_partysource",
     ],
 }
 
 
-def sync_groups(apps) -> None:
+def sync_groups(apps, *, require_all: bool = True) -> None:
     """Create the groups and give each exactly its permissions (idempotent).
 
-    ``apps`` is a migration's historical registry or ``django.apps.apps``.
+    ``apps`` is a migration's historical registry or ``django.apps.apps``. An early
+    migration passes ``require_all=False``: models added later have no permissions yet.
     """
     from django.contrib.auth.management import create_permissions
 
@@ -78,7 +84,7 @@ def sync_groups(apps) -> None:
         group, _ = Group.objects.get_or_create(name=name)
         perms = list(Permission.objects.filter(content_type__app_label="reviews", codename__in=codenames))
         missing = set(codenames) - {p.codename for p in perms}
-        if missing:
+        if missing and require_all:
             raise RuntimeError(f"permissions missing for {name}: {sorted(missing)}")
         group.permissions.set(perms)
 

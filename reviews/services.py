@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from . import textproc
+from .flagging import revision_flag
 from .models import Article, ArticleRevision, Claim, Outlet, sha256_hex
 from .textproc import InputError
 
@@ -27,6 +28,7 @@ class IngestResult:
     revision: ArticleRevision | None
     created: bool
     claims: int = 0
+    flags: int = 0
 
     @property
     def skipped(self) -> bool:
@@ -126,4 +128,7 @@ def article_ingest(*, data: bytes | str, name: str, actor, url: str = "") -> Ing
             for c in analysis.claims
         ]
         bulk_create_with_history(claims, Claim, default_user=actor, default_change_reason=reason)
-    return IngestResult(name=name, article=article, revision=revision, created=True, claims=len(claims))
+        flags = revision_flag(revision=revision, analysis=analysis, actor=actor, reason=reason)
+    return IngestResult(
+        name=name, article=article, revision=revision, created=True, claims=len(claims), flags=len(flags)
+    )

@@ -26,7 +26,7 @@ DEFAULT_RATINGS = [
 
 
 def create_groups(apps, schema_editor):
-    sync_groups(apps)
+    sync_groups(apps, require_all=False)
 
 
 def remove_groups(apps, schema_editor):

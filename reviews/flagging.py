@@ -1,0 +1,207 @@
+"""Flag writes: raise flags on a revision, resolve them, re-run the rules.
+
+Every function here is a service (atomic, keyword-only, an explicit actor, history
+attributed); they live apart from ``services.py`` to keep that module readable.
+"""
+
+import re
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from . import rules
+from .models import Article, ArticleRevision, Claim, Flag, FlagRule, FlagStatus, PartySource, ResolverRole
+from .roles import EDITORS, has_role
+from .textproc import Analysis, Checkables, ClaimCandidate, Metadata
+
+_WS = re.compile(r"\s+")
+
+
+class FlagError(Exception):
+    """A flag action that is not allowed; the message says why."""
+
+
+def _passage_key(rule_id: int, text: str) -> tuple[int, str]:
+    return rule_id, _WS.sub(" ", text).strip().lower()
+
+
+def flagrules_sync(*, actor=None) -> dict[str, FlagRule]:
+    """Make sure every built-in rule has its row (never overwriting a newsroom's edits)."""
+    existing = {r.code: r for r in FlagRule.objects.all()}
+    for rule in rules.RULES:
+        if rule.code not in existing:
+            row = FlagRule(
+                code=rule.code,
+                title=rule.title,
+                category=rule.category,
+                severity=rule.severity,
+                reference=rule.reference,
+                guidance=rule.guidance,
+                resolver_role=rule.resolver_role,
+                builtin=True,
+            )
+            row._history_user = actor
+            row._change_reason = f"rule library {rules.RULES_VERSION}"
+            row.save()
+            existing[rule.code] = row
+    return existing
+
+
+def knowledge() -> rules.Knowledge:
+    """The shipped party list merged with the newsroom's party sources."""
+    grouped: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: {"alias": [], "body": []})
+    for row in PartySource.objects.all():
+        grouped[(row.conflict, row.party)][row.kind].append(row.term)
+    extra = [
+        rules.Party(conflict=c, name=p, aliases=tuple(t["alias"]), bodies=tuple(t["body"]))
+        for (c, p), t in grouped.items()
+    ]
+    return rules.merged_knowledge(extra)
+
+
+def revision_analysis(revision: ArticleRevision) -> Analysis:
+    """Rebuild the pipeline's view of a stored revision from its claims (one query)."""
+    claims = [
+        ClaimCandidate(
+            index=c.index,
+            start=c.start,
+            end=c.end,
+            text=c.text,
+            kind=c.kind,
+            checkworthy=c.checkworthy,
+            score=c.score,
+            checkables=Checkables(
+                numbers=tuple(c.checkables.get("numbers", ())),
+                dates=tuple(c.checkables.get("dates", ())),
+                sources=tuple(c.checkables.get("sources", ())),
+                attribution_verbs=tuple(c.checkables.get("attribution_verbs", ())),
+                quote=bool(c.checkables.get("quote")),
+                quotes=tuple(c.checkables.get("quotes", ())),
+                speaker=c.checkables.get("speaker", ""),
+            ),
+        )
+        for c in Claim.objects.filter(revision=revision).order_by("index")
+    ]
+    meta = revision.metadata or {}
+    return Analysis(
+        metadata=Metadata(**{k: meta.get(k, "") for k in Metadata.__slots__}) if meta else Metadata(),
+        body=revision.body,
+        removed=(),
+        claims=tuple(claims),
+        pipeline_version=revision.pipeline_version,
+    )
+
+
+def _hits(analysis: Analysis, rule_rows: dict[str, FlagRule]) -> list[rules.Hit]:
+    enabled = frozenset(code for code, row in rule_rows.items() if row.builtin and row.enabled)
+    watch = tuple(
+        rules.WatchTermRule(code=row.code, patterns=rules.compile_terms(row.terms))
+        for row in rule_rows.values()
+        if not row.builtin and row.enabled and row.terms.strip()
+    )
+    return rules.run_rules(analysis, knowledge=knowledge(), enabled=enabled, watch_terms=watch)
+
+
+def revision_flag(*, revision: ArticleRevision, analysis: Analysis, actor, reason: str) -> list[Flag]:
+    """Raise the rules' flags on a revision; a passage dismissed before stays dismissed.
+
+    Flags already on the revision for the same rule and span are left as they are.
+    """
+    article = revision.article
+    rule_rows = flagrules_sync(actor=actor)
+    hits = _hits(analysis, rule_rows)
+    claim_ids = dict(Claim.objects.filter(revision=revision).values_list("index", "id"))
+    existing = {
+        (f.rule_id, f.field, f.start, f.end)
+        for f in Flag.objects.filter(revision=revision).only("rule_id", "field", "start", "end")
+    }
+    dismissed = {
+        _passage_key(f.rule_id, f.text): f
+        for f in Flag.objects.filter(article=article, status=FlagStatus.DISMISSED).select_related(
+            "resolved_by"
+        )
+    }
+    new = []
+    for hit in hits:
+        row = rule_rows[hit.rule]
+        if (row.id, hit.field, hit.start, hit.end) in existing:
+            continue
+        existing.add((row.id, hit.field, hit.start, hit.end))
+        flag = Flag(
+            article=article,
+            revision=revision,
+            claim_id=claim_ids.get(hit.claim),
+            rule=row,
+            field=hit.field,
+            start=hit.start,
+            end=hit.end,
+            text=hit.text,
+            why=hit.why,
+            severity=row.severity,
+            rules_version=rules.RULES_VERSION,
+        )
+        earlier = dismissed.get(_passage_key(row.id, hit.text))
+        if earlier is not None:
+            flag.status = FlagStatus.DISMISSED
+            flag.resolved_by = earlier.resolved_by
+            flag.resolved_at = earlier.resolved_at
+            flag.note = f"Dismissed earlier for the same passage: {earlier.note}"
+        new.append(flag)
+    return bulk_create_with_history(new, Flag, default_user=actor, default_change_reason=reason)
+
+
+def can_resolve(user, flag: Flag) -> bool:
+    if flag.rule.resolver_role == ResolverRole.LEGAL:
+        return user.has_perm("reviews.resolve_legal_flag")
+    return has_role(user, EDITORS)
+
+
+@transaction.atomic
+def flag_resolve(*, flag: Flag, actor, status: str, note: str) -> Flag:
+    """Confirm or dismiss a flag, with a note; legal flags only by legal reviewers."""
+    flag = Flag.objects.select_for_update().select_related("rule").get(pk=flag.pk)
+    if status not in (FlagStatus.CONFIRMED, FlagStatus.DISMISSED):
+        raise FlagError(f"a flag is resolved as confirmed or dismissed, not {status!r}")
+    if not note.strip():
+        raise FlagError("say why: a note is required to confirm or dismiss a flag")
+    if not can_resolve(actor, flag):
+        who = "a legal reviewer" if flag.rule.resolver_role == ResolverRole.LEGAL else "an editor"
+        raise FlagError(f"{flag.rule.code} flags are resolved by {who}")
+    if flag.status != FlagStatus.OPEN:
+        raise FlagError(f"this flag is already {flag.get_status_display().lower()} by {flag.resolved_by}")
+    flag.status = status
+    flag.note = note.strip()
+    flag.resolved_by = actor
+    flag.resolved_at = timezone.now()
+    flag._history_user = actor
+    flag._change_reason = f"{status}: {flag.note}"[:500]
+    flag.save()
+    return flag
+
+
+@transaction.atomic
+def article_reflag(*, article: Article, actor) -> tuple[int, int]:
+    """Run the rules again on an article's current revision.
+
+    Returns (flags added, open flags withdrawn because no rule raises them now).
+    Confirmed and dismissed flags are kept.
+    """
+    revision = article.current_revision
+    if revision is None:
+        return 0, 0
+    analysis = revision_analysis(revision)
+    rule_rows = flagrules_sync(actor=actor)
+    raised = {(rule_rows[h.rule].id, h.field, h.start, h.end) for h in _hits(analysis, rule_rows)}
+    withdrawn = 0
+    for flag in Flag.objects.filter(revision=revision, status=FlagStatus.OPEN):
+        if (flag.rule_id, flag.field, flag.start, flag.end) not in raised:
+            flag._history_user = actor
+            flag._change_reason = f"no longer raised by rules {rules.RULES_VERSION}"
+            flag.delete()
+            withdrawn += 1
+    added = revision_flag(
+        revision=revision, analysis=analysis, actor=actor, reason=f"reflag with rules {rules.RULES_VERSION}"
+    )
+    return len(added), withdrawn
