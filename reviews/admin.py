@@ -1,5 +1,8 @@
 """The admin: the working surface for editors, fact-checkers and legal reviewers."""
 
+from collections import Counter
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
@@ -11,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from .flagging import FlagError, flag_resolve
 from .forms import ArticleAddForm
 from .models import (
     Article,
@@ -20,7 +24,9 @@ from .models import (
     Evidence,
     Flag,
     FlagRule,
+    FlagStatus,
     Outlet,
+    PartySource,
     Rating,
     User,
     Verdict,
@@ -107,8 +113,16 @@ class ArticleAdmin(HistoryAttributedAdmin):
     search_fields = ("title", "url", "byline")
     date_hierarchy = "created_at"
     show_full_result_count = False
-    readonly_fields = ("current_revision", "created_by", "created_at", "article_text", "removed_debris")
+    readonly_fields = (
+        "risk_summary",
+        "current_revision",
+        "created_by",
+        "created_at",
+        "article_text",
+        "removed_debris",
+    )
     fieldsets = (
+        ("Risks", {"fields": ("risk_summary",)}),
         (None, {"fields": ("title", "url", "outlet", "byline", "published", "topics")}),
         ("Text and claims", {"fields": ("article_text",)}),
         ("Cleaning", {"classes": ("collapse",), "fields": ("removed_debris",)}),
@@ -168,6 +182,32 @@ class ArticleAdmin(HistoryAttributedAdmin):
             )
         return format_html(
             '<div class="nr-article">{}</div>', format_html_join("", "{}", ((p,) for p in parts))
+        )
+
+    @admin.display(description="Flags")
+    def risk_summary(self, obj):
+        flags = list(obj.flags.select_related("rule").order_by("start"))
+        if not flags:
+            return "No flags."
+        open_legal = [f for f in flags if f.status == FlagStatus.OPEN and f.rule.resolver_role == "legal"]
+        counts = Counter((f.severity, f.status) for f in flags)
+        changelist = reverse("admin:reviews_flag_changelist") + f"?article={obj.pk}"
+        banner = (
+            format_html(
+                '<p class="nr-legal-banner">{} unresolved legal flag(s): a legal reviewer must sign off '
+                "before publication.</p>",
+                len(open_legal),
+            )
+            if open_legal
+            else ""
+        )
+        rows = format_html_join(
+            "",
+            "<li>{} · {}: {}</li>",
+            ((sev, status, n) for (sev, status), n in sorted(counts.items())),
+        )
+        return format_html(
+            '{}<ul class="nr-risks">{}</ul><a href="{}">Triage these flags</a>', banner, rows, changelist
         )
 
     @admin.display(description="Removed by cleaning")
@@ -334,16 +374,158 @@ class FlagRuleAdmin(HistoryAttributedAdmin):
     list_display = ("code", "title", "category", "severity", "resolver_role", "enabled", "builtin")
     list_filter = ("category", "severity", "enabled", "builtin")
     search_fields = ("code", "title")
+    fields = (
+        "code",
+        "title",
+        "category",
+        "severity",
+        "resolver_role",
+        "enabled",
+        "reference",
+        "guidance",
+        "terms",
+        "builtin",
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        # A built-in rule's detection ships with the library: the newsroom tunes it, never rewires it.
+        if obj is not None and obj.builtin:
+            return ("code", "category", "resolver_role", "terms", "builtin")
+        return ("builtin",)
+
+
+SEVERITY_COLOURS = {
+    "info": "#6c757d",
+    "low": "#0d6efd",
+    "medium": "#fd7e14",
+    "high": "#dc3545",
+    "legal": "#6f42c1",
+}
+
+
+class FlagResolveForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text="Required: why the flag is confirmed or dismissed. Shown in exports and history.",
+    )
+
+
+@admin.register(PartySource)
+class PartySourceAdmin(HistoryAttributedAdmin):
+    list_display = ("term", "kind", "party", "conflict")
+    list_filter = ("conflict", "kind")
+    search_fields = ("term", "party", "conflict")
 
 
 @admin.register(Flag)
 class FlagAdmin(SimpleHistoryAdmin):
-    list_display = ("rule", "short_text", "article", "severity", "status", "resolved_by")
+    list_display = (
+        "rule_code",
+        "short_text",
+        "article_link",
+        "severity_badge",
+        "status",
+        "resolver",
+        "resolved_by",
+    )
     list_select_related = ("rule", "article", "resolved_by")
-    list_filter = ("status", "severity", "rule")
-    search_fields = ("text", "article__title")
+    list_filter = ("status", "severity", "rule__category", "rule__resolver_role", "rule", RecentArticleFilter)
+    search_fields = ("text", "article__title", "note")
     show_full_result_count = False
+    actions = ["confirm_flags", "dismiss_flags"]
+    readonly_fields = (
+        "article",
+        "revision",
+        "claim",
+        "rule",
+        "field",
+        "start",
+        "end",
+        "text",
+        "why",
+        "severity",
+        "reference",
+        "guidance",
+        "rules_version",
+        "status",
+        "resolved_by",
+        "resolved_at",
+        "note",
+    )
+    fields = readonly_fields
+
+    class Media:
+        css = {"all": ("reviews/admin.css",)}
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Rule", ordering="rule__code")
+    def rule_code(self, obj):
+        return obj.rule.code
 
     @admin.display(description="Passage")
     def short_text(self, obj):
-        return obj.text[:100]
+        label = "Headline: " if obj.field == "title" else ""
+        return label + (obj.text if len(obj.text) <= 120 else obj.text[:119] + "…")
+
+    @admin.display(description="Article", ordering="article__title")
+    def article_link(self, obj):
+        url = reverse("admin:reviews_article_change", args=[obj.article_id])
+        return format_html('<a href="{}">{}</a>', url, obj.article.title[:40])
+
+    @admin.display(description="Severity", ordering="severity")
+    def severity_badge(self, obj):
+        return format_html(
+            '<span class="nr-status" style="background:{}">{}</span>',
+            SEVERITY_COLOURS.get(obj.severity, "#6c757d"),
+            obj.get_severity_display(),
+        )
+
+    @admin.display(description="Resolved by role")
+    def resolver(self, obj):
+        return obj.rule.get_resolver_role_display()
+
+    @admin.display(description="Reference")
+    def reference(self, obj):
+        return obj.rule.reference
+
+    @admin.display(description="What to do")
+    def guidance(self, obj):
+        return obj.rule.guidance
+
+    def _resolve(self, request, queryset, status, verb):
+        form = FlagResolveForm(request.POST if "note" in request.POST else None)
+        if not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": f"{verb.capitalize()} {queryset.count()} flag(s)",
+                "opts": self.model._meta,
+                "flags": queryset.select_related("rule", "article"),
+                "form": form,
+                "action": request.POST.get("action"),
+                "verb": verb,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/reviews/flag/resolve.html", context)
+        done = 0
+        for flag in queryset.select_related("rule"):
+            try:
+                flag_resolve(flag=flag, actor=request.user, status=status, note=form.cleaned_data["note"])
+                done += 1
+            except FlagError as exc:
+                self.message_user(request, f"{flag.rule.code} on “{flag.text[:50]}”: {exc}", messages.ERROR)
+        if done:
+            self.message_user(request, f"{done} flag(s) {verb}ed.", messages.SUCCESS)
+        return None
+
+    @admin.action(description="Confirm selected flags (needs sign-off)…", permissions=["change"])
+    def confirm_flags(self, request, queryset):
+        return self._resolve(request, queryset, FlagStatus.CONFIRMED, "confirm")
+
+    @admin.action(description="Dismiss selected flags…", permissions=["change"])
+    def dismiss_flags(self, request, queryset):
+        return self._resolve(request, queryset, FlagStatus.DISMISSED, "dismiss")
