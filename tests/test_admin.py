@@ -98,6 +98,8 @@ CHANGELISTS = [
     reverse("admin:reviews_claim_changelist"),
     reverse("admin:reviews_claim_changelist") + "?checkworthy__exact=1&status__exact=new&kind__exact=quote",
     reverse("admin:reviews_article_changelist"),
+    reverse("admin:reviews_flag_changelist"),
+    reverse("admin:reviews_flag_changelist") + "?status__exact=open&severity__exact=legal",
 ]
 
 

@@ -54,3 +54,22 @@ def test_bad_input(tmp_path, content, message):
 def test_missing_file():
     with pytest.raises(CommandError, match="no such file"):
         call_command("analyze", "/nonexistent/article.txt")
+
+
+def test_founding_example_pow_imagery_with_geneva_reference():
+    result = analyze_json(SEEDS / "001_147ffded2b2062e8.txt")
+    pow_flags = {f["text"]: f for f in result["flags"] if f["rule"] == "pow_imagery"}
+    videos = next(t for t in pow_flags if t.startswith("The Ukrainian Security Service has recorded videos"))
+    online = next(t for t in pow_flags if "posted online" in t)
+    for text in (videos, online):
+        assert "Geneva Convention III" in pow_flags[text]["reference"]
+        assert "Art. 13" in pow_flags[text]["reference"]
+        assert result["body"][pow_flags[text]["start"] : pow_flags[text]["end"]] == text
+
+
+def test_hands_raised_drone_attack_is_hors_de_combat():
+    result = analyze_json(SEEDS / "000_f702ac5364007b7a.txt")
+    texts = [f["text"] for f in result["flags"] if f["rule"] == "hors_de_combat"]
+    assert any(t.startswith("Despite clearly walking with their hands raised") for t in texts)
+    title_flags = [f for f in result["flags"] if f["field"] == "title"]
+    assert title_flags and "start" not in title_flags[0]

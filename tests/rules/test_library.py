@@ -1,0 +1,114 @@
+"""Each rule on sentences it must flag and sentences it must leave alone (no database)."""
+
+import pytest
+
+from reviews.rules import RULES, RULES_BY_CODE, run_rules
+from reviews.textproc import analyze
+
+WAR = "Russian and Ukrainian forces fought near the town on Monday.\n"  # makes the conflict's parties known
+
+
+def flagged(text: str, *, title: str = "Headline") -> dict[str, list[str]]:
+    hits = run_rules(analyze(f"{title}\n\n{WAR}{text}\n"))
+    out: dict[str, list[str]] = {}
+    for hit in hits:
+        out.setdefault(hit.rule, []).append(hit.text)
+    return out
+
+
+POSITIVE = [
+    ("pow_imagery", "Ukraine's security service posted videos of captured Russian soldiers online."),
+    ("pow_imagery", "State television paraded the prisoners of war in front of cameras."),
+    ("hors_de_combat", "A drone attacked two soldiers who were trying to surrender."),
+    ("hors_de_combat", "The wounded men were shot as they lay on the road, a medic said."),
+    ("no_quarter", "The commander ordered his men to take no prisoners."),
+    (
+        "party_casualty_figure",
+        "More than 2,000 Russian troops were killed last week, Ukrainian officials said.",
+    ),
+    ("unverified_statistic", "About 40% of the recruits had criminal records."),
+    (
+        "single_source",
+        "According to the Ukrainian defence ministry, Russian troops executed civilians in the village.",
+    ),
+    ("anonymous_source", "The general was reportedly dismissed on Friday."),
+    ("anonymous_source", "He has been accused of looting the museum."),
+    ("anonymous_source", "Western officials said the convoy had turned back."),
+    ("graphic_violence", "Charred bodies lay in the street for days."),
+    ("loaded_language", "The regime's propaganda failed to hide the losses."),
+    ("typo", "The attack came on Fabruary 8, a spokesman said."),
+    ("typo", "The convoy was attacked by ukrainians at dawn."),
+    ("typo", "Talks resumed , a diplomat said."),
+]
+
+NEGATIVE = [
+    ("pow_imagery", "Reports from the front paint a grim picture of the fighting."),
+    ("pow_imagery", "The drone footage captured by the unit showed an empty trench."),
+    ("hors_de_combat", "Barrier troops threatened to shoot soldiers who retreated."),
+    ("hors_de_combat", "The army attacked the bridge at night."),
+    ("party_casualty_figure", "More than 2,000 people attended the funeral, organisers said."),
+    ("unverified_statistic", "About 40% of the recruits had criminal records, the ministry said."),
+    ("unverified_statistic", "The two men surrendered in 2024."),
+    ("single_source", "The Red Cross and the UN said prisoners were abused in the camp."),
+    ("anonymous_source", "Andriy Yusov, from Ukraine's military intelligence, said this was happening."),
+    ("anonymous_source", "Troops have accused the president of lying."),
+    ("graphic_violence", "Volunteers recovered the bodies of fallen soldiers."),
+    ("loaded_language", "“They are a terrorist regime,” the minister said."),
+    ("typo", "Oleksandr Stupun spoke in Zaporizhzhia on Monday."),
+    ("typo", "The demoralised troops were criticised by their commanders."),
+]
+
+
+@pytest.mark.parametrize(("code", "sentence"), POSITIVE)
+def test_rule_flags(code, sentence):
+    assert sentence in flagged(sentence).get(code, [])
+
+
+@pytest.mark.parametrize(("code", "sentence"), NEGATIVE)
+def test_rule_leaves_alone(code, sentence):
+    assert sentence not in flagged(sentence).get(code, [])
+
+
+def test_headline_is_flagged_as_title():
+    hits = run_rules(analyze(f"Troops shoot soldiers trying to surrender\n\n{WAR}"))
+    (hit,) = [h for h in hits if h.rule == "hors_de_combat"]
+    assert (hit.field, hit.claim, hit.text) == ("title", None, "Troops shoot soldiers trying to surrender")
+
+
+def test_captive_statements_after_captivity_footage_are_flagged():
+    text = (
+        "Kyiv released a video of captured Russian soldiers on Tuesday.\n"
+        "One soldier said: 'We were told it was an exercise. Nobody told us the truth.'"
+    )
+    hits = flagged(text)["pow_imagery"]
+    assert "One soldier said: 'We were told it was an exercise." in hits
+    assert "Nobody told us the truth.'" in hits
+
+
+def test_party_figures_need_two_parties_of_a_conflict():
+    text = "More than 2,000 soldiers were killed last week, Ukrainian officials said."
+    assert "party_casualty_figure" not in {h.rule for h in run_rules(analyze(f"Headline\n\n{text}\n"))}
+
+
+def test_no_flags_on_unrelated_news():
+    text = (
+        "Council approves new library\n\n"
+        "The city council voted on Tuesday to build a library on Mill Street, the mayor said.\n"
+        "Construction will start in the spring and take two years.\n"
+    )
+    assert run_rules(analyze(text)) == []
+
+
+def test_every_rule_has_reference_guidance_and_resolver():
+    for rule in RULES:
+        assert rule.reference and rule.guidance and rule.resolver_role in ("editor", "legal")
+        assert rule.category in ("legal", "sourcing", "accuracy", "ethics", "style")
+    assert "Art. 13" in RULES_BY_CODE["pow_imagery"].reference
+    assert RULES_BY_CODE["pow_imagery"].resolver_role == "legal"
+
+
+def test_enabled_limits_the_rules():
+    hits = run_rules(
+        analyze(f"Headline\n\n{WAR}The general was reportedly dismissed.\n"), enabled=frozenset()
+    )
+    assert hits == []

@@ -1,0 +1,200 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from reviews.flagging import FlagError, article_reflag, flag_resolve, revision_analysis, revision_flag
+from reviews.models import ArticleRevision, Flag, FlagRule, FlagStatus, PartySource
+from reviews.services import article_ingest, save_with_history
+from tests.conftest import SEEDS
+
+
+@pytest.fixture
+def pow_article(editor):
+    path = SEEDS / "001_147ffded2b2062e8.txt"
+    return article_ingest(data=path.read_bytes(), name=path.name, actor=editor).article
+
+
+def legal_flag(article):
+    return article.flags.filter(rule__code="pow_imagery").order_by("start").first()
+
+
+def editorial_flag(article):
+    return article.flags.filter(rule__code="anonymous_source").order_by("start").first()
+
+
+def test_ingest_raises_flags_with_history_by_the_actor(pow_article):
+    codes = set(pow_article.flags.values_list("rule__code", flat=True))
+    assert {"pow_imagery", "anonymous_source", "party_casualty_figure"} <= codes
+    videos = pow_article.flags.get(
+        rule__code="pow_imagery", text__startswith="The Ukrainian Security Service"
+    )
+    assert "Art. 13" in videos.rule.reference
+    assert videos.severity == "legal" and videos.rules_version
+    assert set(Flag.history.values_list("history_user__username", flat=True)) == {"eddie"}
+
+
+def test_legal_flags_are_resolved_by_legal_reviewers_only(pow_article, editor, alice, lawyer):
+    flag = legal_flag(pow_article)
+    for user in (editor, alice):
+        with pytest.raises(FlagError, match="resolved by a legal reviewer"):
+            flag_resolve(flag=flag, actor=user, status="dismissed", note="fine")
+    flag = flag_resolve(flag=flag, actor=lawyer, status="confirmed", note="Blur faces before publishing.")
+    assert (flag.status, flag.resolved_by, flag.note) == (
+        "confirmed",
+        lawyer,
+        "Blur faces before publishing.",
+    )
+    last = flag.history.first()
+    assert last.history_user == lawyer and last.history_change_reason.startswith("confirmed")
+
+
+def test_editorial_flags_are_resolved_by_editors(pow_article, editor, alice, lawyer):
+    flag = editorial_flag(pow_article)
+    for user in (alice, lawyer):
+        with pytest.raises(FlagError, match="resolved by an editor"):
+            flag_resolve(flag=flag, actor=user, status="dismissed", note="x")
+    flag_resolve(flag=flag, actor=editor, status="dismissed", note="Source named in para 2.")
+
+
+@pytest.mark.parametrize(
+    ("status", "note", "message"),
+    [("dismissed", "  ", "a note is required"), ("open", "x", "confirmed or dismissed")],
+)
+def test_resolution_needs_a_note_and_a_verdict(pow_article, editor, status, note, message):
+    with pytest.raises(FlagError, match=message):
+        flag_resolve(flag=editorial_flag(pow_article), actor=editor, status=status, note=note)
+
+
+def test_a_resolved_flag_is_not_resolved_twice(pow_article, editor):
+    flag = flag_resolve(flag=editorial_flag(pow_article), actor=editor, status="dismissed", note="ok")
+    with pytest.raises(FlagError, match="already dismissed by eddie"):
+        flag_resolve(flag=flag, actor=editor, status="confirmed", note="changed my mind")
+
+
+def test_dismissal_survives_reanalysis(pow_article, editor):
+    flag = flag_resolve(
+        flag=editorial_flag(pow_article), actor=editor, status="dismissed", note="Named later."
+    )
+    assert article_reflag(article=pow_article, actor=editor) == (0, 0)
+    flag.refresh_from_db()
+    assert flag.status == "dismissed"
+    # The same passage in a new revision of the article comes back dismissed, with the reason.
+    old = pow_article.current_revision
+    revision = ArticleRevision(
+        article=pow_article,
+        number=2,
+        body=old.body,
+        sha256=old.sha256,
+        source_sha256=old.source_sha256,
+        metadata=old.metadata,
+        pipeline_version=old.pipeline_version,
+    )
+    save_with_history(revision, actor=editor, reason="test revision")
+    flags = revision_flag(revision=revision, analysis=revision_analysis(old), actor=editor, reason="test")
+    again = [f for f in flags if f.rule_id == flag.rule_id and f.text == flag.text]
+    assert len(again) == 1 and again[0].status == "dismissed"
+    assert again[0].note == "Dismissed earlier for the same passage: Named later."
+
+
+def test_reflag_withdraws_flags_of_a_disabled_rule(pow_article, editor):
+    rule = FlagRule.objects.get(code="anonymous_source")
+    open_count = pow_article.flags.filter(rule=rule).count()
+    rule.enabled = False
+    save_with_history(rule, actor=editor, reason="test")
+    out = io.StringIO()
+    call_command("reflag", str(pow_article.pk), "--as", "eddie", stdout=out)
+    assert f"0 added, {open_count} withdrawn" in out.getvalue()
+    assert not pow_article.flags.filter(rule=rule).exists()
+
+
+def test_newsroom_watch_terms_and_party_sources_are_used(editor):
+    save_with_history(
+        FlagRule(
+            code="house_terms",
+            title="House terms",
+            category="style",
+            severity="low",
+            terms="re:\\bmartyrs?\\b",
+        ),
+        actor=editor,
+        reason="test",
+    )
+    save_with_history(
+        PartySource(conflict="Ruritania war", party="Ruritania", kind="alias", term="Ruritanian"),
+        actor=editor,
+        reason="test",
+    )
+    save_with_history(
+        PartySource(conflict="Ruritania war", party="Fenwick", kind="alias", term="Fenwick"),
+        actor=editor,
+        reason="test",
+    )
+    text = (
+        "Border clash\n\nRuritanian and Fenwick troops clashed on the border.\n"
+        "More than 300 Fenwick soldiers were killed, Ruritanian officials said.\n"
+        "Crowds called the dead martyrs.\n"
+    )
+    article = article_ingest(data=text.encode(), name="clash.txt", actor=editor).article
+    codes = dict(article.flags.values_list("rule__code", "text"))
+    assert codes["house_terms"] == "Crowds called the dead martyrs."
+    assert codes["party_casualty_figure"].startswith("More than 300 Fenwick soldiers")
+
+
+def test_bad_watch_term_rule_is_rejected_in_the_admin(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:reviews_flagrule_add"),
+        {
+            "code": "bad",
+            "title": "Bad",
+            "category": "style",
+            "severity": "low",
+            "resolver_role": "editor",
+            "enabled": "on",
+            "terms": "fine\nre:(oops",
+        },
+    )
+    assert response.status_code == 200
+    assert "line 2: invalid regular expression" in response.content.decode()
+    assert not FlagRule.objects.filter(code="bad").exists()
+
+
+def test_triage_action_asks_for_a_note_then_resolves(client, pow_article, lawyer):
+    client.force_login(lawyer)
+    flag = legal_flag(pow_article)
+    url = reverse("admin:reviews_flag_changelist")
+    data = {"action": "confirm_flags", "_selected_action": [flag.pk]}
+    response = client.post(url, data)
+    assert response.status_code == 200 and b"note" in response.content
+    response = client.post(url, {**data, "note": "Faces blurred; justified."})
+    assert response.status_code == 302
+    flag.refresh_from_db()
+    assert (flag.status, flag.resolved_by) == (FlagStatus.CONFIRMED, lawyer)
+
+
+def test_editor_cannot_clear_legal_flags_from_the_admin(client, pow_article, editor):
+    client.force_login(editor)
+    flag = legal_flag(pow_article)
+    response = client.post(
+        reverse("admin:reviews_flag_changelist"),
+        {"action": "dismiss_flags", "_selected_action": [flag.pk], "note": "no"},
+        follow=True,
+    )
+    assert "resolved by a legal reviewer" in response.content.decode()
+    flag.refresh_from_db()
+    assert flag.status == "open"
+
+
+def test_article_page_warns_of_unresolved_legal_flags(client, pow_article, editor):
+    client.force_login(editor)
+    html = client.get(reverse("admin:reviews_article_change", args=[pow_article.pk])).content.decode()
+    assert "unresolved legal flag(s)" in html
+
+
+def test_fact_checkers_cannot_triage(client, pow_article, alice):
+    client.force_login(alice)
+    response = client.get(reverse("admin:reviews_flag_changelist"))
+    assert response.status_code == 200
+    assert "confirm_flags" not in response.content.decode()
