@@ -157,6 +157,12 @@ class ArticleAdmin(HistoryAttributedAdmin):
         segments = article_body_segments(obj)
         if not segments:
             return "—"
+        flags_by_claim: dict[int, list[str]] = {}
+        for claim_id, code, severity in Flag.objects.filter(
+            revision=obj.current_revision, field="body", status__in=[FlagStatus.OPEN, FlagStatus.CONFIRMED]
+        ).values_list("claim_id", "rule__code", "severity"):
+            flags_by_claim.setdefault(claim_id, []).append(f"{code} ({severity})")
+        flag_url = reverse("admin:reviews_flag_changelist") + f"?article={obj.pk}"
         parts = []
         for seg in segments:
             if seg.claim is None:
@@ -165,6 +171,13 @@ class ArticleAdmin(HistoryAttributedAdmin):
             claim = seg.claim
             url = reverse("admin:reviews_claim_change", args=[claim.pk])
             css = "nr-claim nr-cw" if claim.checkworthy else "nr-claim"
+            flagged = flags_by_claim.get(claim.pk)
+            if flagged:
+                parts.append(
+                    format_html(
+                        '<a class="nr-flag" href="{}" title="Flags: {}">⚑</a>', flag_url, ", ".join(flagged)
+                    )
+                )
             parts.append(
                 format_html(
                     '<a class="{} nr-{}" id="claim-{}" href="{}" title="{} · {} · score {}">'

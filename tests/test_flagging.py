@@ -191,6 +191,7 @@ def test_article_page_warns_of_unresolved_legal_flags(client, pow_article, edito
     client.force_login(editor)
     html = client.get(reverse("admin:reviews_article_change", args=[pow_article.pk])).content.decode()
     assert "unresolved legal flag(s)" in html
+    assert 'title="Flags: pow_imagery (legal)"' in html
 
 
 def test_fact_checkers_cannot_triage(client, pow_article, alice):
