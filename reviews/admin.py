@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .flagging import FlagError, flag_resolve
 from .forms import ArticleAddForm
+from .history import save_with_history
 from .models import (
     Article,
     ArticleRevision,
@@ -32,7 +33,7 @@ from .models import (
     Verdict,
 )
 from .selectors import article_body_segments
-from .services import InputError, article_ingest, save_with_history
+from .services import InputError, article_ingest
 
 STATUS_COLOURS = {
     ClaimStatus.NEW: "#6c757d",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from . import rules
+from .history import delete_with_history, save_with_history
 from .models import Article, ArticleRevision, Claim, Flag, FlagRule, FlagStatus, PartySource, ResolverRole
 from .roles import EDITORS, has_role
 from .textproc import Analysis, Checkables, ClaimCandidate, Metadata
@@ -42,9 +43,7 @@ def flagrules_sync(*, actor=None) -> dict[str, FlagRule]:
                 resolver_role=rule.resolver_role,
                 builtin=True,
             )
-            row._history_user = actor
-            row._change_reason = f"rule library {rules.RULES_VERSION}"
-            row.save()
+            save_with_history(row, actor=actor, reason=f"rule library {rules.RULES_VERSION}")
             existing[rule.code] = row
     return existing
 
@@ -72,15 +71,7 @@ def revision_analysis(revision: ArticleRevision) -> Analysis:
             kind=c.kind,
             checkworthy=c.checkworthy,
             score=c.score,
-            checkables=Checkables(
-                numbers=tuple(c.checkables.get("numbers", ())),
-                dates=tuple(c.checkables.get("dates", ())),
-                sources=tuple(c.checkables.get("sources", ())),
-                attribution_verbs=tuple(c.checkables.get("attribution_verbs", ())),
-                quote=bool(c.checkables.get("quote")),
-                quotes=tuple(c.checkables.get("quotes", ())),
-                speaker=c.checkables.get("speaker", ""),
-            ),
+            checkables=Checkables.from_dict(c.checkables),
         )
         for c in Claim.objects.filter(revision=revision).order_by("index")
     ]
@@ -175,9 +166,7 @@ def flag_resolve(*, flag: Flag, actor, status: str, note: str) -> Flag:
     flag.note = note.strip()
     flag.resolved_by = actor
     flag.resolved_at = timezone.now()
-    flag._history_user = actor
-    flag._change_reason = f"{status}: {flag.note}"[:500]
-    flag.save()
+    save_with_history(flag, actor=actor, reason=f"{status}: {flag.note}"[:500])
     return flag
 
 
@@ -197,9 +186,7 @@ def article_reflag(*, article: Article, actor) -> tuple[int, int]:
     withdrawn = 0
     for flag in Flag.objects.filter(revision=revision, status=FlagStatus.OPEN):
         if (flag.rule_id, flag.field, flag.start, flag.end) not in raised:
-            flag._history_user = actor
-            flag._change_reason = f"no longer raised by rules {rules.RULES_VERSION}"
-            flag.delete()
+            delete_with_history(flag, actor=actor, reason=f"no longer raised by rules {rules.RULES_VERSION}")
             withdrawn += 1
     added = revision_flag(
         revision=revision, analysis=analysis, actor=actor, reason=f"reflag with rules {rules.RULES_VERSION}"

@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from . import textproc
 from .flagging import revision_flag
+from .history import save_with_history
 from .models import Article, ArticleRevision, Claim, Outlet, sha256_hex
 from .textproc import InputError
 
@@ -33,13 +34,6 @@ class IngestResult:
     @property
     def skipped(self) -> bool:
         return not self.created
-
-
-def save_with_history(obj, *, actor, reason: str, **kwargs) -> None:
-    """Save a tracked model instance with its history attributed to ``actor``."""
-    obj._history_user = actor
-    obj._change_reason = reason
-    obj.save(**kwargs)
 
 
 def _published(value: str) -> date | None:

@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from reviews.history import save_with_history
 from reviews.models import Article, ArticleRevision, Claim, Evidence, Flag, FlagRule, Outlet, Rating, Verdict
-from reviews.services import article_ingest, save_with_history
+from reviews.services import article_ingest
 from tests.conftest import SEED_FILES
 
 ARTICLE = (

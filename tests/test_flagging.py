@@ -5,8 +5,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from reviews.flagging import FlagError, article_reflag, flag_resolve, revision_analysis, revision_flag
+from reviews.history import save_with_history
 from reviews.models import ArticleRevision, Flag, FlagRule, FlagStatus, PartySource
-from reviews.services import article_ingest, save_with_history
+from reviews.services import article_ingest
 from tests.conftest import SEEDS
 
 

@@ -53,6 +53,19 @@ class Checkables:
     quotes: tuple[str, ...] = ()
     speaker: str = ""
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Checkables":
+        """The inverse of ``as_dict`` (a stored claim's JSON)."""
+        return cls(
+            numbers=tuple(data.get("numbers", ())),
+            dates=tuple(data.get("dates", ())),
+            sources=tuple(data.get("sources", ())),
+            attribution_verbs=tuple(data.get("attribution_verbs", ())),
+            quote=bool(data.get("quote")),
+            quotes=tuple(data.get("quotes", ())),
+            speaker=data.get("speaker", ""),
+        )
+
     def as_dict(self) -> dict:
         return {
             "numbers": list(self.numbers),

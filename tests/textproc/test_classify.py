@@ -65,3 +65,8 @@ def test_every_claim_text_is_its_body_span(tmp_path):
         result = analyze(path.read_text())
         for claim in result.claims:
             assert result.body[claim.start : claim.end] == claim.text
+
+
+def test_checkables_round_trip_through_json():
+    (claim,) = classify("“We lost 300 men in May,” the commander told Reuters.")
+    assert type(claim.checkables).from_dict(claim.checkables.as_dict()) == claim.checkables

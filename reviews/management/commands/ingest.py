@@ -1,11 +1,10 @@
-import os
 import sys
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from reviews.management.actor import acting_user, add_actor_argument
 from reviews.services import InputError, article_ingest
 from reviews.textproc.sources import FORMATS
 
@@ -33,21 +32,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
-        parser.add_argument(
-            "--as",
-            dest="username",
-            default=os.environ.get("INGEST_USER", ""),
-            help="Who is ingesting; history is attributed to this user (default: $INGEST_USER).",
-        )
+        add_actor_argument(parser)
         parser.add_argument("--url", default="", help="Source URL (for a single article).")
 
     def handle(self, *args, paths, username, url, **options):
-        if not username:
-            raise CommandError("say who is ingesting: --as USERNAME (or set INGEST_USER)")
-        try:
-            actor = get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist:
-            raise CommandError(f"no user named {username!r}") from None
+        actor = acting_user(username)
 
         items = list(expand(paths))
         created = skipped = 0

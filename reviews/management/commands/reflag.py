@@ -1,9 +1,7 @@
-import os
-
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews.flagging import article_reflag
+from reviews.management.actor import acting_user, add_actor_argument
 from reviews.models import Article
 from reviews.rules import RULES_VERSION
 
@@ -16,15 +14,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("articles", nargs="*", type=int, metavar="ARTICLE_ID")
-        parser.add_argument("--as", dest="username", default=os.environ.get("INGEST_USER", ""))
+        add_actor_argument(parser)
 
     def handle(self, *args, articles, username, **options):
-        if not username:
-            raise CommandError("say who is running the rules: --as USERNAME (or set INGEST_USER)")
-        try:
-            actor = get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist:
-            raise CommandError(f"no user named {username!r}") from None
+        actor = acting_user(username)
         queryset = Article.objects.select_related("current_revision").order_by("id")
         if articles:
             queryset = queryset.filter(pk__in=articles)
