@@ -110,6 +110,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom-review@localhost")
 
+# Public base URL of this installation: stable identifiers in exports are built on it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
 # Uploaded and ingested articles larger than this are refused (bytes).
 ARTICLE_MAX_BYTES = int(os.environ.get("ARTICLE_MAX_BYTES", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_BYTES + 1024 * 1024
