@@ -35,9 +35,10 @@ def _claim(doc: ExportDoc, claim: Claim) -> dict:
     ]
     if v:
         body += [
-            {"id": ev.url, "type": "Text", "purpose": "linking"}
+            # Evidence as a SpecificResource: only those may carry a purpose.
+            {"type": "SpecificResource", "source": ev.url, "purpose": "linking"}
             for ev in v.evidence
-            if ev.url.startswith("http")
+            if ev.url.startswith(("http://", "https://"))
         ]
     annotation = {
         "@context": CONTEXT,
