@@ -1,5 +1,7 @@
 """The admin: the working surface for editors, fact-checkers and legal reviewers."""
 
+import io
+import zipfile
 from collections import Counter
 
 from django import forms
@@ -8,12 +10,13 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from .exporters import EXPORTERS, FORMATS
 from .flagging import FlagError, flag_resolve
 from .forms import ArticleAddForm
 from .history import save_with_history
@@ -32,7 +35,7 @@ from .models import (
     User,
     Verdict,
 )
-from .selectors import article_body_segments
+from .selectors import article_body_segments, article_export_doc
 from .services import InputError, article_ingest
 
 STATUS_COLOURS = {
@@ -114,8 +117,10 @@ class ArticleAdmin(HistoryAttributedAdmin):
     search_fields = ("title", "url", "byline")
     date_hierarchy = "created_at"
     show_full_result_count = False
+    actions = ["download_exports"]
     readonly_fields = (
         "risk_summary",
+        "exports",
         "current_revision",
         "created_by",
         "created_at",
@@ -123,7 +128,7 @@ class ArticleAdmin(HistoryAttributedAdmin):
         "removed_debris",
     )
     fieldsets = (
-        ("Risks", {"fields": ("risk_summary",)}),
+        ("Risks", {"fields": ("risk_summary", "exports")}),
         (None, {"fields": ("title", "url", "outlet", "byline", "published", "topics")}),
         ("Text and claims", {"fields": ("article_text",)}),
         ("Cleaning", {"classes": ("collapse",), "fields": ("removed_debris",)}),
@@ -197,6 +202,35 @@ class ArticleAdmin(HistoryAttributedAdmin):
         return format_html(
             '<div class="nr-article">{}</div>', format_html_join("", "{}", ((p,) for p in parts))
         )
+
+    @admin.display(description="Export")
+    def exports(self, obj):
+        if obj.current_revision is None:
+            return "—"
+        labels = {
+            "html": "HTML",
+            "md": "Markdown",
+            "docx": "Word",
+            "webanno": "Web Annotation",
+            "claimreview": "ClaimReview",
+            "bundle": "All (zip)",
+        }
+        return format_html_join(
+            " · ",
+            '<a href="{}">{}</a>',
+            ((reverse("reviews:article_export", args=[obj.pk, fmt]), label) for fmt, label in labels.items()),
+        )
+
+    @admin.action(description="Download annotated exports of selected articles (zip)", permissions=["view"])
+    def download_exports(self, request, queryset):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+            for article in queryset.filter(current_revision__isnull=False):
+                doc = article_export_doc(article)
+                zf.writestr(doc.filename(FORMATS["bundle"][0]), EXPORTERS["bundle"](doc))
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="newsroom-review-exports.zip"'
+        return response
 
     @admin.display(description="Flags")
     def risk_summary(self, obj):

@@ -50,3 +50,7 @@ def seed_article(editor):
     from reviews.services import article_ingest
 
     return article_ingest(data=POW_SEED.read_bytes(), name=POW_SEED.name, actor=editor).article
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite the exporters' golden files")
