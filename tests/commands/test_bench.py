@@ -25,6 +25,9 @@ def test_bench_prints_every_figure_with_its_target():
         "whole analyze pipeline (",
         "flag recall",
         "flag precision",
+        "Export (an article of 200 claims",
+        "docx",
+        "claimreview",
     ):
         assert label in text
     assert text.count("target") == 10

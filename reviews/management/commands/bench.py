@@ -1,9 +1,11 @@
+import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews import rules
+from reviews import exporters, rules
+from reviews.exporters.doc import synthetic
 from reviews.rules.evaluation import score_flags
 from reviews.textproc import analyze, evaluation, split_sentences
 
@@ -140,3 +142,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"     {f'analyze + flag rules ({flagged / theirs:.1f}x pySBD)':<44} {flagged / 1e6:>9.3f} M/s"
         )
+
+        self.stdout.write("Export (an article of 200 claims, half with verdicts, with its flags; best of 5)")
+        text = "\n\n".join(texts * 3)
+        analysis = analyze(text)
+        doc = synthetic(analysis, rules.run_rules(analysis), claims=200)
+        for fmt, export in exporters.EXPORTERS.items():
+            best = float("inf")
+            for _ in range(5):
+                start = time.perf_counter()
+                export(doc)
+                best = min(best, time.perf_counter() - start)
+            self.stdout.write(f"     {fmt:<44} {best * 1000:>9.1f} ms")
