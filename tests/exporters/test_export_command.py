@@ -1,0 +1,24 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+
+def test_export_writes_one_file_per_article(tmp_path, verdict_world, editor):
+    out = io.StringIO()
+    call_command("export", "--all", "--format", "claimreview", "--out", str(tmp_path / "x"), stdout=out)
+    name = f"{verdict_world.pk}-{verdict_world.slug}.claimreview.jsonld"
+    assert (tmp_path / "x" / name).is_file()
+    assert "1 article(s) exported as claimreview" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "html"], "name the articles"),
+        (["999999", "--format", "html"], "no article with id 999999"),
+    ],
+)
+def test_export_errors(db, tmp_path, args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("export", *args, "--out", str(tmp_path))
