@@ -80,6 +80,16 @@ class Flag:
     claim_number: int | None
 
     @property
+    def where(self) -> str:
+        if self.field == "title":
+            return "headline"
+        return f"claim {self.claim_number}" if self.claim_number else "passage"
+
+    @property
+    def resolution(self) -> str:
+        return f"{self.status} by {self.resolved_by}: {self.note}" if self.status != "open" else "open"
+
+    @property
     def open_legal(self) -> bool:
         return self.resolver_role == "legal" and self.status == "open"
 

@@ -37,9 +37,8 @@ def _claim_comment(claim) -> str:
 
 
 def _flag_comment(flag) -> str:
-    status = f"{flag.status} by {flag.resolved_by}: {flag.note}" if flag.status != "open" else "open"
     return _clean(
-        f"FLAG {flag.title} ({flag.rule}, {flag.severity}, {status})\n{flag.why}\n"
+        f"FLAG {flag.title} ({flag.rule}, {flag.severity}, {flag.resolution})\n{flag.why}\n"
         f"Reference: {flag.reference}\nWhat to do: {flag.guidance}"
     )
 

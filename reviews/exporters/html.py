@@ -103,13 +103,9 @@ def _flags(doc: ExportDoc) -> str:
         return '<section class="flags"><h2>Flags</h2><p>No flags.</p></section>'
     items = []
     for f in doc.flags:
-        where = (
-            "Headline" if f.field == "title" else f"Claim {f.claim_number}" if f.claim_number else "Passage"
-        )
-        resolution = f" — {f.status} by {f.resolved_by}: {f.note}" if f.status != "open" else " — open"
         items.append(
             f'<li class="flag-{_e(f.category)}"><b>{_e(f.title)}</b> ({_e(f.rule)}, {_e(f.severity)})'
-            f'{_e(resolution)}<br><span class="small">{_e(where)}: “{_e(f.text)}”</span>'
+            f' — {_e(f.resolution)}<br><span class="small">{_e(f.where.capitalize())}: “{_e(f.text)}”</span>'
             f'<br><span class="small">Why: {_e(f.why)}</span>'
             f'<br><span class="small">Reference: {_e(f.reference)}</span>'
             f"<br>What to do: {_e(f.guidance)}</li>"

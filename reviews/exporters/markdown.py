@@ -43,12 +43,8 @@ def to_markdown(doc: ExportDoc) -> bytes:
     if not doc.flags:
         out.append("No flags.")
     for f in doc.flags:
-        where = (
-            "headline" if f.field == "title" else f"claim {f.claim_number}" if f.claim_number else "passage"
-        )
-        status = f"{f.status} by {f.resolved_by}: {f.note}" if f.status != "open" else "open"
         out.append(
-            f"- **{_one_line(f.title)}** (`{f.rule}`, {f.severity}, {_one_line(status)}) on {where}: "
+            f"- **{_one_line(f.title)}** (`{f.rule}`, {f.severity}, {_one_line(f.resolution)}) on {f.where}: "
             f"“{_one_line(f.text)}”  \n  Why: {_one_line(f.why)}  \n  Reference: {_one_line(f.reference)}  \n"
             f"  What to do: {_one_line(f.guidance)}"
         )
