@@ -1,0 +1,263 @@
+"""The review workflow: assign, start, submit, approve or return, dismiss.
+
+Claim: new -> assigned -> in_review -> submitted -> approved, with returned (an
+editor sends it back) and not_checkworthy (dismissed with a reason). Every
+transition is a service: atomic, guarded, history-attributed, and checked against
+the version the actor saw, so a stale write is refused instead of overwriting.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from .history import save_with_history
+from .models import Claim, ClaimStatus, Evidence, Priority, Rating, Verdict, VerdictStatus
+from .roles import FACT_CHECKERS, has_role
+
+S = ClaimStatus
+
+
+class WorkflowError(Exception):
+    """A transition that is not allowed; the message says why."""
+
+
+class StaleWriteError(WorkflowError):
+    """The object changed since the actor loaded it."""
+
+
+def _locked_claim(claim: Claim, version: int | None) -> Claim:
+    fresh = Claim.objects.select_for_update().select_related("article", "assignee").get(pk=claim.pk)
+    if version is not None and fresh.version != version:
+        last = fresh.history.select_related("history_user").first()
+        who = last.history_user.get_username() if last and last.history_user else "someone"
+        when = timezone.localtime(last.history_date).strftime("%H:%M") if last else ""
+        raise StaleWriteError(
+            f"claim #{fresh.index + 1} was changed by {who} at {when} "
+            f"(now {fresh.get_status_display().lower()}); reload it and try again"
+        )
+    return fresh
+
+
+def _save_claim(claim: Claim, *, actor, reason: str) -> Claim:
+    claim.version += 1
+    claim.updated_at = timezone.now()
+    save_with_history(claim, actor=actor, reason=reason)
+    return claim
+
+
+def _require_status(claim: Claim, allowed: Iterable[str], action: str) -> None:
+    if claim.status not in allowed:
+        raise WorkflowError(f"cannot {action} a claim that is {claim.get_status_display().lower()}")
+
+
+def _require_perm(actor, perm: str, action: str) -> None:
+    if not actor.has_perm(f"reviews.{perm}"):
+        raise WorkflowError(f"{actor.get_username()} may not {action}")
+
+
+def _current_verdict(claim: Claim) -> Verdict | None:
+    return (
+        Verdict.objects.select_for_update()
+        .filter(claim=claim, status__in=[VerdictStatus.SUBMITTED, VerdictStatus.APPROVED])
+        .first()
+    )
+
+
+def _notify(user, subject: str, body: str) -> None:
+    if user and user.email:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
+
+
+@transaction.atomic
+def claim_assign(
+    *,
+    claim: Claim,
+    assignee,
+    actor,
+    due: date | None = None,
+    priority: int | None = None,
+    version: int | None = None,
+) -> Claim:
+    """Give a claim to a fact-checker (or move it to another)."""
+    claim = _locked_claim(claim, version)
+    _require_perm(actor, "assign_claim", "assign claims")
+    if not has_role(assignee, FACT_CHECKERS):
+        raise WorkflowError(f"{assignee.get_username()} is not a fact-checker")
+    _require_status(claim, (S.NEW, S.ASSIGNED, S.IN_REVIEW, S.RETURNED, S.STALE), "assign")
+    approver = Verdict.objects.filter(claim=claim, approved_by=assignee).exists()
+    if approver:
+        raise WorkflowError(f"{assignee.get_username()} approved a verdict on this claim (four eyes)")
+    claim.assignee, claim.assigned_by = assignee, actor
+    claim.status = S.ASSIGNED if claim.status != S.RETURNED else S.RETURNED
+    if due is not None:
+        claim.due = due
+    if priority is not None:
+        claim.priority = Priority(priority)
+    _save_claim(claim, actor=actor, reason=f"assigned to {assignee.get_username()}")
+    transaction.on_commit(
+        lambda: _notify(
+            assignee,
+            f"Claim assigned: {claim.text[:60]}",
+            f"{actor.get_username()} assigned you a claim in “{claim.article.title}”"
+            f"{f', due {claim.due:%d %b}' if claim.due else ''}:\n\n{claim.text}",
+        )
+    )
+    return claim
+
+
+def _open_load() -> dict[int, int]:
+    from django.db.models import Count
+
+    rows = Claim.objects.open().values("assignee").annotate(n=Count("id"))
+    return {r["assignee"]: r["n"] for r in rows}
+
+
+@transaction.atomic
+def claims_auto_assign(*, claims: Iterable[Claim], actor) -> list[Claim]:
+    """Spread claims over fact-checkers: matching expertise first, then the lightest open load.
+
+    Never gives a claim to someone who approved a verdict on it.
+    """
+    _require_perm(actor, "assign_claim", "assign claims")
+    checkers = list(
+        get_user_model().objects.filter(groups__name=FACT_CHECKERS, is_active=True).order_by("username")
+    )
+    if not checkers:
+        raise WorkflowError("there are no active fact-checkers to assign to")
+    load = _open_load()
+    claims = list(
+        Claim.objects.filter(pk__in=[c.pk for c in claims]).select_related("article").order_by("pk")
+    )
+    approvers: dict[int, set[int]] = {}
+    for claim_id, user_id in Verdict.objects.filter(claim__in=claims, approved_by__isnull=False).values_list(
+        "claim_id", "approved_by_id"
+    ):
+        approvers.setdefault(claim_id, set()).add(user_id)
+    assigned = []
+    for claim in claims:
+        topics = {t.strip().lower() for t in claim.article.topics.split(",") if t.strip()}
+        candidates = [u for u in checkers if u.pk not in approvers.get(claim.pk, set())]
+        if not candidates:
+            raise WorkflowError(f"no fact-checker may take claim #{claim.index + 1} (four eyes)")
+        best = min(
+            candidates, key=lambda u: (not (topics & u.expertise_tags()), load.get(u.pk, 0), u.username)
+        )
+        assigned.append(claim_assign(claim=claim, assignee=best, actor=actor))
+        load[best.pk] = load.get(best.pk, 0) + 1
+    return assigned
+
+
+@transaction.atomic
+def claim_start(*, claim: Claim, actor, version: int | None = None) -> Claim:
+    """The assigned fact-checker starts work: others see "being reviewed by …"."""
+    claim = _locked_claim(claim, version)
+    if claim.assignee_id != actor.pk:
+        raise WorkflowError("only the assigned fact-checker can start this claim")
+    _require_status(claim, (S.ASSIGNED, S.RETURNED), "start")
+    claim.status = S.IN_REVIEW
+    return _save_claim(claim, actor=actor, reason="review started")
+
+
+@transaction.atomic
+def verdict_submit(
+    *,
+    claim: Claim,
+    rating: Rating,
+    summary: str,
+    explanation: str = "",
+    evidence: Iterable[Evidence] = (),
+    actor,
+    version: int | None = None,
+) -> Verdict:
+    """Record the assigned fact-checker's verdict and send it for approval."""
+    claim = _locked_claim(claim, version)
+    _require_perm(actor, "add_verdict", "write verdicts")
+    if claim.assignee_id != actor.pk:
+        who = claim.assignee.get_username() if claim.assignee else "nobody"
+        raise WorkflowError(f"this claim is assigned to {who}, not to {actor.get_username()}")
+    _require_status(claim, (S.ASSIGNED, S.IN_REVIEW, S.RETURNED), "submit a verdict on")
+    if not summary.strip():
+        raise WorkflowError("a verdict needs a summary")
+    verdict = Verdict(
+        claim=claim, rating=rating, summary=summary.strip(), explanation=explanation, author=actor
+    )
+    save_with_history(verdict, actor=actor, reason="verdict submitted")
+    evidence = list(evidence)
+    if evidence:
+        verdict._history_user = actor
+        verdict.evidence.add(*evidence)
+    claim.status = S.SUBMITTED
+    _save_claim(claim, actor=actor, reason=f"verdict submitted: {rating.label}")
+    return verdict
+
+
+@transaction.atomic
+def verdict_approve(*, claim: Claim, actor, version: int | None = None) -> Verdict:
+    """A second person approves the submitted verdict (never its author)."""
+    claim = _locked_claim(claim, version)
+    _require_perm(actor, "approve_verdict", "approve verdicts")
+    _require_status(claim, (S.SUBMITTED,), "approve")
+    verdict = _current_verdict(claim)
+    if verdict is None:
+        raise WorkflowError("there is no submitted verdict to approve")
+    if verdict.author_id == actor.pk:
+        raise WorkflowError("you cannot approve your own verdict (four eyes)")
+    verdict.status, verdict.approved_by, verdict.approved_at = VerdictStatus.APPROVED, actor, timezone.now()
+    verdict.version += 1
+    save_with_history(verdict, actor=actor, reason="verdict approved")
+    claim.status = S.APPROVED
+    _save_claim(claim, actor=actor, reason=f"approved: {verdict.rating.label}")
+    transaction.on_commit(
+        lambda: _notify(
+            verdict.author,
+            f"Verdict approved: {claim.text[:60]}",
+            f"{actor.get_username()} approved your verdict ({verdict.rating.label}) on:\n\n{claim.text}",
+        )
+    )
+    return verdict
+
+
+@transaction.atomic
+def verdict_return(*, claim: Claim, actor, comment: str, version: int | None = None) -> Verdict:
+    """Send a submitted verdict back to its author with a comment."""
+    claim = _locked_claim(claim, version)
+    _require_perm(actor, "approve_verdict", "return verdicts")
+    _require_status(claim, (S.SUBMITTED,), "return")
+    if not comment.strip():
+        raise WorkflowError("say what needs to change: a comment is required")
+    verdict = _current_verdict(claim)
+    if verdict is None:
+        raise WorkflowError("there is no submitted verdict to return")
+    if verdict.author_id == actor.pk:
+        raise WorkflowError("you cannot return your own verdict")
+    verdict.status, verdict.return_comment = VerdictStatus.RETURNED, comment.strip()
+    verdict.version += 1
+    save_with_history(verdict, actor=actor, reason=f"returned: {comment.strip()}"[:500])
+    claim.status = S.RETURNED
+    _save_claim(claim, actor=actor, reason=f"returned: {comment.strip()}"[:500])
+    transaction.on_commit(
+        lambda: _notify(
+            verdict.author,
+            f"Verdict returned: {claim.text[:60]}",
+            f"{actor.get_username()} returned your verdict on:\n\n{claim.text}\n\nComment: {comment.strip()}",
+        )
+    )
+    return verdict
+
+
+@transaction.atomic
+def claim_dismiss(*, claim: Claim, actor, reason: str, version: int | None = None) -> Claim:
+    """Mark a claim not check-worthy (opinion, rhetoric), with the reason."""
+    claim = _locked_claim(claim, version)
+    _require_perm(actor, "assign_claim", "dismiss claims")
+    _require_status(claim, (S.NEW, S.ASSIGNED, S.IN_REVIEW, S.RETURNED, S.STALE), "dismiss")
+    if not reason.strip():
+        raise WorkflowError("say why the claim is not check-worthy")
+    claim.status = S.NOT_CHECKWORTHY
+    claim.assignee = None
+    return _save_claim(claim, actor=actor, reason=f"not check-worthy: {reason.strip()}"[:500])
