@@ -152,7 +152,7 @@ def can_resolve(user, flag: Flag) -> bool:
 @transaction.atomic
 def flag_resolve(*, flag: Flag, actor, status: str, note: str) -> Flag:
     """Confirm or dismiss a flag, with a note; legal flags only by legal reviewers."""
-    flag = Flag.objects.select_for_update().select_related("rule").get(pk=flag.pk)
+    flag = Flag.objects.select_for_update(of=("self",)).select_related("rule").get(pk=flag.pk)
     if status not in (FlagStatus.CONFIRMED, FlagStatus.DISMISSED):
         raise FlagError(f"a flag is resolved as confirmed or dismissed, not {status!r}")
     if not note.strip():

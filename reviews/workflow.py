@@ -31,7 +31,9 @@ class StaleWriteError(WorkflowError):
 
 
 def _locked_claim(claim: Claim, version: int | None) -> Claim:
-    fresh = Claim.objects.select_for_update().select_related("article", "assignee").get(pk=claim.pk)
+    fresh = (
+        Claim.objects.select_for_update(of=("self",)).select_related("article", "assignee").get(pk=claim.pk)
+    )
     if version is not None and fresh.version != version:
         last = fresh.history.select_related("history_user").first()
         who = last.history_user.get_username() if last and last.history_user else "someone"
