@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,7 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .exporters import EXPORTERS, FORMATS
 from .flagging import FlagError, flag_resolve
-from .forms import ArticleAddForm
+from .forms import ArticleAddForm, ClaimAssignForm, ClaimDismissForm, ClaimDueForm
 from .history import save_with_history
 from .models import (
     Article,
@@ -35,8 +35,12 @@ from .models import (
     User,
     Verdict,
 )
+from .roles import FACT_CHECKERS
 from .selectors import article_body_segments, article_export_doc
 from .services import InputError, article_ingest
+from .workflow import WorkflowError, claim_assign, claim_dismiss, claims_auto_assign
+
+F_DUE = F("due").asc(nulls_last=True)
 
 STATUS_COLOURS = {
     ClaimStatus.NEW: "#6c757d",
@@ -107,6 +111,48 @@ class RecentArticleFilter(admin.SimpleListFilter):
         if value and value.isdigit():
             return queryset.filter(article_id=int(value))
         return queryset
+
+
+class WorkFilter(admin.SimpleListFilter):
+    """The views people work from: my queue, overdue, awaiting approval, being reviewed."""
+
+    title = "work"
+    parameter_name = "work"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("mine", "My queue"),
+            ("overdue", "Overdue"),
+            ("awaiting", "Awaiting approval"),
+            ("in_review", "Being reviewed"),
+            ("unassigned", "Check-worthy, unassigned"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "mine":
+            return queryset.for_checker(request.user)
+        if value == "overdue":
+            return queryset.overdue()
+        if value == "awaiting":
+            return queryset.filter(status=ClaimStatus.SUBMITTED)
+        if value == "in_review":
+            return queryset.filter(status=ClaimStatus.IN_REVIEW)
+        if value == "unassigned":
+            return queryset.filter(status=ClaimStatus.NEW, checkworthy=True)
+        return queryset
+
+
+class CheckerFilter(admin.SimpleListFilter):
+    title = "assignee"
+    parameter_name = "assignee__id__exact"
+
+    def lookups(self, request, model_admin):
+        checkers = User.objects.filter(groups__name=FACT_CHECKERS).order_by("username")
+        return [(str(u.pk), u.get_username()) for u in checkers]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(assignee_id=int(self.value())) if (self.value() or "").isdigit() else queryset
 
 
 @admin.register(Article)
@@ -333,10 +379,111 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "priority",
     )
     list_select_related = ("article", "assignee")
-    list_filter = ("status", "kind", RecentArticleFilter, "assignee", "checkworthy", "priority")
+    list_filter = (
+        WorkFilter,
+        "status",
+        "kind",
+        RecentArticleFilter,
+        CheckerFilter,
+        "checkworthy",
+        "priority",
+    )
     search_fields = ("text",)
     show_full_result_count = False
     list_per_page = 50
+    actions = ["assign_to", "auto_assign", "set_due_date", "dismiss_claims"]
+
+    def _run(self, request, queryset, service, done: str, **kwargs) -> None:
+        ok = 0
+        for claim in queryset:
+            try:
+                service(claim=claim, actor=request.user, **kwargs)
+                ok += 1
+            except WorkflowError as exc:
+                self.message_user(request, f"#{claim.index + 1} “{claim.text[:50]}”: {exc}", messages.ERROR)
+        if ok:
+            self.message_user(request, f"{ok} claim(s) {done}.", messages.SUCCESS)
+
+    def _form_page(self, request, queryset, form, title):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            "claims": queryset.select_related("article"),
+            "form": form,
+            "action": request.POST.get("action"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/reviews/claim/action_form.html", context)
+
+    @admin.action(description="Assign to a fact-checker…", permissions=["assign"])
+    def assign_to(self, request, queryset):
+        form = ClaimAssignForm(request.POST if "assignee" in request.POST else None)
+        if not form.is_valid():
+            return self._form_page(request, queryset, form, f"Assign {queryset.count()} claim(s)")
+        data = form.cleaned_data
+        self._run(
+            request,
+            queryset,
+            claim_assign,
+            f"assigned to {data['assignee']}",
+            assignee=data["assignee"],
+            due=data["due"],
+            priority=data["priority"],
+        )
+        return None
+
+    @admin.action(description="Auto-assign (balance load, match expertise)", permissions=["assign"])
+    def auto_assign(self, request, queryset):
+        try:
+            assigned = claims_auto_assign(claims=list(queryset), actor=request.user)
+        except WorkflowError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        by_user = Counter(c.assignee.get_username() for c in assigned)
+        summary = ", ".join(f"{n} to {user}" for user, n in sorted(by_user.items()))
+        self.message_user(request, f"Assigned {summary}.", messages.SUCCESS)
+
+    @admin.action(description="Set due date…", permissions=["assign"])
+    def set_due_date(self, request, queryset):
+        form = ClaimDueForm(request.POST if "due" in request.POST else None)
+        if not form.is_valid():
+            return self._form_page(
+                request, queryset, form, f"Set the due date of {queryset.count()} claim(s)"
+            )
+        ok = 0
+        for claim in queryset.select_related("assignee"):
+            if claim.assignee is None:
+                self.message_user(
+                    request, f"#{claim.index + 1}: assign it before setting a due date", messages.ERROR
+                )
+                continue
+            try:
+                claim_assign(
+                    claim=claim, assignee=claim.assignee, actor=request.user, due=form.cleaned_data["due"]
+                )
+                ok += 1
+            except WorkflowError as exc:
+                self.message_user(request, f"#{claim.index + 1}: {exc}", messages.ERROR)
+        if ok:
+            self.message_user(request, f"{ok} due date(s) set.", messages.SUCCESS)
+        return None
+
+    @admin.action(description="Dismiss as not check-worthy…", permissions=["assign"])
+    def dismiss_claims(self, request, queryset):
+        form = ClaimDismissForm(request.POST if "reason" in request.POST else None)
+        if not form.is_valid():
+            return self._form_page(request, queryset, form, f"Dismiss {queryset.count()} claim(s)")
+        self._run(request, queryset, claim_dismiss, "dismissed", reason=form.cleaned_data["reason"])
+        return None
+
+    def get_ordering(self, request):
+        if request.GET.get("work") in ("mine", "overdue"):
+            return [F_DUE, "-priority", "pk"]  # what is due first, then what matters most
+        return super().get_ordering(request)
+
+    def has_assign_permission(self, request):
+        return request.user.has_perm("reviews.assign_claim")
 
     class Media:
         css = {"all": ("reviews/admin.css",)}

@@ -1,5 +1,9 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from .models import Priority
+from .roles import FACT_CHECKERS
 
 
 class ArticleAddForm(forms.Form):
@@ -38,3 +42,27 @@ class ArticleAddForm(forms.Form):
         text = self.cleaned_data["text"]
         looks_html = text.lstrip().startswith("<") and "</" in text
         return text.encode("utf-8"), "pasted.html" if looks_html else "pasted.txt"
+
+
+class ClaimAssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(queryset=None, label="Fact-checker")
+    due = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    priority = forms.TypedChoiceField(
+        choices=[("", "keep"), *Priority.choices], coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = (
+            get_user_model().objects.filter(groups__name=FACT_CHECKERS, is_active=True).order_by("username")
+        )
+
+
+class ClaimDueForm(forms.Form):
+    due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ClaimDismissForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}), help_text="Why it is not check-worthy."
+    )

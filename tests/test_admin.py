@@ -101,6 +101,8 @@ CHANGELISTS = [
     reverse("admin:reviews_article_changelist"),
     reverse("admin:reviews_flag_changelist"),
     reverse("admin:reviews_flag_changelist") + "?status__exact=open&severity__exact=legal",
+    reverse("admin:reviews_claim_changelist") + "?work=mine",
+    reverse("admin:reviews_claim_changelist") + "?work=awaiting",
 ]
 
 

@@ -1,0 +1,63 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from reviews.workflow import claim_assign
+
+CHANGELIST = reverse("admin:reviews_claim_changelist")
+
+
+@pytest.fixture
+def claims(seed_article):
+    return list(seed_article.claims.order_by("index")[:3])
+
+
+def test_editor_assigns_with_due_date_and_priority(client, editor, alice, claims):
+    client.force_login(editor)
+    data = {"action": "assign_to", "_selected_action": [c.pk for c in claims]}
+    page = client.post(CHANGELIST, data)
+    assert page.status_code == 200 and "Fact-checker" in page.content.decode()
+    response = client.post(CHANGELIST, {**data, "assignee": alice.pk, "due": "2026-12-01", "priority": "3"})
+    assert response.status_code == 302
+    for claim in claims:
+        claim.refresh_from_db()
+        assert (claim.assignee, claim.status, claim.due, claim.priority) == (
+            alice,
+            "assigned",
+            date(2026, 12, 1),
+            3,
+        )
+        assert claim.history.first().history_user == editor
+
+
+def test_auto_assign_action(client, editor, alice, bob, claims):
+    client.force_login(editor)
+    response = client.post(
+        CHANGELIST, {"action": "auto_assign", "_selected_action": [c.pk for c in claims]}, follow=True
+    )
+    assert "Assigned 2 to alice, 1 to bob." in response.content.decode()
+
+
+def test_dismiss_action_requires_a_reason(client, editor, claims):
+    client.force_login(editor)
+    data = {"action": "dismiss_claims", "_selected_action": [claims[0].pk]}
+    assert client.post(CHANGELIST, {**data, "reason": ""}).status_code == 200
+    client.post(CHANGELIST, {**data, "reason": "Opinion."})
+    claims[0].refresh_from_db()
+    assert claims[0].status == "not_checkworthy"
+
+
+def test_fact_checkers_have_no_editor_actions(client, alice):
+    client.force_login(alice)
+    html = client.get(CHANGELIST).content.decode()
+    assert "assign_to" not in html and "auto_assign" not in html
+
+
+def test_my_queue_lists_my_open_claims_by_due_date(client, editor, alice, bob, claims):
+    claim_assign(claim=claims[0], assignee=alice, actor=editor, due=date(2026, 12, 5))
+    claim_assign(claim=claims[1], assignee=alice, actor=editor, due=date(2026, 12, 1))
+    claim_assign(claim=claims[2], assignee=bob, actor=editor)
+    client.force_login(alice)
+    response = client.get(CHANGELIST, {"work": "mine"})
+    assert [c.pk for c in response.context["cl"].result_list] == [claims[1].pk, claims[0].pk]
