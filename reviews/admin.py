@@ -63,6 +63,20 @@ def status_badge(status: str) -> str:
     )
 
 
+def action_form_page(model_admin, request, *, items, form, title):
+    """The page an admin action shows to ask for its input (a note, an assignee, a date)."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "opts": model_admin.model._meta,
+        "items": items,
+        "form": form,
+        "action": request.POST.get("action"),
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/reviews/action_form.html", context)
+
+
 class HistoryAttributedAdmin(SimpleHistoryAdmin):
     """Admin saves go through the services' history-attributed save."""
 
@@ -405,16 +419,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
             self.message_user(request, f"{ok} claim(s) {done}.", messages.SUCCESS)
 
     def _form_page(self, request, queryset, form, title):
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "opts": self.model._meta,
-            "claims": queryset.select_related("article"),
-            "form": form,
-            "action": request.POST.get("action"),
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/reviews/claim/action_form.html", context)
+        items = [
+            (c.pk, f"#{c.index + 1} {c.text[:120]} ({c.article.title[:40]})")
+            for c in queryset.select_related("article")
+        ]
+        return action_form_page(self, request, items=items, form=form, title=title)
 
     @admin.action(description="Assign to a fact-checker…", permissions=["assign"])
     def assign_to(self, request, queryset):
@@ -695,17 +704,12 @@ class FlagAdmin(SimpleHistoryAdmin):
     def _resolve(self, request, queryset, status, verb):
         form = FlagResolveForm(request.POST if "note" in request.POST else None)
         if not form.is_valid():
-            context = {
-                **self.admin_site.each_context(request),
-                "title": f"{verb.capitalize()} {queryset.count()} flag(s)",
-                "opts": self.model._meta,
-                "flags": queryset.select_related("rule", "article"),
-                "form": form,
-                "action": request.POST.get("action"),
-                "verb": verb,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            }
-            return TemplateResponse(request, "admin/reviews/flag/resolve.html", context)
+            items = [
+                (f.pk, f"{f.rule.code} ({f.rule.get_resolver_role_display()}): {f.text[:140]}")
+                for f in queryset.select_related("rule")
+            ]
+            title = f"{verb.capitalize()} {len(items)} flag(s)"
+            return action_form_page(self, request, items=items, form=form, title=title)
         done = 0
         for flag in queryset.select_related("rule"):
             try:
