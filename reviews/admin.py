@@ -63,6 +63,19 @@ def status_badge(status: str) -> str:
     )
 
 
+def apply_each(model_admin, request, objects, act, *, errors, describe, done: str) -> None:
+    """Run a service on each selected object; report each refusal and the count that worked."""
+    ok = 0
+    for obj in objects:
+        try:
+            act(obj)
+            ok += 1
+        except errors as exc:
+            model_admin.message_user(request, f"{describe(obj)}: {exc}", messages.ERROR)
+    if ok:
+        model_admin.message_user(request, f"{ok} {done}.", messages.SUCCESS)
+
+
 def action_form_page(model_admin, request, *, items, form, title):
     """The page an admin action shows to ask for its input (a note, an assignee, a date)."""
     context = {
@@ -408,15 +421,15 @@ class ClaimAdmin(SimpleHistoryAdmin):
     actions = ["assign_to", "auto_assign", "set_due_date", "dismiss_claims"]
 
     def _run(self, request, queryset, service, done: str, **kwargs) -> None:
-        ok = 0
-        for claim in queryset:
-            try:
-                service(claim=claim, actor=request.user, **kwargs)
-                ok += 1
-            except WorkflowError as exc:
-                self.message_user(request, f"#{claim.index + 1} “{claim.text[:50]}”: {exc}", messages.ERROR)
-        if ok:
-            self.message_user(request, f"{ok} claim(s) {done}.", messages.SUCCESS)
+        apply_each(
+            self,
+            request,
+            queryset,
+            lambda claim: service(claim=claim, actor=request.user, **kwargs),
+            errors=WorkflowError,
+            describe=lambda c: f"#{c.index + 1} “{c.text[:50]}”",
+            done=f"claim(s) {done}",
+        )
 
     def _form_page(self, request, queryset, form, title):
         items = [
@@ -460,22 +473,22 @@ class ClaimAdmin(SimpleHistoryAdmin):
             return self._form_page(
                 request, queryset, form, f"Set the due date of {queryset.count()} claim(s)"
             )
-        ok = 0
-        for claim in queryset.select_related("assignee"):
+        due = form.cleaned_data["due"]
+
+        def set_due(claim):
             if claim.assignee is None:
-                self.message_user(
-                    request, f"#{claim.index + 1}: assign it before setting a due date", messages.ERROR
-                )
-                continue
-            try:
-                claim_assign(
-                    claim=claim, assignee=claim.assignee, actor=request.user, due=form.cleaned_data["due"]
-                )
-                ok += 1
-            except WorkflowError as exc:
-                self.message_user(request, f"#{claim.index + 1}: {exc}", messages.ERROR)
-        if ok:
-            self.message_user(request, f"{ok} due date(s) set.", messages.SUCCESS)
+                raise WorkflowError("assign it before setting a due date")
+            claim_assign(claim=claim, assignee=claim.assignee, actor=request.user, due=due)
+
+        apply_each(
+            self,
+            request,
+            queryset.select_related("assignee"),
+            set_due,
+            errors=WorkflowError,
+            describe=lambda c: f"#{c.index + 1}",
+            done="due date(s) set",
+        )
         return None
 
     @admin.action(description="Dismiss as not check-worthy…", permissions=["assign"])
@@ -710,15 +723,16 @@ class FlagAdmin(SimpleHistoryAdmin):
             ]
             title = f"{verb.capitalize()} {len(items)} flag(s)"
             return action_form_page(self, request, items=items, form=form, title=title)
-        done = 0
-        for flag in queryset.select_related("rule"):
-            try:
-                flag_resolve(flag=flag, actor=request.user, status=status, note=form.cleaned_data["note"])
-                done += 1
-            except FlagError as exc:
-                self.message_user(request, f"{flag.rule.code} on “{flag.text[:50]}”: {exc}", messages.ERROR)
-        if done:
-            self.message_user(request, f"{done} flag(s) {verb}ed.", messages.SUCCESS)
+        note = form.cleaned_data["note"]
+        apply_each(
+            self,
+            request,
+            queryset.select_related("rule"),
+            lambda flag: flag_resolve(flag=flag, actor=request.user, status=status, note=note),
+            errors=FlagError,
+            describe=lambda f: f"{f.rule.code} on “{f.text[:50]}”",
+            done=f"flag(s) {verb}ed",
+        )
         return None
 
     @admin.action(description="Confirm selected flags (needs sign-off)…", permissions=["change"])

@@ -49,11 +49,6 @@ class Outlet(models.Model):
         return self.name
 
 
-class ArticleQuerySet(models.QuerySet):
-    def with_revision(self):
-        return self.select_related("outlet", "current_revision", "created_by")
-
-
 class Article(models.Model):
     title = models.CharField(max_length=500)
     slug = models.SlugField(max_length=120, allow_unicode=False)
@@ -72,8 +67,6 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords()
-
-    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -164,9 +157,6 @@ OPEN_STATUSES = (ClaimStatus.ASSIGNED, ClaimStatus.IN_REVIEW, ClaimStatus.RETURN
 
 
 class ClaimQuerySet(models.QuerySet):
-    def with_related(self):
-        return self.select_related("article", "revision", "assignee")
-
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 

@@ -198,17 +198,23 @@ def verdict_submit(
     return verdict
 
 
+def _submitted_verdict(claim: Claim, actor, action: str) -> Verdict:
+    """The claim's submitted verdict, if ``actor`` may approve or return it."""
+    _require_perm(actor, "approve_verdict", f"{action} verdicts")
+    _require_status(claim, (S.SUBMITTED,), action)
+    verdict = _current_verdict(claim)
+    if verdict is None:
+        raise WorkflowError(f"there is no submitted verdict to {action}")
+    if verdict.author_id == actor.pk:
+        raise WorkflowError(f"you cannot {action} your own verdict (four eyes)")
+    return verdict
+
+
 @transaction.atomic
 def verdict_approve(*, claim: Claim, actor, version: int | None = None) -> Verdict:
     """A second person approves the submitted verdict (never its author)."""
     claim = _locked_claim(claim, version)
-    _require_perm(actor, "approve_verdict", "approve verdicts")
-    _require_status(claim, (S.SUBMITTED,), "approve")
-    verdict = _current_verdict(claim)
-    if verdict is None:
-        raise WorkflowError("there is no submitted verdict to approve")
-    if verdict.author_id == actor.pk:
-        raise WorkflowError("you cannot approve your own verdict (four eyes)")
+    verdict = _submitted_verdict(claim, actor, "approve")
     verdict.status, verdict.approved_by, verdict.approved_at = VerdictStatus.APPROVED, actor, timezone.now()
     verdict.version += 1
     save_with_history(verdict, actor=actor, reason="verdict approved")
@@ -228,15 +234,9 @@ def verdict_approve(*, claim: Claim, actor, version: int | None = None) -> Verdi
 def verdict_return(*, claim: Claim, actor, comment: str, version: int | None = None) -> Verdict:
     """Send a submitted verdict back to its author with a comment."""
     claim = _locked_claim(claim, version)
-    _require_perm(actor, "approve_verdict", "return verdicts")
-    _require_status(claim, (S.SUBMITTED,), "return")
+    verdict = _submitted_verdict(claim, actor, "return")
     if not comment.strip():
         raise WorkflowError("say what needs to change: a comment is required")
-    verdict = _current_verdict(claim)
-    if verdict is None:
-        raise WorkflowError("there is no submitted verdict to return")
-    if verdict.author_id == actor.pk:
-        raise WorkflowError("you cannot return your own verdict")
     verdict.status, verdict.return_comment = VerdictStatus.RETURNED, comment.strip()
     verdict.version += 1
     save_with_history(verdict, actor=actor, reason=f"returned: {comment.strip()}"[:500])

@@ -1,5 +1,8 @@
 """Exporters: pure functions from an ExportDoc to bytes (no Django)."""
 
+import io
+import zipfile
+
 from .claimreview import to_claimreview
 from .doc import Claim, Evidence, ExportDoc, Flag, TimelineEntry, Verdict
 from .docx import to_docx
@@ -10,9 +13,6 @@ from .webanno import to_webanno
 
 def to_bundle(doc: ExportDoc) -> bytes:
     """A zip of every format."""
-    import io
-    import zipfile
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for fmt, (suffix, _) in FORMATS.items():

@@ -6,7 +6,7 @@ from reviews.textproc import Analysis
 
 from .context import Document, Sentence
 from .knowledge import Knowledge, default_knowledge
-from .library import RULES
+from .library import RULES, RULES_BY_CODE
 from .watchterms import WatchTermRule
 
 RULES_VERSION = "1.0"
@@ -104,11 +104,9 @@ def flags_json(hits: list[Hit]) -> list[dict]:
     A body flag carries ``start``/``end`` into the body; a headline flag carries
     ``field: "title"`` and the headline as ``text`` (its offsets would not index the body).
     """
-    from .library import RULES_BY_CODE_ALL
-
     out = []
     for hit in hits:
-        rule = RULES_BY_CODE_ALL.get(hit.rule)
+        rule = RULES_BY_CODE.get(hit.rule)
         item = {
             "rule": hit.rule,
             "severity": rule.severity if rule else "medium",

@@ -608,4 +608,4 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
-RULES_BY_CODE_ALL = {rule.code: rule for rule in RULES}
+RULES_BY_CODE = {rule.code: rule for rule in RULES}

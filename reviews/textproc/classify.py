@@ -11,8 +11,6 @@ from dataclasses import dataclass
 
 from .types import Checkables
 
-KINDS = ("statistic", "quote", "attribution", "event", "opinion", "other")
-
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
     "forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|"
