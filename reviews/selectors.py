@@ -7,6 +7,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from . import exporters as ex
+from .exporters.doc import cut
 from .models import Article, Claim, Flag, Rating, Verdict, VerdictStatus
 
 
@@ -25,20 +26,12 @@ def article_body_segments(article: Article) -> list[BodySegment]:
     revision = article.current_revision
     if revision is None:
         return []
-    body = revision.body
-    claims = Claim.objects.filter(revision=revision).select_related("assignee").order_by("start")
-    segments: list[BodySegment] = []
-    cursor = 0
-    for number, claim in enumerate(claims, start=1):
-        if claim.start < cursor:  # overlapping spans never come from the pipeline; skip safely
-            continue
-        if claim.start > cursor:
-            segments.append(BodySegment(body[cursor : claim.start]))
-        segments.append(BodySegment(body[claim.start : claim.end], claim=claim, number=number))
-        cursor = claim.end
-    if cursor < len(body):
-        segments.append(BodySegment(body[cursor:]))
-    return segments
+    claims = list(Claim.objects.filter(revision=revision).order_by("start"))
+    numbers = {claim.pk: n for n, claim in enumerate(claims, start=1)}
+    return [
+        BodySegment(text) if claim is None else BodySegment(text, claim=claim, number=numbers[claim.pk])
+        for text, claim in cut(revision.body, claims)
+    ]
 
 
 def _iso(value) -> str:

@@ -131,20 +131,28 @@ class ExportDoc:
         return f"{self.article_id}-{self.slug or 'article'}{suffix}"
 
 
+def cut(body: str, items) -> list[tuple[str, object | None]]:
+    """Cut ``body`` into plain text and the items (anything with start/end) it contains.
+
+    The pieces cover the body exactly, in order; an item overlapping the previous one is skipped.
+    """
+    out: list[tuple[str, object | None]] = []
+    cursor = 0
+    for item in sorted(items, key=lambda i: i.start):
+        if item.start < cursor:
+            continue
+        if item.start > cursor:
+            out.append((body[cursor : item.start], None))
+        out.append((body[item.start : item.end], item))
+        cursor = item.end
+    if cursor < len(body):
+        out.append((body[cursor:], None))
+    return out
+
+
 def segments(doc: ExportDoc) -> list[tuple[str, Claim | None]]:
     """The body cut into plain text and claims, in order, covering it exactly."""
-    out: list[tuple[str, Claim | None]] = []
-    cursor = 0
-    for claim in sorted(doc.claims, key=lambda c: c.start):
-        if claim.start < cursor:
-            continue
-        if claim.start > cursor:
-            out.append((doc.body[cursor : claim.start], None))
-        out.append((doc.body[claim.start : claim.end], claim))
-        cursor = claim.end
-    if cursor < len(doc.body):
-        out.append((doc.body[cursor:], None))
-    return out
+    return cut(doc.body, doc.claims)
 
 
 def safe_url(url: str) -> str:
