@@ -1,0 +1,217 @@
+"""Articles: ingest, text with claims in place, risks and exports."""
+
+import io
+import zipfile
+from collections import Counter
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from ..exporters import EXPORTERS, FORMATS
+from ..forms import ArticleAddForm
+from ..models import (
+    Article,
+    Flag,
+    FlagStatus,
+)
+from ..selectors import article_body_segments, article_export_doc
+from ..services import InputError, article_ingest
+from .common import HistoryAttributedAdmin
+
+
+@admin.register(Article)
+class ArticleAdmin(HistoryAttributedAdmin):
+    list_display = ("title", "outlet", "published", "claim_count", "checkworthy_count", "created_at")
+    list_select_related = ("outlet",)
+    list_filter = ("outlet", "created_at")
+    search_fields = ("title", "url", "byline")
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    actions = ["download_exports"]
+    readonly_fields = (
+        "risk_summary",
+        "exports",
+        "current_revision",
+        "created_by",
+        "created_at",
+        "article_text",
+        "removed_debris",
+    )
+    fieldsets = (
+        ("Risks", {"fields": ("risk_summary", "exports")}),
+        (None, {"fields": ("title", "url", "outlet", "byline", "published", "topics")}),
+        ("Text and claims", {"fields": ("article_text",)}),
+        ("Cleaning", {"classes": ("collapse",), "fields": ("removed_debris",)}),
+        ("Provenance", {"fields": ("current_revision", "created_by", "created_at")}),
+    )
+
+    class Media:
+        css = {"all": ("reviews/admin.css",)}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("outlet", "current_revision", "created_by")
+            .annotate(
+                n_claims=Count("claims", distinct=True),
+                n_checkworthy=Count("claims", filter=Q(claims__checkworthy=True), distinct=True),
+            )
+        )
+
+    @admin.display(description="Sentences", ordering="n_claims")
+    def claim_count(self, obj):
+        return obj.n_claims
+
+    @admin.display(description="Check-worthy", ordering="n_checkworthy")
+    def checkworthy_count(self, obj):
+        url = reverse("admin:reviews_claim_changelist") + f"?article={obj.pk}&checkworthy__exact=1"
+        return format_html('<a href="{}">{}</a>', url, obj.n_checkworthy)
+
+    @admin.display(description="Article text")
+    def article_text(self, obj):
+        segments = article_body_segments(obj)
+        if not segments:
+            return "—"
+        flags_by_claim: dict[int, list[str]] = {}
+        for claim_id, code, severity in Flag.objects.filter(
+            revision=obj.current_revision, field="body", status__in=[FlagStatus.OPEN, FlagStatus.CONFIRMED]
+        ).values_list("claim_id", "rule__code", "severity"):
+            flags_by_claim.setdefault(claim_id, []).append(f"{code} ({severity})")
+        flag_url = reverse("admin:reviews_flag_changelist") + f"?article={obj.pk}"
+        parts = []
+        for seg in segments:
+            if seg.claim is None:
+                parts.append(format_html("{}", seg.text))
+                continue
+            claim = seg.claim
+            url = reverse("admin:reviews_claim_change", args=[claim.pk])
+            css = "nr-claim nr-cw" if claim.checkworthy else "nr-claim"
+            flagged = flags_by_claim.get(claim.pk)
+            if flagged:
+                parts.append(
+                    format_html(
+                        '<a class="nr-flag" href="{}" title="Flags: {}">⚑</a>', flag_url, ", ".join(flagged)
+                    )
+                )
+            parts.append(
+                format_html(
+                    '<a class="{} nr-{}" id="claim-{}" href="{}" title="{} · {} · score {}">'
+                    '<sup class="nr-num">{}</sup>{}</a>',
+                    css,
+                    claim.status,
+                    claim.pk,
+                    url,
+                    claim.get_kind_display(),
+                    claim.get_status_display(),
+                    f"{claim.score:.2f}",
+                    seg.number,
+                    seg.text,
+                )
+            )
+        return format_html(
+            '<div class="nr-article">{}</div>', format_html_join("", "{}", ((p,) for p in parts))
+        )
+
+    @admin.display(description="Export")
+    def exports(self, obj):
+        if obj.current_revision is None:
+            return "—"
+        labels = {
+            "html": "HTML",
+            "md": "Markdown",
+            "docx": "Word",
+            "webanno": "Web Annotation",
+            "claimreview": "ClaimReview",
+            "bundle": "All (zip)",
+        }
+        return format_html_join(
+            " · ",
+            '<a href="{}">{}</a>',
+            ((reverse("reviews:article_export", args=[obj.pk, fmt]), label) for fmt, label in labels.items()),
+        )
+
+    @admin.action(description="Download annotated exports of selected articles (zip)", permissions=["view"])
+    def download_exports(self, request, queryset):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+            for article in queryset.filter(current_revision__isnull=False):
+                doc = article_export_doc(article)
+                zf.writestr(doc.filename(FORMATS["bundle"][0]), EXPORTERS["bundle"](doc))
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="newsroom-review-exports.zip"'
+        return response
+
+    @admin.display(description="Flags")
+    def risk_summary(self, obj):
+        flags = list(obj.flags.select_related("rule").order_by("start"))
+        if not flags:
+            return "No flags."
+        open_legal = [f for f in flags if f.status == FlagStatus.OPEN and f.rule.resolver_role == "legal"]
+        counts = Counter((f.severity, f.status) for f in flags)
+        changelist = reverse("admin:reviews_flag_changelist") + f"?article={obj.pk}"
+        banner = (
+            format_html(
+                '<p class="nr-legal-banner">{} unresolved legal flag(s): a legal reviewer must sign off '
+                "before publication.</p>",
+                len(open_legal),
+            )
+            if open_legal
+            else ""
+        )
+        rows = format_html_join(
+            "",
+            "<li>{} · {}: {}</li>",
+            ((sev, status, n) for (sev, status), n in sorted(counts.items())),
+        )
+        return format_html(
+            '{}<ul class="nr-risks">{}</ul><a href="{}">Triage these flags</a>', banner, rows, changelist
+        )
+
+    @admin.display(description="Removed by cleaning")
+    def removed_debris(self, obj):
+        removed = obj.current_revision.removed if obj.current_revision else []
+        if not removed:
+            return "—"
+        return format_html(
+            "<ul class='nr-removed'>{}</ul>",
+            format_html_join("", "<li><b>{}</b>: {}</li>", ((r["reason"], r["text"]) for r in removed)),
+        )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ArticleAddForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data, name = form.source()
+            try:
+                result = article_ingest(
+                    data=data, name=name, actor=request.user, url=form.cleaned_data["url"]
+                )
+            except InputError as exc:
+                form.add_error(None, f"{name}: {exc}")
+            else:
+                article = result.article
+                if result.created:
+                    self.message_user(
+                        request, f"“{article}” ingested: {result.claims} sentences.", messages.SUCCESS
+                    )
+                else:
+                    self.message_user(
+                        request, f"This text is already stored as “{article}”.", messages.WARNING
+                    )
+                return HttpResponseRedirect(reverse("admin:reviews_article_change", args=[article.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Add article",
+            "form": form,
+            "has_view_permission": self.has_view_permission(request),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/reviews/article/add_form.html", context)

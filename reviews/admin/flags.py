@@ -1,0 +1,139 @@
+"""Flags: triage by the role each rule names."""
+
+from django import forms
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..flagging import FlagError, flag_resolve
+from ..models import (
+    Flag,
+    FlagStatus,
+)
+from .common import RecentArticleFilter, action_form_page, apply_each
+
+SEVERITY_COLOURS = {
+    "info": "#6c757d",
+    "low": "#0d6efd",
+    "medium": "#fd7e14",
+    "high": "#dc3545",
+    "legal": "#6f42c1",
+}
+
+
+class FlagResolveForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text="Required: why the flag is confirmed or dismissed. Shown in exports and history.",
+    )
+
+
+@admin.register(Flag)
+class FlagAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "rule_code",
+        "short_text",
+        "article_link",
+        "severity_badge",
+        "status",
+        "resolver",
+        "resolved_by",
+    )
+    list_select_related = ("rule", "article", "resolved_by")
+    list_filter = ("status", "severity", "rule__category", "rule__resolver_role", "rule", RecentArticleFilter)
+    search_fields = ("text", "article__title", "note")
+    show_full_result_count = False
+    actions = ["confirm_flags", "dismiss_flags"]
+    readonly_fields = (
+        "article",
+        "revision",
+        "claim",
+        "rule",
+        "field",
+        "start",
+        "end",
+        "text",
+        "why",
+        "severity",
+        "reference",
+        "guidance",
+        "rules_version",
+        "status",
+        "resolved_by",
+        "resolved_at",
+        "note",
+    )
+    fields = readonly_fields
+
+    class Media:
+        css = {"all": ("reviews/admin.css",)}
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Rule", ordering="rule__code")
+    def rule_code(self, obj):
+        return obj.rule.code
+
+    @admin.display(description="Passage")
+    def short_text(self, obj):
+        label = "Headline: " if obj.field == "title" else ""
+        return label + (obj.text if len(obj.text) <= 120 else obj.text[:119] + "…")
+
+    @admin.display(description="Article", ordering="article__title")
+    def article_link(self, obj):
+        url = reverse("admin:reviews_article_change", args=[obj.article_id])
+        return format_html('<a href="{}">{}</a>', url, obj.article.title[:40])
+
+    @admin.display(description="Severity", ordering="severity")
+    def severity_badge(self, obj):
+        return format_html(
+            '<span class="nr-status" style="background:{}">{}</span>',
+            SEVERITY_COLOURS.get(obj.severity, "#6c757d"),
+            obj.get_severity_display(),
+        )
+
+    @admin.display(description="Resolved by role")
+    def resolver(self, obj):
+        return obj.rule.get_resolver_role_display()
+
+    @admin.display(description="Reference")
+    def reference(self, obj):
+        return obj.rule.reference
+
+    @admin.display(description="What to do")
+    def guidance(self, obj):
+        return obj.rule.guidance
+
+    def _resolve(self, request, queryset, status, verb):
+        form = FlagResolveForm(request.POST if "note" in request.POST else None)
+        if not form.is_valid():
+            items = [
+                (f.pk, f"{f.rule.code} ({f.rule.get_resolver_role_display()}): {f.text[:140]}")
+                for f in queryset.select_related("rule")
+            ]
+            title = f"{verb.capitalize()} {len(items)} flag(s)"
+            return action_form_page(self, request, items=items, form=form, title=title)
+        note = form.cleaned_data["note"]
+        apply_each(
+            self,
+            request,
+            queryset.select_related("rule"),
+            lambda flag: flag_resolve(flag=flag, actor=request.user, status=status, note=note),
+            errors=FlagError,
+            describe=lambda f: f"{f.rule.code} on “{f.text[:50]}”",
+            done=f"flag(s) {verb}ed",
+        )
+        return None
+
+    @admin.action(description="Confirm selected flags (needs sign-off)…", permissions=["change"])
+    def confirm_flags(self, request, queryset):
+        return self._resolve(request, queryset, FlagStatus.CONFIRMED, "confirm")
+
+    @admin.action(description="Dismiss selected flags…", permissions=["change"])
+    def dismiss_flags(self, request, queryset):
+        return self._resolve(request, queryset, FlagStatus.DISMISSED, "dismiss")

@@ -1,0 +1,114 @@
+"""Reference data and people: users, outlets, ratings, evidence, rules, party sources."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..models import (
+    ArticleRevision,
+    Evidence,
+    FlagRule,
+    Outlet,
+    PartySource,
+    Rating,
+    User,
+    Verdict,
+)
+from .common import HistoryAttributedAdmin
+
+
+@admin.register(User)
+class NewsroomUserAdmin(UserAdmin):
+    fieldsets = (*UserAdmin.fieldsets, ("Newsroom", {"fields": ("expertise",)}))
+    list_display = ("username", "first_name", "last_name", "email", "roles", "is_active")
+    list_filter = ("groups", "is_active", "is_staff")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description="Roles")
+    def roles(self, obj):
+        return ", ".join(g.name for g in obj.groups.all())
+
+
+@admin.register(Outlet)
+class OutletAdmin(HistoryAttributedAdmin):
+    list_display = ("name", "domain", "created_at")
+    search_fields = ("name", "domain")
+
+
+@admin.register(ArticleRevision)
+class ArticleRevisionAdmin(SimpleHistoryAdmin):
+    list_display = ("article", "number", "source_name", "pipeline_version", "created_by", "created_at")
+    list_select_related = ("article", "created_by")
+    search_fields = ("article__title", "source_name", "sha256")
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # revisions are immutable
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Rating)
+class RatingAdmin(HistoryAttributedAdmin):
+    list_display = ("label", "value", "scale", "colour_swatch", "order")
+    list_filter = ("scale",)
+
+    @admin.display(description="Colour")
+    def colour_swatch(self, obj):
+        return format_html('<span class="nr-swatch" style="background:{}"></span> {}', obj.colour, obj.colour)
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(HistoryAttributedAdmin):
+    list_display = ("__str__", "stance", "accessed", "created_by")
+    list_select_related = ("created_by",)
+    list_filter = ("stance",)
+    search_fields = ("url", "title", "excerpt")
+
+
+@admin.register(Verdict)
+class VerdictAdmin(SimpleHistoryAdmin):
+    list_display = ("claim", "rating", "status", "author", "approved_by", "submitted_at")
+    list_select_related = ("claim", "rating", "author", "approved_by")
+    list_filter = ("status", "rating")
+    search_fields = ("summary", "claim__text")
+    show_full_result_count = False
+
+
+@admin.register(FlagRule)
+class FlagRuleAdmin(HistoryAttributedAdmin):
+    list_display = ("code", "title", "category", "severity", "resolver_role", "enabled", "builtin")
+    list_filter = ("category", "severity", "enabled", "builtin")
+    search_fields = ("code", "title")
+    fields = (
+        "code",
+        "title",
+        "category",
+        "severity",
+        "resolver_role",
+        "enabled",
+        "reference",
+        "guidance",
+        "terms",
+        "builtin",
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        # A built-in rule's detection ships with the library: the newsroom tunes it, never rewires it.
+        if obj is not None and obj.builtin:
+            return ("code", "category", "resolver_role", "terms", "builtin")
+        return ("builtin",)
+
+
+@admin.register(PartySource)
+class PartySourceAdmin(HistoryAttributedAdmin):
+    list_display = ("term", "kind", "party", "conflict")
+    list_filter = ("conflict", "kind")
+    search_fields = ("term", "party", "conflict")
