@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from .models import Priority
+from .models import Evidence, Priority, Rating
 from .roles import FACT_CHECKERS
 
 
@@ -46,7 +46,7 @@ class ArticleAddForm(forms.Form):
 
 class ClaimAssignForm(forms.Form):
     assignee = forms.ModelChoiceField(queryset=None, label="Fact-checker")
-    due = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     priority = forms.TypedChoiceField(
         choices=[("", "keep"), *Priority.choices], coerce=int, required=False, empty_value=None
     )
@@ -59,10 +59,62 @@ class ClaimAssignForm(forms.Form):
 
 
 class ClaimDueForm(forms.Form):
-    due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class ClaimDismissForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}), help_text="Why it is not check-worthy."
+    )
+
+
+class VerdictForm(forms.Form):
+    """The fact-checker's finding; evidence comes in the formset beside it."""
+
+    rating = forms.ModelChoiceField(queryset=Rating.objects.order_by("scale", "order"), empty_label=None)
+    summary = forms.CharField(
+        max_length=300, help_text="One line readers will see, e.g. 'The figure is from 2019.'"
+    )
+    explanation = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5, "cols": 80}))
+    reuse = forms.ModelMultipleChoiceField(
+        queryset=Evidence.objects.none(),
+        required=False,
+        label="Reuse evidence",
+        help_text="Sources already recorded on this article or by you.",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, reusable=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reuse"].queryset = reusable if reusable is not None else Evidence.objects.none()
+
+
+class EvidenceForm(forms.ModelForm):
+    url = forms.URLField(max_length=2000, assume_scheme="https", label="URL")
+    archive_url = forms.URLField(max_length=2000, assume_scheme="https", required=False, label="Archive URL")
+
+    # A row is blank, and skipped, until one of these is filled: stance and date have defaults.
+    content_fields = ("url", "title", "excerpt", "archive_url", "note")
+
+    def has_changed(self):
+        return self.is_bound and any(
+            self.data.get(self.add_prefix(f), "").strip() for f in self.content_fields
+        )
+
+    class Meta:
+        model = Evidence
+        fields = ["url", "title", "excerpt", "stance", "accessed", "archive_url", "note"]
+        widgets = {
+            "excerpt": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+            "note": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+            "accessed": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+EvidenceFormSet = forms.formset_factory(EvidenceForm, extra=3, max_num=20)
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}), help_text="What needs to change."
     )

@@ -187,6 +187,7 @@ class Claim(models.Model):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    assigned_at = models.DateTimeField(null=True, blank=True, help_text="When the current assignee got it.")
     due = models.DateField(null=True, blank=True)
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
     version = models.PositiveIntegerField(

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -94,6 +95,8 @@ def claim_assign(
     approver = Verdict.objects.filter(claim=claim, approved_by=assignee).exists()
     if approver:
         raise WorkflowError(f"{assignee.get_username()} approved a verdict on this claim (four eyes)")
+    if claim.assignee_id != assignee.pk or claim.assigned_at is None:
+        claim.assigned_at = timezone.now()
     claim.assignee, claim.assigned_by = assignee, actor
     claim.status = S.ASSIGNED if claim.status != S.RETURNED else S.RETURNED
     if due is not None:
@@ -173,10 +176,15 @@ def verdict_submit(
     summary: str,
     explanation: str = "",
     evidence: Iterable[Evidence] = (),
+    new_evidence: Iterable[dict] = (),
     actor,
     version: int | None = None,
 ) -> Verdict:
-    """Record the assigned fact-checker's verdict and send it for approval."""
+    """Record the assigned fact-checker's verdict and send it for approval.
+
+    ``evidence`` reuses sources already stored; ``new_evidence`` holds the fields of
+    sources recorded with this verdict, created in the same transaction.
+    """
     claim = _locked_claim(claim, version)
     _require_perm(actor, "add_verdict", "write verdicts")
     if claim.assignee_id != actor.pk:
@@ -189,13 +197,23 @@ def verdict_submit(
         claim=claim, rating=rating, summary=summary.strip(), explanation=explanation, author=actor
     )
     save_with_history(verdict, actor=actor, reason="verdict submitted")
-    evidence = list(evidence)
+    evidence = list(evidence) + [_evidence_create(fields, actor) for fields in new_evidence]
     if evidence:
         verdict._history_user = actor
         verdict.evidence.add(*evidence)
     claim.status = S.SUBMITTED
     _save_claim(claim, actor=actor, reason=f"verdict submitted: {rating.label}")
     return verdict
+
+
+def _evidence_create(fields: dict, actor) -> Evidence:
+    evidence = Evidence(**fields, created_by=actor)
+    try:
+        evidence.full_clean()
+    except ValidationError as exc:
+        raise WorkflowError(f"evidence {fields.get('url', '')}: {'; '.join(exc.messages)}") from None
+    save_with_history(evidence, actor=actor, reason="recorded with a verdict")
+    return evidence
 
 
 def _submitted_verdict(claim: Claim, actor, action: str) -> Verdict:

@@ -21,12 +21,20 @@ from ..models import (
 )
 from ..selectors import article_body_segments, article_export_doc
 from ..services import InputError, article_ingest
-from .common import HistoryAttributedAdmin
+from .common import PROGRESS, HistoryAttributedAdmin, progress_bar
 
 
 @admin.register(Article)
 class ArticleAdmin(HistoryAttributedAdmin):
-    list_display = ("title", "outlet", "published", "claim_count", "checkworthy_count", "created_at")
+    list_display = (
+        "title",
+        "outlet",
+        "published",
+        "claim_count",
+        "checkworthy_count",
+        "progress",
+        "created_at",
+    )
     list_select_related = ("outlet",)
     list_filter = ("outlet", "created_at")
     search_fields = ("title", "url", "byline")
@@ -35,6 +43,7 @@ class ArticleAdmin(HistoryAttributedAdmin):
     actions = ["download_exports"]
     readonly_fields = (
         "risk_summary",
+        "progress",
         "exports",
         "current_revision",
         "created_by",
@@ -43,7 +52,7 @@ class ArticleAdmin(HistoryAttributedAdmin):
         "removed_debris",
     )
     fieldsets = (
-        ("Risks", {"fields": ("risk_summary", "exports")}),
+        ("Risks and progress", {"fields": ("risk_summary", "progress", "exports")}),
         (None, {"fields": ("title", "url", "outlet", "byline", "published", "topics")}),
         ("Text and claims", {"fields": ("article_text",)}),
         ("Cleaning", {"classes": ("collapse",), "fields": ("removed_debris",)}),
@@ -61,6 +70,10 @@ class ArticleAdmin(HistoryAttributedAdmin):
             .annotate(
                 n_claims=Count("claims", distinct=True),
                 n_checkworthy=Count("claims", filter=Q(claims__checkworthy=True), distinct=True),
+                **{
+                    f"n_{name}": Count("claims", filter=condition, distinct=True)
+                    for name, _, _, condition in PROGRESS
+                },
             )
         )
 
@@ -72,6 +85,10 @@ class ArticleAdmin(HistoryAttributedAdmin):
     def checkworthy_count(self, obj):
         url = reverse("admin:reviews_claim_changelist") + f"?article={obj.pk}&checkworthy__exact=1"
         return format_html('<a href="{}">{}</a>', url, obj.n_checkworthy)
+
+    @admin.display(description="Progress")
+    def progress(self, obj):
+        return progress_bar(obj, reverse("admin:reviews_claim_changelist") + f"?article={obj.pk}")
 
     @admin.display(description="Article text")
     def article_text(self, obj):

@@ -3,18 +3,41 @@
 from collections import Counter
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.forms import BaseForm
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..forms import ClaimAssignForm, ClaimDismissForm, ClaimDueForm
+from ..forms import (
+    ClaimAssignForm,
+    ClaimDismissForm,
+    ClaimDueForm,
+    EvidenceFormSet,
+    ReturnForm,
+    VerdictForm,
+)
 from ..models import (
     Claim,
     ClaimStatus,
     User,
 )
 from ..roles import FACT_CHECKERS
-from ..workflow import WorkflowError, claim_assign, claim_dismiss, claims_auto_assign
+from ..selectors import claim_page, reusable_evidence
+from ..workflow import (
+    WorkflowError,
+    claim_assign,
+    claim_dismiss,
+    claim_start,
+    claims_auto_assign,
+    verdict_approve,
+    verdict_return,
+    verdict_submit,
+)
 from .common import F_DUE, RecentArticleFilter, action_form_page, apply_each, status_badge
 
 
@@ -27,6 +50,7 @@ class WorkFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("mine", "My queue"),
+            ("open", "Open (assigned, in review, returned)"),
             ("overdue", "Overdue"),
             ("awaiting", "Awaiting approval"),
             ("in_review", "Being reviewed"),
@@ -37,6 +61,8 @@ class WorkFilter(admin.SimpleListFilter):
         value = self.value()
         if value == "mine":
             return queryset.for_checker(request.user)
+        if value == "open":
+            return queryset.open()
         if value == "overdue":
             return queryset.overdue()
         if value == "awaiting":
@@ -60,8 +86,144 @@ class CheckerFilter(admin.SimpleListFilter):
         return queryset.filter(assignee_id=int(self.value())) if (self.value() or "").isdigit() else queryset
 
 
+S = ClaimStatus
+ASSIGNABLE = (S.NEW, S.ASSIGNED, S.IN_REVIEW, S.RETURNED, S.STALE)
+
+
+def page_permissions(user, claim: Claim, current_author_id: int | None) -> dict[str, bool]:
+    """Which forms the claim page offers; the services enforce the same rules on submit."""
+    mine = claim.assignee_id == user.pk
+    can_assign = user.has_perm("reviews.assign_claim") and claim.status in ASSIGNABLE
+    return {
+        "start": mine and claim.status in (S.ASSIGNED, S.RETURNED),
+        "submit": mine
+        and user.has_perm("reviews.add_verdict")
+        and claim.status in (S.ASSIGNED, S.IN_REVIEW, S.RETURNED),
+        "decide": user.has_perm("reviews.approve_verdict")
+        and claim.status == S.SUBMITTED
+        and current_author_id not in (None, user.pk),
+        "assign": can_assign,
+        "dismiss": can_assign,
+    }
+
+
+class ClaimPageMixin:
+    """The claim page: the claim in its article, its flags, checkables, verdicts and history,
+    with the forms of the next step for the person looking at it."""
+
+    page_template = "admin/reviews/claim/page.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        pk = unquote(object_id)
+        if not str(pk).isdigit() or not Claim.objects.filter(pk=pk).exists():
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        bound = {}
+        if request.method == "POST":
+            if not self.has_change_permission(request):
+                raise PermissionDenied
+            done, bound = self._act(request, Claim.objects.get(pk=pk))
+            if done:
+                return HttpResponseRedirect(request.path)
+        return self._render_page(request, int(pk), bound)
+
+    def _render_page(self, request, pk: int, bound: dict):
+        page = claim_page(pk)
+        claim, user = page.claim, request.user
+        current = next((v for v in page.verdicts if v.status in ("submitted", "approved")), None)
+        can = page_permissions(user, claim, current.author_id if current else None)
+        forms = {
+            "verdict_form": bound.get("verdict_form")
+            or (VerdictForm(reusable=reusable_evidence(claim, user)) if can["submit"] else None),
+            "evidence_formset": bound.get("evidence_formset")
+            or (EvidenceFormSet(prefix="evidence") if can["submit"] else None),
+            "return_form": bound.get("return_form") or (ReturnForm() if can["decide"] else None),
+            "assign_form": bound.get("assign_form")
+            or (ClaimAssignForm(initial={"due": claim.due}) if can["assign"] else None),
+            "dismiss_form": bound.get("dismiss_form") or (ClaimDismissForm() if can["dismiss"] else None),
+        }
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Claim #{claim.index + 1}",
+            "subtitle": claim.article.title,
+            "page": page,
+            "claim": claim,
+            "current": current,
+            "can": can,
+            "status": status_badge(claim.status),
+            "being_reviewed_by": claim.assignee
+            if claim.status == S.IN_REVIEW and claim.assignee_id != user.pk
+            else None,
+            "has_view_permission": True,
+            "today": timezone.localdate(),
+            **forms,
+        }
+        return TemplateResponse(request, self.page_template, context)
+
+    def _bound_forms(self, action: str, request, claim: Claim) -> dict:
+        post = request.POST
+        if action == "submit":
+            return {
+                "verdict_form": VerdictForm(post, reusable=reusable_evidence(claim, request.user)),
+                "evidence_formset": EvidenceFormSet(post, prefix="evidence"),
+            }
+        form_class = {"return": ReturnForm, "assign": ClaimAssignForm, "dismiss": ClaimDismissForm}.get(
+            action
+        )
+        return {f"{action}_form": form_class(post)} if form_class else {}
+
+    def _act(self, request, claim: Claim) -> tuple[bool, dict]:
+        """Run the posted step; (True, {}) when it is done, else the bound forms to show again."""
+        action = request.POST.get("_action", "")
+        version = request.POST.get("version", "")
+        bound = self._bound_forms(action, request, claim)
+        if not all(form.is_valid() for form in bound.values()):
+            return False, bound
+        data = {
+            k: v
+            for form in bound.values()
+            if isinstance(form, BaseForm)
+            for k, v in form.cleaned_data.items()
+        }
+        step = {"claim": claim, "actor": request.user, "version": int(version) if version.isdigit() else None}
+        try:
+            if action == "start":
+                claim_start(**step)
+                done = "Review started: others see the claim as being reviewed by you."
+            elif action == "submit":
+                verdict_submit(
+                    **step,
+                    rating=data["rating"],
+                    summary=data["summary"],
+                    explanation=data["explanation"],
+                    evidence=data["reuse"],
+                    new_evidence=[f.cleaned_data for f in bound["evidence_formset"] if f.has_changed()],
+                )
+                done = "Verdict submitted for approval."
+            elif action == "approve":
+                done = f"Verdict approved: {verdict_approve(**step).rating.label}."
+            elif action == "return":
+                verdict_return(**step, comment=data["comment"])
+                done = "Verdict returned to its author."
+            elif action == "assign":
+                claim_assign(**step, assignee=data["assignee"], due=data["due"], priority=data["priority"])
+                done = f"Assigned to {data['assignee']}."
+            elif action == "dismiss":
+                claim_dismiss(**step, reason=data["reason"])
+                done = "Dismissed as not check-worthy."
+            else:
+                raise WorkflowError(f"unknown step “{action}”")
+        except WorkflowError as exc:
+            self.message_user(request, f"Not saved: {exc}.", messages.ERROR)
+            return False, bound
+        self.message_user(request, done, messages.SUCCESS)
+        return True, {}
+
+
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(ClaimPageMixin, SimpleHistoryAdmin):
     list_display = (
         "short_text",
         "article_link",
@@ -217,6 +379,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Status", ordering="status")
     def status_display(self, obj):
+        if obj.status == S.IN_REVIEW and obj.assignee_id:
+            return format_html("{} by {}", status_badge(obj.status), obj.assignee.get_username())
         return status_badge(obj.status)
 
     @admin.display(description="Score", ordering="score")

@@ -1,14 +1,16 @@
 """Pieces every admin page of the app shares."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.response import TemplateResponse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..history import save_with_history
 from ..models import (
+    OPEN_STATUSES,
     Article,
     ClaimStatus,
 )
@@ -63,10 +65,60 @@ def action_form_page(model_admin, request, *, items, form, title):
     return TemplateResponse(request, "admin/reviews/action_form.html", context)
 
 
+SEEN_FIELD = "_seen_history"
+
+
+def latest_history(obj):
+    return obj.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+
+
+def changed_since(obj, seen: str) -> str | None:
+    """Why saving ``obj`` would overwrite someone's change, or None when the form is current.
+
+    ``seen`` is the newest history row the editing form was built from.
+    """
+    last = latest_history(obj)
+    if last is None or str(last.history_id) == seen:
+        return None
+    who = last.history_user.get_username() if last.history_user else "someone"
+    when = last.history_date.strftime("%d %b %H:%M")
+    return (
+        f"{who} changed this {obj._meta.verbose_name} at {when} UTC after you opened it. "
+        "Your edit was not saved: reload the page to see their change, then edit again."
+    )
+
+
 class HistoryAttributedAdmin(SimpleHistoryAdmin):
-    """Admin saves go through the services' history-attributed save."""
+    """Admin saves go through the services' history-attributed save, and never overwrite a
+    change made since the form was opened (the form carries the newest history row it saw)."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    change_form_template = "admin/reviews/history_change_form.html"
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        seen = request.POST.get(SEEN_FIELD, "")
+        if object_id and request.method != "POST":
+            obj = self.get_object(request, object_id)
+            last = latest_history(obj) if obj is not None else None
+            seen = str(last.history_id) if last else ""
+        return super().changeform_view(
+            request, object_id, form_url, {**(extra_context or {}), "seen_history": seen}
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            return form
+
+        class CurrentOnlyForm(form):
+            def clean(self):
+                data = super().clean()
+                stale = changed_since(self.instance, self.data.get(SEEN_FIELD, ""))
+                if stale:
+                    raise ValidationError(stale)
+                return data
+
+        return CurrentOnlyForm
 
     def save_model(self, request, obj, form, change):
         reason = "edited in admin" if change else "created in admin"
@@ -91,3 +143,55 @@ class RecentArticleFilter(admin.SimpleListFilter):
         if value and value.isdigit():
             return queryset.filter(article_id=int(value))
         return queryset
+
+
+# Where an article's check-worthy claims stand: (name, label, colour, claims in that state).
+PROGRESS = [
+    ("approved", "approved", STATUS_COLOURS[ClaimStatus.APPROVED], Q(claims__status=ClaimStatus.APPROVED)),
+    (
+        "submitted",
+        "awaiting approval",
+        STATUS_COLOURS[ClaimStatus.SUBMITTED],
+        Q(claims__status=ClaimStatus.SUBMITTED),
+    ),
+    (
+        "open",
+        "with a fact-checker",
+        STATUS_COLOURS[ClaimStatus.IN_REVIEW],
+        Q(claims__status__in=OPEN_STATUSES),
+    ),
+    ("stale", "stale", STATUS_COLOURS[ClaimStatus.STALE], Q(claims__status=ClaimStatus.STALE)),
+    (
+        "todo",
+        "check-worthy, unassigned",
+        STATUS_COLOURS[ClaimStatus.NEW],
+        Q(claims__status=ClaimStatus.NEW, claims__checkworthy=True),
+    ),
+]
+
+
+def progress_bar(article, url: str) -> str:
+    """A stacked bar of an article's claims by state; the article carries ``n_<name>`` counts."""
+    parts = [(label, colour, getattr(article, f"n_{name}", 0)) for name, label, colour, _ in PROGRESS]
+    total = sum(n for _, _, n in parts)
+    if not total:
+        return "—"
+    x, rects = 0.0, []
+    for label, colour, n in parts:
+        if n:
+            width = 100 * n / total
+            rects.append((f"{x:.2f}", f"{width:.2f}", colour, f"{n} {label}"))
+            x += width
+    summary = "; ".join(f"{n} {label}" for label, _, n in parts if n)
+    return format_html(
+        '<a href="{}" class="nr-progress" title="{}"><svg viewBox="0 0 100 8" preserveAspectRatio="none" '
+        'width="140" height="10" role="img" aria-label="{}">{}</svg> {}/{} approved</a>',
+        url,
+        summary,
+        summary,
+        format_html_join(
+            "", '<rect x="{}" y="0" width="{}" height="8" fill="{}"><title>{}</title></rect>', rects
+        ),
+        parts[0][2],
+        total,
+    )

@@ -81,6 +81,16 @@ class VerdictAdmin(SimpleHistoryAdmin):
     search_fields = ("summary", "claim__text")
     show_full_result_count = False
 
+    # Verdicts are written on the claim page, through the workflow: never edited here.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(FlagRule)
 class FlagRuleAdmin(HistoryAttributedAdmin):

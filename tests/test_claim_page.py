@@ -1,0 +1,231 @@
+"""The claim page: the claim in context, and each workflow step posted from it."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reviews.history import save_with_history
+from reviews.models import Claim, Evidence, Rating, Verdict
+from reviews.workflow import claim_assign, claim_start, verdict_approve, verdict_submit
+
+# Sentence 6 of the prisoners-of-war seed: a captive's quote, flagged pow_imagery.
+POW_QUOTE = "I was given the opportunity to call my parents"
+
+
+@pytest.fixture
+def claim(seed_article):
+    return seed_article.claims.get(text__startswith=POW_QUOTE)
+
+
+@pytest.fixture
+def assigned(claim, editor, alice):
+    return claim_assign(claim=claim, assignee=alice, actor=editor)
+
+
+def page_url(claim):
+    return reverse("admin:reviews_claim_change", args=[claim.pk])
+
+
+def post_step(client, claim, action, **data):
+    claim.refresh_from_db()
+    return client.post(page_url(claim), {"_action": action, "version": claim.version, **data}, follow=True)
+
+
+def verdict_data(rating, *sources, reuse=()):
+    data = {
+        "rating": rating.pk,
+        "summary": "The quote matches the Telegraph's recording.",
+        "explanation": "Checked against the press conference video.",
+        "reuse": [e.pk for e in reuse],
+        "evidence-TOTAL_FORMS": "3",
+        "evidence-INITIAL_FORMS": "0",
+        "evidence-MIN_NUM_FORMS": "0",
+        "evidence-MAX_NUM_FORMS": "20",
+    }
+    for i, (url, stance) in enumerate(sources):
+        data |= {
+            f"evidence-{i}-url": url,
+            f"evidence-{i}-title": f"Source {i}",
+            f"evidence-{i}-excerpt": "…",
+            f"evidence-{i}-stance": stance,
+            f"evidence-{i}-accessed": "2026-11-20",
+        }
+    return data
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_shows_the_claim_in_context_with_flags_checkables_and_history(client, alice, assigned):
+    client.force_login(alice)
+    response = client.get(page_url(assigned))
+    html = response.content.decode()
+    page = response.context["page"]
+    assert response.status_code == 200
+    # The sentences around it, as the article has them, and the claim highlighted between.
+    assert page.before.endswith("He said: 'In Russia we are already considered dead. ")
+    assert page.after.startswith("\n\n'If we are exchanged, then we will be shot by our own people.'")
+    assert 'id="this-claim">I was given the opportunity' in html
+    # Its flag, with the reference and the guidance.
+    assert "Images or words of prisoners of war" in html and "Geneva Convention III" in html
+    assert "What to do:" in html
+    # Its checkables and its history, with who did it.
+    assert "<q>I was given the opportunity" in html
+    assert "assigned to alice" in html and "<td>eddie</td>" in html
+
+
+def test_fact_checker_starts_and_others_see_who_is_reviewing(client, alice, bob, assigned):
+    client.force_login(alice)
+    response = post_step(client, assigned, "start")
+    assert "Review started" in " ".join(messages_of(response))
+    client.force_login(bob)
+    assert "Being reviewed by <strong>alice</strong>" in client.get(page_url(assigned)).content.decode()
+    listing = client.get(reverse("admin:reviews_claim_changelist"), {"work": "in_review"}).content.decode()
+    assert "In review</span> by alice" in listing
+    assert 'id="verdict-form"' not in client.get(page_url(assigned)).content.decode()
+
+
+def test_verdict_with_new_and_reused_evidence(client, alice, assigned):
+    earlier = Evidence(url="https://example.org/earlier", title="Earlier", stance="context", created_by=alice)
+    save_with_history(earlier, actor=alice, reason="test")
+    rating = Rating.objects.get(label="True")
+    client.force_login(alice)
+    data = verdict_data(
+        rating,
+        ("https://www.telegraph.co.uk/world-news/", "supports"),
+        ("https://www.icrc.org/en/document/", "context"),
+        reuse=[earlier],
+    )
+    response = post_step(client, assigned, "submit", **data)
+    assert "Verdict submitted for approval." in messages_of(response)
+    verdict = Verdict.objects.get(claim=assigned)
+    assert (verdict.rating, verdict.author, verdict.status) == (rating, assigned.assignee, "submitted")
+    assert sorted(e.url for e in verdict.evidence.all()) == [
+        "https://example.org/earlier",
+        "https://www.icrc.org/en/document/",
+        "https://www.telegraph.co.uk/world-news/",
+    ]
+    created = Evidence.objects.get(url="https://www.icrc.org/en/document/")
+    assert created.created_by == assigned.assignee
+    assert created.history.get().history_user == assigned.assignee
+    assigned.refresh_from_db()
+    assert assigned.status == "submitted"
+    assert assigned.history.first().history_change_reason == "verdict submitted: True"
+
+
+def test_invalid_evidence_keeps_what_was_typed_and_saves_nothing(client, alice, assigned):
+    client.force_login(alice)
+    data = verdict_data(Rating.objects.get(label="False"), ("not a url", "refutes"))
+    response = post_step(client, assigned, "submit", **data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Enter a valid URL." in html
+    assert "The quote matches the Telegraph&#x27;s recording." in html  # the summary is still there
+    assert not Verdict.objects.exists() and not Evidence.objects.exists()
+    assigned.refresh_from_db()
+    assert assigned.status == "assigned"
+
+
+def test_a_step_on_a_stale_page_is_refused_and_says_who_changed_it(client, editor, alice, bob, assigned):
+    client.force_login(alice)
+    seen = assigned.version
+    claim_assign(claim=assigned, assignee=bob, actor=editor)  # the editor moves it meanwhile
+    response = client.post(page_url(assigned), {"_action": "start", "version": seen}, follow=True)
+    (message,) = messages_of(response)
+    assert message.startswith("Not saved: claim #") and "changed by eddie" in message
+    assigned.refresh_from_db()
+    assert (assigned.status, assigned.assignee) == ("assigned", bob)
+
+
+def test_stale_verdict_keeps_the_typed_verdict_on_screen(client, editor, alice, assigned):
+    client.force_login(alice)
+    seen = assigned.version
+    claim_start(claim=assigned, actor=alice)  # e.g. in another tab
+    data = verdict_data(Rating.objects.get(label="False"), ("https://example.org/a", "refutes"))
+    response = client.post(page_url(assigned), {"_action": "submit", "version": seen, **data})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Not saved: claim #" in html and "https://example.org/a" in html
+    assert not Verdict.objects.exists()
+
+
+def test_editor_approves_and_returns_from_the_page(client, editor, alice, assigned, seed_article):
+    rating = Rating.objects.get(label="Mostly true")
+    verdict_submit(claim=assigned, rating=rating, summary="Close.", actor=alice)
+    client.force_login(editor)
+    html = client.get(page_url(assigned)).content.decode()
+    assert "Approve or return alice's verdict" in html
+    response = post_step(client, assigned, "return", comment="")
+    assert response.status_code == 200 and "This field is required." in response.content.decode()
+    response = post_step(client, assigned, "return", comment="Cite the video.")
+    assert "Verdict returned to its author." in messages_of(response)
+    assigned.refresh_from_db()
+    assert assigned.status == "returned"
+    verdict_submit(claim=assigned, rating=rating, summary="Cited.", actor=alice)
+    response = post_step(client, assigned, "approve")
+    assert "Verdict approved: Mostly true." in messages_of(response)
+    assert Verdict.objects.get(claim=assigned, status="approved").approved_by == editor
+
+
+def test_editor_assigns_and_dismisses_from_the_page(client, editor, alice, seed_article):
+    claim, other = seed_article.claims.order_by("index")[:2]
+    client.force_login(editor)
+    response = post_step(client, claim, "assign", assignee=alice.pk, due="2026-12-24", priority="4")
+    assert "Assigned to alice." in messages_of(response)
+    claim.refresh_from_db()
+    assert (claim.assignee, str(claim.due), claim.priority) == (alice, "2026-12-24", 4)
+    post_step(client, other, "dismiss", reason="Scene-setting, no claim.")
+    other.refresh_from_db()
+    assert other.status == "not_checkworthy"
+
+
+def test_others_are_refused_by_the_services_and_the_admin(client, bob, lawyer, assigned):
+    rating = Rating.objects.get(label="True")
+    client.force_login(bob)
+    response = post_step(client, assigned, "submit", **verdict_data(rating))
+    assert "Not saved: this claim is assigned to alice, not to bob." in response.content.decode()
+    response = post_step(client, assigned, "assign", assignee=bob.pk)
+    assert "Not saved: bob may not assign claims." in messages_of(response)
+    client.force_login(lawyer)
+    assert client.get(page_url(assigned)).status_code == 200  # legal reviewers read claims
+    assert post_step(client, assigned, "start").status_code == 403
+    assert not Verdict.objects.exists()
+
+
+def test_page_queries_do_not_grow_with_verdicts_flags_or_history(client, editor, alice, bob, assigned):
+    client.force_login(editor)
+
+    def count():
+        client.get(page_url(assigned))  # warm the session and permission caches
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(page_url(assigned)).status_code == 200
+        return len(ctx)
+
+    before = count()
+    evidence = []
+    for i in range(4):
+        ev = Evidence(url=f"https://example.org/{i}", stance="supports")
+        save_with_history(ev, actor=alice, reason="test")
+        evidence.append(ev)
+    rating = Rating.objects.get(label="True")
+    for round_ in range(3):  # three returned verdicts, then one approved: many history rows
+        verdict = verdict_submit(
+            claim=assigned, rating=rating, summary=f"v{round_}", evidence=evidence, actor=alice
+        )
+        if round_ < 2:
+            from reviews.workflow import verdict_return
+
+            verdict_return(claim=assigned, actor=editor, comment="again")
+    verdict_approve(claim=assigned, actor=editor)
+    assert Verdict.objects.filter(claim=assigned).count() == 3 and verdict.evidence.count() == 4
+    assert count() == before
+    assert before <= 14
+
+
+def test_missing_claim_redirects_with_a_message(client, editor):
+    client.force_login(editor)
+    response = client.get(reverse("admin:reviews_claim_change", args=[999999]), follow=True)
+    assert "doesn’t exist" in " ".join(messages_of(response))
+    assert not Claim.objects.filter(pk=999999).exists()
