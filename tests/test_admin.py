@@ -163,3 +163,25 @@ def test_every_tracked_model_has_a_history_view(admin_client, one_of_each, model
     assert records, "the history view lists the object's history"
     if model is not Rating:  # the default scale is written by a migration, not by a person
         assert records[-1].history_user is not None
+
+
+def test_an_edit_form_opened_before_someone_elses_save_is_refused(
+    client, editor, seed_article, django_user_model
+):
+    """Two editors open the same article; the second save must not overwrite the first."""
+    from reviews.models import Article
+
+    url = reverse("admin:reviews_article_change", args=[seed_article.pk])
+    client.force_login(editor)
+    form = client.get(url).context["adminform"].form
+    seen = client.get(url).context["seen_history"]
+    data = {name: form[name].value() or "" for name in ("title", "url", "byline", "published", "topics")}
+    data |= {"outlet": seed_article.outlet_id or "", "_seen_history": seen}
+    first = client.post(url, {**data, "topics": "defence"})
+    assert first.status_code == 302
+    second = client.post(url, {**data, "title": "A headline written on a stale page"})
+    assert second.status_code == 200
+    assert "eddie changed this article at" in second.content.decode()
+    article = Article.objects.get(pk=seed_article.pk)
+    assert (article.topics, article.title) == ("defence", seed_article.title)
+    assert article.history.first().history_change_reason == "edited in admin"
