@@ -1,0 +1,233 @@
+"""Every role × every admin URL of the app × every action: who may, who may not.
+
+The expectations are written out here by hand, as the newsroom's policy, and checked
+against the running admin; they are not derived from the group table they test.
+"""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from reviews.history import save_with_history
+from reviews.models import (
+    Article,
+    ArticleRevision,
+    Claim,
+    Evidence,
+    Flag,
+    FlagRule,
+    Outlet,
+    PartySource,
+    Rating,
+    User,
+    Verdict,
+)
+from reviews.workflow import claim_assign, verdict_submit
+
+EDITOR, CHECKER, LEGAL, NOBODY, ANONYMOUS = "editor", "checker", "legal", "nobody", "anonymous"
+ROLES = (EDITOR, CHECKER, LEGAL, NOBODY, ANONYMOUS)
+E, C, L = EDITOR, CHECKER, LEGAL
+
+# model: (who views, who adds, who changes, who deletes) in the admin.
+POLICY = {
+    User: ((), (), (), ()),
+    Outlet: ((E, C, L), (E,), (E,), ()),
+    Article: ((E, C, L), (E,), (E,), ()),
+    ArticleRevision: ((E, C, L), (), (), ()),
+    Claim: ((E, C, L), (), (E, C), ()),  # "change" = the claim page's steps, guarded per step
+    Rating: ((E, C, L), (), (), ()),
+    Evidence: ((E, C, L), (E, C), (E, C), ()),
+    Verdict: ((E, C, L), (), (), ()),  # written only through the claim page
+    FlagRule: ((E, C, L), (E,), (E,), ()),
+    PartySource: ((E, C, L), (E,), (E,), ()),
+    Flag: ((E, C, L), (), (E, L), ()),  # triage; which flags each may resolve is checked below
+}
+
+# model: {admin action: who is offered it}
+ACTIONS = {
+    Article: {"download_exports": (E, C, L)},
+    Claim: {"assign_to": (E,), "auto_assign": (E,), "set_due_date": (E,), "dismiss_claims": (E,)},
+    Flag: {"confirm_flags": (E, L), "dismiss_flags": (E, L)},
+}
+
+# The claim page's steps: who succeeds, given a claim assigned to the checker (and, for
+# approve and return, a verdict the checker submitted).
+STEPS = {
+    "start": (C,),
+    "submit": (C,),
+    "approve": (E,),
+    "return": (E,),
+    "assign": (E,),
+    "dismiss": (E,),
+}
+
+
+@pytest.fixture
+def people(editor, alice, lawyer, django_user_model):
+    nobody = django_user_model.objects.create_user("nobody", password="x", is_staff=True)
+    return {EDITOR: editor, CHECKER: alice, LEGAL: lawyer, NOBODY: nobody, ANONYMOUS: None}
+
+
+@pytest.fixture
+def objects(seed_article, editor, alice):
+    outlet = Outlet(name="Daily Example")
+    save_with_history(outlet, actor=editor, reason="test")
+    evidence = Evidence(url="https://example.org/source", created_by=alice)
+    save_with_history(evidence, actor=alice, reason="test")
+    party = PartySource(conflict="Test conflict", party="Testland", term="Testland Ministry")
+    save_with_history(party, actor=editor, reason="test")
+    claim = seed_article.claims.order_by("index").first()
+    claim_assign(claim=claim, assignee=alice, actor=editor)
+    verdict = verdict_submit(
+        claim=claim, rating=Rating.objects.get(label="True"), summary="Yes.", actor=alice
+    )
+    return {
+        User: alice,
+        Outlet: outlet,
+        Article: seed_article,
+        ArticleRevision: ArticleRevision.objects.get(article=seed_article),
+        Claim: claim,
+        Rating: Rating.objects.first(),
+        Evidence: evidence,
+        Verdict: verdict,
+        FlagRule: FlagRule.objects.first(),
+        PartySource: party,
+        Flag: seed_article.flags.first(),
+    }
+
+
+def login(client, people, role):
+    client.logout()
+    if people[role] is not None:
+        client.force_login(people[role])
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:reviews_{model._meta.model_name}_{view}", args=args)
+
+
+def test_the_policy_covers_every_model_the_admin_shows():
+    registered = {m for m in admin.site._registry if m._meta.app_label == "reviews"}
+    assert registered == set(POLICY)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_urls(client, people, objects, role):
+    login(client, people, role)
+    outcomes = {}
+    for model, (viewers, adders, changers, deleters) in POLICY.items():
+        pk = objects[model].pk
+        checks = [
+            ("changelist", "get", admin_url(model, "changelist"), viewers),
+            ("add", "get", admin_url(model, "add"), adders),
+            ("change-view", "get", admin_url(model, "change", pk), set(viewers) | set(changers)),
+            ("change-post", "post", admin_url(model, "change", pk), changers),
+            ("history", "get", admin_url(model, "history", pk), set(viewers) | set(changers)),
+            ("delete", "get", admin_url(model, "delete", pk), deleters),
+        ]
+        for name, method, url, allowed in checks:
+            response = getattr(client, method)(url, {"_action": "none"} if method == "post" else None)
+            if role == ANONYMOUS:
+                outcome = (
+                    "login" if response.status_code == 302 and "/login/" in response["Location"] else "OPEN"
+                )
+                expected = "login"
+            else:
+                outcome = "deny" if response.status_code == 403 else f"allow {response.status_code}"
+                expected = "allow" if role in allowed else "deny"
+                outcome = outcome.split()[0] if response.status_code in (200, 302, 403) else outcome
+            outcomes[(model._meta.model_name, name)] = (outcome, expected)
+    wrong = {key: got for key, (got, expected) in outcomes.items() if got != expected}
+    assert not wrong, f"{role}: {wrong}"
+
+
+@pytest.mark.parametrize("role", [EDITOR, CHECKER, LEGAL])
+def test_admin_actions_offered(client, people, objects, role):
+    login(client, people, role)
+    for model, actions in ACTIONS.items():
+        response = client.get(admin_url(model, "changelist"))
+        form = response.context["action_form"]  # None when no action is offered at all
+        offered = {name for name, _ in form.fields["action"].choices if name} if form else set()
+        for action, allowed in actions.items():
+            assert (action in offered) == (role in allowed), (role, model.__name__, action)
+
+
+@pytest.mark.parametrize("role", [CHECKER, LEGAL])
+def test_posting_an_action_one_is_not_offered_changes_nothing(client, people, objects, role):
+    login(client, people, role)
+    claim = objects[Claim]
+    client.post(
+        admin_url(Claim, "changelist"),
+        {"action": "dismiss_claims", "_selected_action": [claim.pk], "reason": "Opinion."},
+    )
+    claim.refresh_from_db()
+    assert claim.status == "submitted"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("step", STEPS)
+def test_claim_page_steps(client, people, seed_article, editor, alice, bob, step, role):
+    claim = seed_article.claims.order_by("index")[1]
+    claim_assign(claim=claim, assignee=alice, actor=editor)
+    rating = Rating.objects.get(label="Half true")
+    if step in ("approve", "return"):
+        verdict_submit(claim=claim, rating=rating, summary="Partly.", actor=alice)
+    claim.refresh_from_db()
+    before = (claim.status, claim.version)
+    data = {
+        "start": {},
+        "submit": {
+            "rating": rating.pk,
+            "summary": "Partly.",
+            "evidence-TOTAL_FORMS": "0",
+            "evidence-INITIAL_FORMS": "0",
+        },
+        "approve": {},
+        "return": {"comment": "Source?"},
+        "assign": {"assignee": bob.pk},
+        "dismiss": {"reason": "Opinion."},
+    }[step]
+    login(client, people, role)
+    response = client.post(
+        admin_url(Claim, "change", claim.pk), {"_action": step, "version": claim.version, **data}
+    )
+    claim.refresh_from_db()
+    changed = (claim.status, claim.version) != before
+    if role == ANONYMOUS:
+        assert response.status_code == 302 and "/login/" in response["Location"] and not changed
+    elif role == NOBODY:
+        assert response.status_code == 403 and not changed
+    else:
+        assert changed == (role in STEPS[step]), (step, role, response.status_code)
+        if changed:
+            assert claim.history.first().history_user == people[role]
+
+
+@pytest.mark.parametrize("role", [EDITOR, CHECKER, LEGAL])
+@pytest.mark.parametrize(("rule", "resolvers"), [("pow_imagery", (LEGAL,)), ("anonymous_source", (EDITOR,))])
+def test_flag_triage(client, people, seed_article, role, rule, resolvers):
+    flag = seed_article.flags.filter(rule__code=rule).first()
+    login(client, people, role)
+    client.post(
+        admin_url(Flag, "changelist"),
+        {"action": "dismiss_flags", "_selected_action": [flag.pk], "note": "Checked."},
+    )
+    flag.refresh_from_db()
+    assert (flag.status == "dismissed") == (role in resolvers)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_export_downloads_and_dashboard(client, people, seed_article, role):
+    login(client, people, role)
+    readers = (EDITOR, CHECKER, LEGAL)
+    for fmt in ("html", "md", "docx", "webanno", "claimreview", "bundle"):
+        response = client.get(reverse("reviews:article_export", args=[seed_article.pk, fmt]))
+        if role == ANONYMOUS:
+            assert response.status_code == 302 and "/login/" in response["Location"]
+        else:
+            assert response.status_code == (200 if role in readers else 403), (fmt, role)
+    response = client.get(reverse("admin:index"))
+    if role == ANONYMOUS:
+        assert response.status_code == 302
+    else:
+        assert ('id="nr-dashboard"' in response.content.decode()) == (role in readers)
