@@ -105,8 +105,8 @@ class EvidenceForm(forms.ModelForm):
         model = Evidence
         fields = ["url", "title", "excerpt", "stance", "accessed", "archive_url", "note"]
         widgets = {
-            "excerpt": forms.Textarea(attrs={"rows": 2, "cols": 60}),
-            "note": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+            "excerpt": forms.Textarea(attrs={"rows": 2, "cols": 28}),
+            "note": forms.Textarea(attrs={"rows": 2, "cols": 20}),
             "accessed": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
