@@ -73,7 +73,9 @@ class VerdictForm(forms.Form):
 
     rating = forms.ModelChoiceField(queryset=Rating.objects.order_by("scale", "order"), empty_label=None)
     summary = forms.CharField(
-        max_length=300, help_text="One line readers will see, e.g. 'The figure is from 2019.'"
+        max_length=300,
+        widget=forms.TextInput(attrs={"size": 90}),
+        help_text="One line readers will see, e.g. 'The figure is from 2019.'",
     )
     explanation = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5, "cols": 80}))
     reuse = forms.ModelMultipleChoiceField(
