@@ -61,3 +61,32 @@ def test_my_queue_lists_my_open_claims_by_due_date(client, editor, alice, bob, c
     client.force_login(alice)
     response = client.get(CHANGELIST, {"work": "mine"})
     assert [c.pk for c in response.context["cl"].result_list] == [claims[1].pk, claims[0].pk]
+
+
+def test_my_queue_queries_do_not_grow_with_the_queue(client, editor, alice, seed_article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reviews.models import Claim
+    from reviews.services import article_ingest
+    from tests.conftest import SEED_FILES
+
+    client.force_login(alice)
+
+    def queue_queries():
+        client.get(CHANGELIST, {"work": "mine"})
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(CHANGELIST, {"work": "mine"})
+        return len(ctx), len(response.context["cl"].result_list)
+
+    for claim in seed_article.claims.order_by("index")[:2]:
+        claim_assign(claim=claim, assignee=alice, actor=editor, due=date(2026, 12, 1))
+    small, shown = queue_queries()
+    assert shown == 2
+    for path in SEED_FILES[2:]:
+        article = article_ingest(data=path.read_bytes(), name=path.name, actor=editor).article
+        for claim in article.claims.order_by("index")[:10]:
+            claim_assign(claim=claim, assignee=alice, actor=editor)
+    large, shown = queue_queries()
+    assert shown == Claim.objects.filter(assignee=alice).count() > 25
+    assert large == small <= 12

@@ -80,9 +80,11 @@ def test_assign_check_submit_approve_and_read_the_history(
     page.select_option("#id_rating", label="Mostly true")
     page.fill("#id_summary", "The SBU published the videos; the Telegraph describes them.")
     page.fill("#id_explanation", "Both sources describe the same recordings.")
-    for i, (url, stance) in enumerate(
-        [("https://www.telegraph.co.uk/world-news/2022/03/", "supports"), ("https://ssu.gov.ua/en/", "context")]
-    ):
+    sources = [
+        ("https://www.telegraph.co.uk/world-news/2022/03/", "supports"),
+        ("https://ssu.gov.ua/en/", "context"),
+    ]
+    for i, (url, stance) in enumerate(sources):
         page.fill(f"#id_evidence-{i}-url", url)
         page.fill(f"#id_evidence-{i}-title", f"Source {i + 1}")
         page.select_option(f"#id_evidence-{i}-stance", stance)
