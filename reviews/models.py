@@ -283,6 +283,7 @@ class VerdictStatus(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
     APPROVED = "approved", "Approved"
     RETURNED = "returned", "Returned"
+    SUPERSEDED = "superseded", "Superseded (claim text changed)"
 
 
 class Verdict(models.Model):
@@ -293,7 +294,7 @@ class Verdict(models.Model):
     summary = models.CharField(max_length=300)
     explanation = models.TextField(blank=True)
     evidence = models.ManyToManyField(Evidence, blank=True, related_name="verdicts")
-    status = models.CharField(max_length=10, choices=VerdictStatus.choices, default=VerdictStatus.SUBMITTED)
+    status = models.CharField(max_length=12, choices=VerdictStatus.choices, default=VerdictStatus.SUBMITTED)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts")
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -62,13 +62,17 @@ def article_export_doc(article: Article) -> ex.ExportDoc:
     article = Article.objects.select_related("outlet", "current_revision").get(pk=article.pk)
     revision = article.current_revision
     claims = list(Claim.objects.filter(revision=revision).order_by("start"))
+    # The current verdict of each claim; for a stale claim, the verdict its edit superseded.
+    stale = [c.id for c in claims if c.status == ClaimStatus.STALE]
     verdicts = {
         v.claim_id: v
         for v in Verdict.objects.filter(
-            claim__in=claims, status__in=[VerdictStatus.SUBMITTED, VerdictStatus.APPROVED]
+            Q(claim__in=claims, status__in=[VerdictStatus.SUBMITTED, VerdictStatus.APPROVED])
+            | Q(claim__in=stale, status=VerdictStatus.SUPERSEDED)
         )
         .select_related("rating", "author", "approved_by")
         .prefetch_related("evidence")
+        .order_by("submitted_at", "pk")  # a later verdict of a claim wins
     }
     timeline: dict[int, list[ex.TimelineEntry]] = {}
     for h in (

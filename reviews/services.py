@@ -10,6 +10,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
@@ -17,6 +18,7 @@ from . import textproc
 from .flagging import revision_flag
 from .history import save_with_history
 from .models import Article, ArticleRevision, Claim, Outlet, sha256_hex
+from .revisions import revision_add
 from .textproc import InputError
 
 __all__ = ["IngestResult", "InputError", "article_ingest", "save_with_history"]
@@ -30,6 +32,11 @@ class IngestResult:
     created: bool
     claims: int = 0
     flags: int = 0
+    fates: dict | None = None  # for a new version: claims unchanged, changed, withdrawn, new
+
+    @property
+    def revised(self) -> bool:
+        return self.fates is not None
 
     @property
     def skipped(self) -> bool:
@@ -54,11 +61,33 @@ def _outlet_for(name: str, domain: str, *, actor) -> Outlet | None:
     return outlet
 
 
-def article_ingest(*, data: bytes | str, name: str, actor, url: str = "") -> IngestResult:
+def _revision(article, number, analysis, *, body_sha, source_sha, name, fmt, actor, reason):
+    revision = ArticleRevision(
+        article=article,
+        number=number,
+        body=analysis.body,
+        sha256=body_sha,
+        source_sha256=source_sha,
+        source_name=name[:500],
+        source_format=fmt,
+        removed=[{"text": r.text, "reason": r.reason} for r in analysis.removed],
+        metadata=asdict(analysis.metadata),
+        pipeline_version=analysis.pipeline_version,
+        created_by=actor,
+    )
+    save_with_history(revision, actor=actor, reason=reason)
+    return revision
+
+
+def article_ingest(
+    *, data: bytes | str, name: str, actor, url: str = "", article: Article | None = None
+) -> IngestResult:
     """Analyse one article and store it, its first revision and its claims.
 
-    Raises InputError (and writes nothing) when the input is not a usable article.
-    An article whose body is already stored is skipped, not duplicated.
+    A new version of a stored article (``article`` given, or the same URL) becomes its next
+    revision and its claims are re-anchored (see ``reviews.revisions``). Raises InputError
+    (and writes nothing) when the input is not a usable article. A text already stored is
+    skipped, not duplicated.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     text = textproc.decode(raw, max_bytes=settings.ARTICLE_MAX_BYTES)
@@ -66,8 +95,13 @@ def article_ingest(*, data: bytes | str, name: str, actor, url: str = "") -> Ing
     analysis = textproc.analyze(text, fmt=fmt)
     body_sha = sha256_hex(analysis.body)
     source_sha = hashlib.sha256(raw).hexdigest()
+    url = (url or analysis.metadata.url)[:2000]
 
     with transaction.atomic():
+        if article is None and url:
+            article = Article.objects.filter(url=url).order_by("id").first()
+        if article is not None:
+            return _new_version(article, analysis, body_sha, source_sha, name, fmt, actor)
         existing = (
             ArticleRevision.objects.select_related("article").filter(sha256=body_sha).order_by("id").first()
         )
@@ -81,27 +115,24 @@ def article_ingest(*, data: bytes | str, name: str, actor, url: str = "") -> Ing
         article = Article(
             title=title,
             slug=slugify(title)[:100] or "article",
-            url=(url or meta.url)[:2000],
+            url=url,
             outlet=outlet,
             byline=meta.byline[:300],
             published=_published(meta.published),
             created_by=actor,
         )
         save_with_history(article, actor=actor, reason=reason)
-        revision = ArticleRevision(
-            article=article,
-            number=1,
-            body=analysis.body,
-            sha256=body_sha,
-            source_sha256=source_sha,
-            source_name=name[:500],
-            source_format=fmt,
-            removed=[{"text": r.text, "reason": r.reason} for r in analysis.removed],
-            metadata=asdict(meta),
-            pipeline_version=analysis.pipeline_version,
-            created_by=actor,
+        revision = _revision(
+            article,
+            1,
+            analysis,
+            body_sha=body_sha,
+            source_sha=source_sha,
+            name=name,
+            fmt=fmt,
+            actor=actor,
+            reason=reason,
         )
-        save_with_history(revision, actor=actor, reason=reason)
         article.current_revision = revision
         save_with_history(
             article, actor=actor, reason="first revision attached", update_fields=["current_revision"]
@@ -125,4 +156,34 @@ def article_ingest(*, data: bytes | str, name: str, actor, url: str = "") -> Ing
         flags = revision_flag(revision=revision, analysis=analysis, actor=actor, reason=reason)
     return IngestResult(
         name=name, article=article, revision=revision, created=True, claims=len(claims), flags=len(flags)
+    )
+
+
+def _new_version(article, analysis, body_sha, source_sha, name, fmt, actor) -> IngestResult:
+    article = Article.objects.select_for_update().select_related("current_revision").get(pk=article.pk)
+    current = article.current_revision
+    if current is not None and current.sha256 == body_sha:
+        return IngestResult(name=name, article=article, revision=current, created=False)
+    number = (article.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    reason = f"revision {number} ingested from {name}"[:500]
+    revision = _revision(
+        article,
+        number,
+        analysis,
+        body_sha=body_sha,
+        source_sha=source_sha,
+        name=name,
+        fmt=fmt,
+        actor=actor,
+        reason=reason,
+    )
+    fates = revision_add(article=article, revision=revision, analysis=analysis, actor=actor)
+    return IngestResult(
+        name=name,
+        article=article,
+        revision=revision,
+        created=True,
+        claims=len(analysis.claims),
+        flags=revision.flags.count(),
+        fates=dict(fates),
     )

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from reviews.management.actor import acting_user, add_actor_argument
+from reviews.models import Article
 from reviews.services import InputError, article_ingest
 from reviews.textproc.sources import FORMATS
 
@@ -34,11 +35,25 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", metavar="PATH")
         add_actor_argument(parser)
         parser.add_argument("--url", default="", help="Source URL (for a single article).")
+        parser.add_argument(
+            "--article",
+            type=int,
+            default=None,
+            metavar="ID",
+            help="Store the input as a new version of this article (claims are re-anchored).",
+        )
 
-    def handle(self, *args, paths, username, url, **options):
+    def handle(self, *args, paths, username, url, article, **options):
         actor = acting_user(username)
+        target = None
+        if article is not None:
+            target = Article.objects.filter(pk=article).first()
+            if target is None:
+                raise CommandError(f"there is no article {article}")
 
         items = list(expand(paths))
+        if target is not None and len(items) != 1:
+            raise CommandError("--article takes exactly one input")
         created = skipped = 0
         failures = []
         bar = tqdm(items, unit="article", disable=None, file=sys.stderr, leave=False)
@@ -51,12 +66,21 @@ class Command(BaseCommand):
                     raise InputError("no such file or folder")
                 else:
                     data = path.read_bytes()
-                result = article_ingest(data=data, name=name, actor=actor, url=url)
+                result = article_ingest(data=data, name=name, actor=actor, url=url, article=target)
             except (InputError, OSError) as exc:
                 reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
                 failures.append((name, reason))
                 continue
-            if result.created:
+            if result.revised:
+                created += 1
+                fates = ", ".join(
+                    f"{result.fates.get(k, 0)} {k}" for k in ("unchanged", "changed", "withdrawn", "new")
+                )
+                number = result.revision.number
+                self.stdout.write(
+                    f"ingested {name}: article {result.article.pk} revision {number}; claims {fates}"
+                )
+            elif result.created:
                 created += 1
                 self.stdout.write(f"ingested {name}: article {result.article.pk}, {result.claims} sentences")
             else:

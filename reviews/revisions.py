@@ -1,0 +1,130 @@
+"""New versions of an article: a new revision, and every claim re-anchored to it.
+
+Each claim of the current revision meets the new text's sentences in order (a diff of
+the two sentence lists): a sentence found again unchanged moves its span and keeps its
+state and verdict; a sentence edited in place turns its claim *stale* (back to review,
+its verdict superseded but kept in history); a sentence that vanished withdraws its
+claim; a sentence that is new becomes a new claim. Flags are raised again on the new
+revision, and a passage dismissed before stays dismissed.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .flagging import revision_flag
+from .history import save_with_history
+from .models import Article, ArticleRevision, Claim, ClaimStatus, Verdict, VerdictStatus
+from .textproc import Analysis
+
+UNCHANGED, CHANGED, WITHDRAWN, NEW = "unchanged", "changed", "withdrawn", "new"
+# How alike two sentences must be, word for word, to count as one sentence edited.
+SAME_SENTENCE = 0.5
+
+
+@dataclass(frozen=True)
+class Fate:
+    kind: str
+    old: int | None  # index in the old revision
+    new: int | None  # index in the new revision
+
+
+def _words(text: str) -> list[str]:
+    return text.lower().split()
+
+
+def align(old: list[str], new: list[str]) -> list[Fate]:
+    """Pair the old revision's sentences with the new one's, in order."""
+    a = [" ".join(_words(t)) for t in old]
+    b = [" ".join(_words(t)) for t in new]
+    fates: list[Fate] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            fates += [Fate(UNCHANGED, i, j) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)]
+            continue
+        # Within a replaced stretch, an old sentence is "edited" into the most alike new
+        # one after the last paired, if alike enough; the rest vanished or are new.
+        paired: dict[int, int] = {}
+        next_j = j1
+        for i in range(i1, i2):
+            best, best_ratio = None, SAME_SENTENCE
+            for j in range(next_j, j2):
+                ratio = SequenceMatcher(a=_words(old[i]), b=_words(new[j]), autojunk=False).ratio()
+                if ratio >= best_ratio:
+                    best, best_ratio = j, ratio
+            if best is not None:
+                paired[i] = best
+                next_j = best + 1
+        for i in range(i1, i2):
+            fates.append(Fate(CHANGED, i, paired[i]) if i in paired else Fate(WITHDRAWN, i, None))
+        fates += [Fate(NEW, None, j) for j in range(j1, j2) if j not in paired.values()]
+    return fates
+
+
+def _apply_candidate(claim: Claim, candidate) -> None:
+    claim.index, claim.start, claim.end = candidate.index, candidate.start, candidate.end
+    claim.text, claim.kind, claim.score = candidate.text, candidate.kind, candidate.score
+    claim.checkworthy, claim.checkables = candidate.checkworthy, candidate.checkables.as_dict()
+
+
+@transaction.atomic
+def revision_add(*, article: Article, revision: ArticleRevision, analysis: Analysis, actor) -> Counter:
+    """Make ``revision`` (already saved, with ``analysis`` of its body) the article's current
+    one and re-anchor the claims; returns how many claims met each fate."""
+    article = Article.objects.select_for_update().select_related("current_revision").get(pk=article.pk)
+    previous = article.current_revision
+    old = list(Claim.objects.filter(revision=previous).order_by("index"))
+    candidates = list(analysis.claims)
+    fates = align([c.text for c in old], [c.text for c in candidates])
+    now, n = timezone.now(), revision.number
+    moved, edited, withdrawn, created = [], [], [], []
+    for fate in fates:
+        claim = old[fate.old] if fate.old is not None else None
+        if fate.kind == NEW:
+            created.append(Claim(article=article, revision=revision))
+            _apply_candidate(created[-1], candidates[fate.new])
+            continue
+        claim.version += 1
+        claim.updated_at = now
+        if fate.kind == WITHDRAWN:
+            claim.status = ClaimStatus.WITHDRAWN
+            withdrawn.append(claim)
+            continue
+        claim.revision = revision
+        _apply_candidate(claim, candidates[fate.new])
+        if fate.kind == CHANGED:
+            claim.status = ClaimStatus.STALE
+            edited.append(claim)
+        else:
+            moved.append(claim)
+    fields = ["revision", "index", "start", "end", "text", "kind", "score", "checkworthy", "checkables"]
+    fields += ["status", "version", "updated_at"]
+    # Withdrawn claims stay anchored in the revision that had their sentence.
+    for claims, reason in [
+        (withdrawn, f"withdrawn: the sentence is gone from revision {n}"),
+        (moved, f"re-anchored to revision {n}, text unchanged"),
+        (edited, f"stale: the sentence was edited in revision {n}"),
+    ]:
+        if claims:
+            bulk_update_with_history(claims, Claim, fields, default_user=actor, default_change_reason=reason)
+    if created:
+        bulk_create_with_history(
+            created, Claim, default_user=actor, default_change_reason=f"new in revision {n}"
+        )
+    current = Verdict.objects.filter(
+        claim__in=edited, status__in=[VerdictStatus.SUBMITTED, VerdictStatus.APPROVED]
+    )
+    for verdict in current:
+        verdict.status = VerdictStatus.SUPERSEDED
+        verdict.version += 1
+        save_with_history(verdict, actor=actor, reason=f"superseded: the claim was edited in revision {n}")
+    article.current_revision = revision
+    save_with_history(
+        article, actor=actor, reason=f"revision {n} attached", update_fields=["current_revision"]
+    )
+    revision_flag(revision=revision, analysis=analysis, actor=actor, reason=f"flags of revision {n}")
+    return Counter(f.kind for f in fates)

@@ -1,0 +1,157 @@
+"""A new version of an article: claims re-anchored, stale, withdrawn or new; flags re-run."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from reviews.flagging import flag_resolve
+from reviews.models import Article, ArticleRevision, Claim, Rating, Verdict
+from reviews.revisions import CHANGED, NEW, UNCHANGED, WITHDRAWN, Fate, align
+from reviews.selectors import article_export_doc
+from reviews.services import article_ingest
+from reviews.workflow import claim_assign, verdict_approve, verdict_submit
+from tests.conftest import POW_SEED
+
+EDITED_FROM = "Since the invasion first began, more than 11,000 Russian troops have been killed"
+EDITED_TO = "Since the invasion first began, more than 12,000 Russian troops have been killed"
+REMOVED = "Social media has subsequently played a hugely impactful role in the ongoing war."
+ADDED = "The Kremlin has not commented on the soldiers' statements, a spokesman said on Friday."
+ANCHOR = "One military personnel stated:"
+
+
+def test_align_pairs_sentences_in_order():
+    old = ["A cat sat on the mat.", "Prices rose 4% in May.", "The mayor resigned.", "It rained."]
+    new = ["A cat sat on the mat.", "Prices rose 5% in May.", "It rained.", "A new sentence here."]
+    assert align(old, new) == [
+        Fate(UNCHANGED, 0, 0),
+        Fate(CHANGED, 1, 1),
+        Fate(WITHDRAWN, 2, None),
+        Fate(UNCHANGED, 3, 2),
+        Fate(NEW, None, 3),
+    ]
+
+
+def test_align_does_not_pair_unrelated_sentences():
+    assert align(["The mayor resigned on Monday."], ["Shares fell sharply in Tokyo."]) == [
+        Fate(WITHDRAWN, 0, None),
+        Fate(NEW, None, 0),
+    ]
+
+
+def edited_seed() -> str:
+    text = POW_SEED.read_text()
+    assert EDITED_FROM in text and REMOVED in text
+    text = text.replace(EDITED_FROM, EDITED_TO).replace(REMOVED + "\n", "")
+    return text.replace(ANCHOR, ADDED + "\n\n" + ANCHOR)
+
+
+@pytest.fixture
+def checked(seed_article, editor, alice):
+    """The seed with two approved verdicts: one on a sentence that will change, one that will not."""
+    kept = seed_article.claims.get(text__startswith="The Ukrainian Security Service has recorded")
+    edited = seed_article.claims.get(text__startswith=EDITED_FROM)
+    for claim in (kept, edited):
+        claim_assign(claim=claim, assignee=alice, actor=editor)
+        verdict_submit(claim=claim, rating=Rating.objects.get(label="True"), summary="Checked.", actor=alice)
+        verdict_approve(claim=claim, actor=editor)
+    return seed_article, kept, edited
+
+
+def test_reingest_re_anchors_every_claim(checked, editor):
+    article, kept, edited = checked
+    before = {c.pk: c for c in Claim.objects.filter(article=article)}
+    history_before = {pk: c.history.count() for pk, c in before.items()}
+    result = article_ingest(data=edited_seed(), name="v2.txt", actor=editor, article=article)
+    assert result.revised and result.fates == {UNCHANGED: len(before) - 2, CHANGED: 1, WITHDRAWN: 1, NEW: 1}
+    article.refresh_from_db()
+    revision = article.current_revision
+    assert revision.number == 2 and ArticleRevision.objects.filter(article=article).count() == 2
+
+    claims = {c.pk: c for c in Claim.objects.filter(article=article)}
+    stale = [c for c in claims.values() if c.status == "stale"]
+    assert [c.pk for c in stale] == [edited.pk]
+    assert stale[0].text.startswith(EDITED_TO) and stale[0].revision == revision
+    withdrawn = [c for c in claims.values() if c.status == "withdrawn"]
+    assert [c.text for c in withdrawn] == [REMOVED]
+    assert withdrawn[0].revision.number == 1  # still anchored where its sentence was
+    new = [c for c in claims.values() if c.pk not in before]
+    assert [(c.text, c.status) for c in new] == [(ADDED, "new")]
+
+    # Every other claim moved with its text, kept its state, verdict and history.
+    for pk, old in before.items():
+        claim = claims[pk]
+        if claim.status in ("stale", "withdrawn"):
+            continue
+        assert claim.revision == revision and claim.status == old.status
+        assert revision.body[claim.start : claim.end] == claim.text == old.text
+        assert claim.history.count() == history_before[pk] + 1
+        assert claim.history.first().history_change_reason == "re-anchored to revision 2, text unchanged"
+        assert claim.history.first().history_user == editor
+    kept.refresh_from_db()
+    assert kept.status == "approved"
+    assert Verdict.objects.get(claim=kept).status == "approved"
+    # The edited claim's verdict is superseded, not lost.
+    superseded = Verdict.objects.get(claim=edited)
+    assert superseded.status == "superseded"
+    assert [h.status for h in superseded.history.order_by("history_id")] == [
+        "submitted",
+        "approved",
+        "superseded",
+    ]
+
+
+def test_exports_mark_the_stale_claim_with_its_earlier_verdict(checked, editor):
+    article, _, edited = checked
+    article_ingest(data=edited_seed(), name="v2.txt", actor=editor, article=article)
+    doc = article_export_doc(Article.objects.get(pk=article.pk))
+    (claim,) = [c for c in doc.claims if c.id == edited.pk]
+    assert claim.status == "stale" and claim.verdict.status == "superseded"
+    assert REMOVED not in [c.text for c in doc.claims]  # withdrawn claims are not in the new text
+
+
+def test_flags_rerun_and_a_dismissed_passage_stays_dismissed(seed_article, editor, lawyer):
+    flag = seed_article.flags.filter(rule__code="pow_imagery").order_by("start").first()
+    flag_resolve(flag=flag, actor=lawyer, status="dismissed", note="Faces blurred; cleared.")
+    article_ingest(data=edited_seed(), name="v2.txt", actor=editor, article=seed_article)
+    seed_article.refresh_from_db()
+    again = seed_article.current_revision.flags.get(rule__code="pow_imagery", text=flag.text)
+    assert again.status == "dismissed" and again.resolved_by == lawyer
+    assert again.claim.revision == seed_article.current_revision
+
+
+def test_same_text_again_is_not_a_new_revision(seed_article, editor):
+    result = article_ingest(data=POW_SEED.read_bytes(), name="again.txt", actor=editor, article=seed_article)
+    assert not result.created and ArticleRevision.objects.count() == 1
+
+
+def test_same_url_is_a_new_version(editor):
+    url = "https://example.org/news/strike"
+    first = article_ingest(
+        data="Strike hits depot\n\nA drone hit a depot on Monday.\n", name="a.txt", actor=editor, url=url
+    )
+    second = article_ingest(
+        data="Strike hits depot\n\nA drone hit a fuel depot on Monday.\nNine people were hurt.\n",
+        name="b.txt",
+        actor=editor,
+        url=url,
+    )
+    assert second.article == first.article and second.revision.number == 2
+    assert second.fates == {CHANGED: 1, NEW: 1}
+    assert Article.objects.count() == 1
+
+
+def test_ingest_command_takes_an_article_id(seed_article, tmp_path, editor):
+    path = tmp_path / "v2.txt"
+    path.write_text(edited_seed())
+    out = io.StringIO()
+    call_command("ingest", str(path), "--article", str(seed_article.pk), "--as", "eddie", stdout=out)
+    assert "revision 2" in out.getvalue() and "1 changed, 1 withdrawn, 1 new" in out.getvalue()
+
+
+def test_a_bad_new_version_changes_nothing(seed_article, editor):
+    from reviews.services import InputError
+
+    with pytest.raises(InputError):
+        article_ingest(data=b"\x00\x01binary", name="v2.txt", actor=editor, article=seed_article)
+    assert ArticleRevision.objects.count() == 1 and not Claim.objects.exclude(status="new").exists()
