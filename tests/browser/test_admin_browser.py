@@ -21,7 +21,7 @@ def test_editor_pastes_an_article_and_sees_claims_highlighted(page, live_server,
     assert [claims.nth(i).locator("sup").inner_text() for i in range(3)] == ["1", "2", "3"]
     assert claims.nth(1).inner_text().endswith("Police said the drone hit a bus depot at 5 a.m. Monday.")
     claims.nth(1).click()
-    page.wait_for_selector("#claim_form")
+    page.wait_for_selector("#this-claim")
     assert "5 a.m. Monday" in page.inner_text("#content")
 
 
