@@ -71,15 +71,34 @@ def _apply_candidate(claim: Claim, candidate) -> None:
     claim.checkworthy, claim.checkables = candidate.checkworthy, candidate.checkables.as_dict()
 
 
+def revision_changes(old: list[Claim], analysis: Analysis, fates: list[Fate]) -> list[dict]:
+    """What a new revision does to the claims, as stored on the revision for its diff page."""
+    return [
+        {
+            "fate": f.kind,
+            "claim": old[f.old].pk if f.old is not None else None,
+            "old": old[f.old].text if f.old is not None else "",
+            "new_index": f.new,
+            "new": analysis.claims[f.new].text if f.new is not None else "",
+        }
+        for f in fates
+        if f.kind != UNCHANGED
+    ]
+
+
 @transaction.atomic
-def revision_add(*, article: Article, revision: ArticleRevision, analysis: Analysis, actor) -> Counter:
-    """Make ``revision`` (already saved, with ``analysis`` of its body) the article's current
-    one and re-anchor the claims; returns how many claims met each fate."""
-    article = Article.objects.select_for_update().select_related("current_revision").get(pk=article.pk)
-    previous = article.current_revision
-    old = list(Claim.objects.filter(revision=previous).order_by("index"))
+def revision_add(
+    *,
+    article: Article,
+    revision: ArticleRevision,
+    analysis: Analysis,
+    old: list[Claim],
+    fates: list[Fate],
+    actor,
+) -> Counter:
+    """Make ``revision`` (saved, ``analysis`` of its body) the article's current one and move
+    the ``old`` claims of the previous revision as ``fates`` say; returns the fate counts."""
     candidates = list(analysis.claims)
-    fates = align([c.text for c in old], [c.text for c in candidates])
     now, n = timezone.now(), revision.number
     moved, edited, withdrawn, created = [], [], [], []
     for fate in fates:

@@ -18,7 +18,7 @@ from . import textproc
 from .flagging import revision_flag
 from .history import save_with_history
 from .models import Article, ArticleRevision, Claim, Outlet, sha256_hex
-from .revisions import revision_add
+from .revisions import align, revision_add, revision_changes
 from .textproc import InputError
 
 __all__ = ["IngestResult", "InputError", "article_ingest", "save_with_history"]
@@ -61,7 +61,7 @@ def _outlet_for(name: str, domain: str, *, actor) -> Outlet | None:
     return outlet
 
 
-def _revision(article, number, analysis, *, body_sha, source_sha, name, fmt, actor, reason):
+def _revision(article, number, analysis, *, body_sha, source_sha, name, fmt, actor, reason, changes=()):
     revision = ArticleRevision(
         article=article,
         number=number,
@@ -71,7 +71,7 @@ def _revision(article, number, analysis, *, body_sha, source_sha, name, fmt, act
         source_name=name[:500],
         source_format=fmt,
         removed=[{"text": r.text, "reason": r.reason} for r in analysis.removed],
-        metadata=asdict(analysis.metadata),
+        metadata={**asdict(analysis.metadata), **({"changes": list(changes)} if changes else {})},
         pipeline_version=analysis.pipeline_version,
         created_by=actor,
     )
@@ -166,6 +166,8 @@ def _new_version(article, analysis, body_sha, source_sha, name, fmt, actor) -> I
         return IngestResult(name=name, article=article, revision=current, created=False)
     number = (article.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
     reason = f"revision {number} ingested from {name}"[:500]
+    old = list(Claim.objects.filter(revision=current).order_by("index"))
+    fates = align([c.text for c in old], [c.text for c in analysis.claims])
     revision = _revision(
         article,
         number,
@@ -176,8 +178,11 @@ def _new_version(article, analysis, body_sha, source_sha, name, fmt, actor) -> I
         fmt=fmt,
         actor=actor,
         reason=reason,
+        changes=revision_changes(old, analysis, fates),
     )
-    fates = revision_add(article=article, revision=revision, analysis=analysis, actor=actor)
+    counts = revision_add(
+        article=article, revision=revision, analysis=analysis, old=old, fates=fates, actor=actor
+    )
     return IngestResult(
         name=name,
         article=article,
@@ -185,5 +190,5 @@ def _new_version(article, analysis, body_sha, source_sha, name, fmt, actor) -> I
         created=True,
         claims=len(analysis.claims),
         flags=revision.flags.count(),
-        fates=dict(fates),
+        fates=dict(counts),
     )

@@ -155,3 +155,22 @@ def test_a_bad_new_version_changes_nothing(seed_article, editor):
     with pytest.raises(InputError):
         article_ingest(data=b"\x00\x01binary", name="v2.txt", actor=editor, article=seed_article)
     assert ArticleRevision.objects.count() == 1 and not Claim.objects.exclude(status="new").exists()
+
+
+def test_admin_upload_new_version_then_the_diff_page(client, seed_article, editor, alice):
+    from django.urls import reverse
+
+    client.force_login(editor)
+    page = client.get(reverse("admin:reviews_article_change", args=[seed_article.pk])).content.decode()
+    url = reverse("admin:reviews_article_new_version", args=[seed_article.pk])
+    assert url in page and "Revision 1" in page
+    response = client.post(url, {"text": edited_seed(), "url": ""}, follow=True)
+    assert "Revision 2 stored; claims: 1 changed, 1 new, " in response.content.decode()
+    html = response.content.decode()
+    assert "<del>" + EDITED_FROM in html and "<ins>" + EDITED_TO in html
+    assert "<del>" + REMOVED + "</del>" in html and "<ins>" + ADDED.replace("'", "&#x27;") + "</ins>" in html
+    # A fact-checker reads revisions but cannot upload one.
+    client.force_login(alice)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"text": "Another\n\nversion of it.\n"}).status_code == 403
+    assert ArticleRevision.objects.count() == 2

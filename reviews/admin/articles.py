@@ -5,11 +5,12 @@ import zipfile
 from collections import Counter
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from ..exporters import EXPORTERS, FORMATS
@@ -44,6 +45,7 @@ class ArticleAdmin(HistoryAttributedAdmin):
     readonly_fields = (
         "risk_summary",
         "progress",
+        "versions",
         "exports",
         "current_revision",
         "created_by",
@@ -52,7 +54,7 @@ class ArticleAdmin(HistoryAttributedAdmin):
         "removed_debris",
     )
     fieldsets = (
-        ("Risks and progress", {"fields": ("risk_summary", "progress", "exports")}),
+        ("Risks and progress", {"fields": ("risk_summary", "progress", "versions", "exports")}),
         (None, {"fields": ("title", "url", "outlet", "byline", "published", "topics")}),
         ("Text and claims", {"fields": ("article_text",)}),
         ("Cleaning", {"classes": ("collapse",), "fields": ("removed_debris",)}),
@@ -135,6 +137,20 @@ class ArticleAdmin(HistoryAttributedAdmin):
             '<div class="nr-article">{}</div>', format_html_join("", "{}", ((p,) for p in parts))
         )
 
+    @admin.display(description="Versions")
+    def versions(self, obj):
+        revision = obj.current_revision
+        if revision is None:
+            return "—"
+        return format_html(
+            'Revision {} · <a href="{}">what changed</a> · <a href="{}">all revisions</a> · '
+            '<a class="button" href="{}">Upload new version</a>',
+            revision.number,
+            reverse("admin:reviews_articlerevision_change", args=[revision.pk]),
+            reverse("admin:reviews_articlerevision_changelist") + f"?article__id__exact={obj.pk}",
+            reverse("admin:reviews_article_new_version", args=[obj.pk]),
+        )
+
     @admin.display(description="Export")
     def exports(self, obj):
         if obj.current_revision is None:
@@ -200,21 +216,54 @@ class ArticleAdmin(HistoryAttributedAdmin):
             format_html_join("", "<li><b>{}</b>: {}</li>", ((r["reason"], r["text"]) for r in removed)),
         )
 
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/new-version/",
+                self.admin_site.admin_view(self.new_version_view),
+                name="reviews_article_new_version",
+            ),
+            *super().get_urls(),
+        ]
+
+    def new_version_view(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return self.add_view(request, extra_context={"original": article, "title": "Upload new version"})
+
     def add_view(self, request, form_url="", extra_context=None):
-        if not self.has_add_permission(request):
+        original = (extra_context or {}).get("original")
+        if original is None and not self.has_add_permission(request):
             raise PermissionDenied
         form = ArticleAddForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data, name = form.source()
             try:
                 result = article_ingest(
-                    data=data, name=name, actor=request.user, url=form.cleaned_data["url"]
+                    data=data, name=name, actor=request.user, url=form.cleaned_data["url"], article=original
                 )
             except InputError as exc:
                 form.add_error(None, f"{name}: {exc}")
             else:
                 article = result.article
-                if result.created:
+                if result.revised:
+                    fates = ", ".join(f"{n} {fate}" for fate, n in sorted(result.fates.items()))
+                    self.message_user(
+                        request,
+                        f"Revision {result.revision.number} stored; claims: {fates}.",
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(
+                        reverse("admin:reviews_articlerevision_change", args=[result.revision.pk])
+                    )
+                if original is not None and not result.created:
+                    self.message_user(
+                        request, "This is the text already stored: nothing changed.", messages.WARNING
+                    )
+                elif result.created:
                     self.message_user(
                         request, f"“{article}” ingested: {result.claims} sentences.", messages.SUCCESS
                     )

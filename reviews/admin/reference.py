@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import (
     ArticleRevision,
+    Claim,
     Evidence,
     FlagRule,
     Outlet,
@@ -43,7 +45,57 @@ class ArticleRevisionAdmin(SimpleHistoryAdmin):
     list_display = ("article", "number", "source_name", "pipeline_version", "created_by", "created_at")
     list_select_related = ("article", "created_by")
     search_fields = ("article__title", "source_name", "sha256")
+    list_filter = ("created_at",)
     show_full_result_count = False
+    fields = (
+        "article",
+        "number",
+        "what_changed",
+        "source_name",
+        "source_format",
+        "sha256",
+        "created_by",
+        "created_at",
+    )
+    readonly_fields = fields
+
+    class Media:
+        css = {"all": ("reviews/admin.css",)}
+
+    @admin.display(description="What changed from the previous revision")
+    def what_changed(self, obj):
+        changes = (obj.metadata or {}).get("changes")
+        if obj.number == 1:
+            return "First revision."
+        if not changes:
+            return "No claim changed (the text moved or only its furniture changed)."
+        new_claims = dict(
+            Claim.objects.filter(
+                revision=obj, index__in=[c["new_index"] for c in changes if c["fate"] == "new"]
+            ).values_list("index", "pk")
+        )
+        rows = []
+        for change in changes:
+            pk = change["claim"] or new_claims.get(change["new_index"])
+            link = (
+                format_html('<a href="{}">claim</a>', reverse("admin:reviews_claim_change", args=[pk]))
+                if pk
+                else ""
+            )
+            rows.append(
+                (
+                    change["fate"],
+                    change["fate"],
+                    format_html("<del>{}</del>", change["old"]) if change["old"] else "",
+                    format_html("<ins>{}</ins>", change["new"]) if change["new"] else "",
+                    link,
+                )
+            )
+        return format_html(
+            "<table class='nr-diff'><thead><tr><th>Fate</th><th>Before</th><th>After</th><th></th></tr>"
+            "</thead><tbody>{}</tbody></table>",
+            format_html_join("", '<tr class="nr-{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>', rows),
+        )
 
     def has_add_permission(self, request):
         return False
