@@ -31,7 +31,7 @@ def _passage_key(rule_id: int, text: str) -> tuple[int, str]:
 def flagrules_sync(*, actor=None) -> dict[str, FlagRule]:
     """Make sure every built-in rule has its row (never overwriting a newsroom's edits)."""
     existing = {r.code: r for r in FlagRule.objects.all()}
-    for rule in rules.RULES:
+    for rule in (*rules.RULES, *rules.CROSS_ARTICLE_RULES):
         if rule.code not in existing:
             row = FlagRule(
                 code=rule.code,

@@ -302,6 +302,14 @@ class Verdict(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now)
     approved_at = models.DateTimeField(null=True, blank=True)
     return_comment = models.TextField(blank=True)
+    reused_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reused_by",
+        help_text="The approved verdict on a matching claim this one reuses.",
+    )
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(m2m_fields=[evidence])
 
@@ -426,6 +434,14 @@ class Flag(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="flags")
     revision = models.ForeignKey(ArticleRevision, on_delete=models.PROTECT, related_name="flags")
     claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="flags")
+    related_claim = models.ForeignKey(
+        Claim,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="For conflicting figures: the claim elsewhere that states another figure.",
+    )
     rule = models.ForeignKey(FlagRule, on_delete=models.PROTECT, related_name="flags")
     field = models.CharField(
         max_length=5,
@@ -468,3 +484,59 @@ class Flag(models.Model):
 
     def __str__(self):
         return f"{self.rule.code} on {self.text[:60]}"
+
+
+class ClaimTerm(models.Model):
+    """One content term of a claim: the inverted index that finds similar claims.
+
+    Derived from the claim's text (``reviews.textproc.similarity.terms``) and rebuilt when
+    the text changes; not editorial data, so it keeps no history of its own.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="terms")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    term = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["claim", "term"], name="claimterm_unique")]
+        indexes = [models.Index(fields=["term", "article"], name="claimterm_term_idx")]
+
+    def __str__(self):
+        return self.term
+
+
+class MatchStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class ClaimMatch(models.Model):
+    """A claim found similar to a claim of another article, for a person to confirm or reject."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matches")
+    other = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matched_by")
+    score = models.FloatField(help_text="Similarity in [0, 1].")
+    shared_terms = models.JSONField(default=list, blank=True)
+    figures_differ = models.BooleanField(default=False, help_text="Both state figures, and none agree.")
+    status = models.CharField(max_length=10, choices=MatchStatus.choices, default=MatchStatus.PROPOSED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "other"], name="claimmatch_pair_unique"),
+            models.CheckConstraint(condition=~Q(claim=models.F("other")), name="claimmatch_not_self"),
+            models.CheckConstraint(
+                condition=Q(status__in=MatchStatus.values), name="claimmatch_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.claim_id} ~ {self.other_id} ({self.score:.2f})"

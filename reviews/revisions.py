@@ -95,9 +95,10 @@ def revision_add(
     old: list[Claim],
     fates: list[Fate],
     actor,
-) -> Counter:
+) -> tuple[Counter, list[Claim]]:
     """Make ``revision`` (saved, ``analysis`` of its body) the article's current one and move
-    the ``old`` claims of the previous revision as ``fates`` say; returns the fate counts."""
+    the ``old`` claims of the previous revision as ``fates`` say; returns the fate counts and
+    the claims whose text is new or changed (to be matched again)."""
     candidates = list(analysis.claims)
     now, n = timezone.now(), revision.number
     moved, edited, withdrawn, created = [], [], [], []
@@ -131,7 +132,7 @@ def revision_add(
         if claims:
             bulk_update_with_history(claims, Claim, fields, default_user=actor, default_change_reason=reason)
     if created:
-        bulk_create_with_history(
+        created = bulk_create_with_history(
             created, Claim, default_user=actor, default_change_reason=f"new in revision {n}"
         )
     current = Verdict.objects.filter(
@@ -146,4 +147,4 @@ def revision_add(
         article, actor=actor, reason=f"revision {n} attached", update_fields=["current_revision"]
     )
     revision_flag(revision=revision, analysis=analysis, actor=actor, reason=f"flags of revision {n}")
-    return Counter(f.kind for f in fates)
+    return Counter(f.kind for f in fates), edited + list(created)

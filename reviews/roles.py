@@ -31,6 +31,8 @@ GROUP_PERMISSIONS = {
         "view_partysource",
         "add_partysource",
         "change_partysource",
+        "view_claimmatch",
+        "change_claimmatch",
     ],
     FACT_CHECKERS: [
         "view_outlet",
@@ -48,6 +50,8 @@ GROUP_PERMISSIONS = {
         "view_flagrule",
         "view_flag",
         "view_partysource",
+        "view_claimmatch",
+        "change_claimmatch",
     ],
     LEGAL_REVIEWERS: [
         "view_outlet",
@@ -62,6 +66,7 @@ GROUP_PERMISSIONS = {
         "change_flag",
         "resolve_legal_flag",
         "view_partysource",
+        "view_claimmatch",
     ],
 }
 

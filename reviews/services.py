@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from . import textproc
 from .flagging import revision_flag
 from .history import save_with_history
+from .matching import claims_match
 from .models import Article, ArticleRevision, Claim, Outlet, sha256_hex
 from .revisions import align, revision_add, revision_changes
 from .textproc import InputError
@@ -152,8 +153,9 @@ def article_ingest(
             )
             for c in analysis.claims
         ]
-        bulk_create_with_history(claims, Claim, default_user=actor, default_change_reason=reason)
+        claims = bulk_create_with_history(claims, Claim, default_user=actor, default_change_reason=reason)
         flags = revision_flag(revision=revision, analysis=analysis, actor=actor, reason=reason)
+        claims_match(Claim.objects.filter(revision=revision), actor=actor)
     return IngestResult(
         name=name, article=article, revision=revision, created=True, claims=len(claims), flags=len(flags)
     )
@@ -180,9 +182,10 @@ def _new_version(article, analysis, body_sha, source_sha, name, fmt, actor) -> I
         reason=reason,
         changes=revision_changes(old, analysis, fates),
     )
-    counts = revision_add(
+    counts, touched = revision_add(
         article=article, revision=revision, analysis=analysis, old=old, fates=fates, actor=actor
     )
+    claims_match(touched, actor=actor)
     return IngestResult(
         name=name,
         article=article,

@@ -179,6 +179,8 @@ def verdict_submit(
     new_evidence: Iterable[dict] = (),
     actor,
     version: int | None = None,
+    reused_from: Verdict | None = None,
+    reason: str = "verdict submitted",
 ) -> Verdict:
     """Record the assigned fact-checker's verdict and send it for approval.
 
@@ -194,9 +196,14 @@ def verdict_submit(
     if not summary.strip():
         raise WorkflowError("a verdict needs a summary")
     verdict = Verdict(
-        claim=claim, rating=rating, summary=summary.strip(), explanation=explanation, author=actor
+        claim=claim,
+        rating=rating,
+        summary=summary.strip(),
+        explanation=explanation,
+        author=actor,
+        reused_from=reused_from,
     )
-    save_with_history(verdict, actor=actor, reason="verdict submitted")
+    save_with_history(verdict, actor=actor, reason=reason[:500])
     evidence = list(evidence) + [_evidence_create(fields, actor) for fields in new_evidence]
     if evidence:
         verdict._history_user = actor

@@ -14,7 +14,7 @@ FIELDS = ("title", "category", "severity", "reference", "guidance", "resolver_ro
 
 
 def forwards(apps, schema_editor):
-    sync_groups(apps)
+    sync_groups(apps, require_all=False)  # later models get theirs in later migrations
     FlagRule = apps.get_model("reviews", "FlagRule")
     HistoricalFlagRule = apps.get_model("reviews", "HistoricalFlagRule")
     now = timezone.now()

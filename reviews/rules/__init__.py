@@ -6,10 +6,11 @@ to do, never findings of illegality.
 
 from .engine import RULES_VERSION, Hit, flags_json, run_rules
 from .knowledge import Knowledge, Party, default_knowledge, merged_knowledge
-from .library import RULES, RULES_BY_CODE, Rule
+from .library import CROSS_ARTICLE_RULES, RULES, RULES_BY_CODE, Rule
 from .watchterms import WatchTermError, WatchTermRule, compile_terms
 
 __all__ = [
+    "CROSS_ARTICLE_RULES",
     "RULES",
     "RULES_BY_CODE",
     "RULES_VERSION",

@@ -608,4 +608,26 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
-RULES_BY_CODE = {rule.code: rule for rule in RULES}
+
+def _across_articles(sentence: Sentence, document: Document) -> str | None:
+    return None  # raised by claim matching, which compares claims across articles
+
+
+# Rules whose detection needs other articles: their flags come from claim matching.
+CROSS_ARTICLE_RULES: tuple[Rule, ...] = (
+    Rule(
+        "conflicting_figures",
+        "Figures conflict with another article",
+        ACCURACY,
+        "medium",
+        "SPJ Code of Ethics: 'Take responsibility for the accuracy of their work. Verify information "
+        "before releasing it.' IPSO Editors' Code, clause 1 (Accuracy).",
+        "A similar claim elsewhere states a different quantity for what looks like the same thing. "
+        "Check which figure is right, and for which date and source; say so in the copy if the "
+        "figures differ because they measure different things or periods.",
+        "editor",
+        _across_articles,
+    ),
+)
+
+RULES_BY_CODE = {rule.code: rule for rule in (*RULES, *CROSS_ARTICLE_RULES)}

@@ -4,14 +4,21 @@ Two news sentences that make the same claim rarely share their wording: "Russia 
 drones to kill its own soldiers" and "the soldiers were targeted by a Russian FPV drone".
 What they share is a handful of content terms, and how telling a shared term is depends
 on how rare it is among the claims already stored. So a claim is reduced to a set of
-light-stemmed content terms (function words and reporting verbs dropped), numbers become
-exact figure terms ("10,000" -> "#10000", never equal to "#11000"), and similarity is the
-IDF-weighted Jaccard of two such sets.
+light-stemmed content terms (function words and reporting verbs dropped; common news
+synonyms folded into one concept), numbers become exact figure terms ("10,000" ->
+"#10000", never equal to "#11000"), and similarity is the cosine of two such sets with
+each term weighted by its rarity.
 """
 
+import gzip
+import json
 import math
 import re
 from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+
+WEIGHTS_PATH = Path(__file__).resolve().parent / "data" / "term_weights.json.gz"
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before
@@ -109,19 +116,33 @@ def figures(term_set: Iterable[str]) -> frozenset[str]:
     return frozenset(t for t in term_set if t.startswith("#"))
 
 
+@cache
+def background() -> tuple[int, dict[str, int]]:
+    """(sentences, document frequency per term) of general speech: see scripts/build_term_weights.py."""
+    data = json.loads(gzip.decompress(WEIGHTS_PATH.read_bytes()))
+    return data["sentences"], data["df"]
+
+
+def general_idf(term: str) -> float:
+    n, df = background()
+    return idf(df.get(term, 0), n)
+
+
 def idf(df: int, n: int) -> float:
     """Smoothed inverse document frequency of a term found in ``df`` of ``n`` claims."""
     return math.log((n + 1) / (df + 1)) + 1.0
 
 
 def similarity(a: frozenset[str], b: frozenset[str], weights: Mapping[str, float], default: float) -> float:
-    """IDF-weighted Jaccard of two term sets, figures left out (they are compared apart)."""
+    """Cosine of two term sets under IDF weights, figures left out (they are compared apart)."""
     a, b = a - figures(a), b - figures(b)
-    union = a | b
-    if not union:
+    if not a or not b:
         return 0.0
-    shared = sum(weights.get(t, default) for t in a & b)
-    return shared / sum(weights.get(t, default) for t in union)
+
+    def norm(items):
+        return math.sqrt(sum(weights.get(t, default) ** 2 for t in items))
+
+    return sum(weights.get(t, default) ** 2 for t in a & b) / (norm(a) * norm(b))
 
 
 def figures_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
