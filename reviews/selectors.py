@@ -15,6 +15,7 @@ from .models import (
     OPEN_STATUSES,
     Article,
     Claim,
+    ClaimMatch,
     ClaimStatus,
     Evidence,
     Flag,
@@ -255,6 +256,7 @@ class ClaimPage:
     verdicts: list[Verdict]  # newest first; the current one (submitted or approved) among them
     history: list  # the claim's history rows, newest first
     more_history: bool
+    similar: list  # (match, the other claim, its current verdict or None), most similar first
 
 
 def claim_page(pk: int, *, history_rows: int = 25) -> ClaimPage:
@@ -289,7 +291,26 @@ def claim_page(pk: int, *, history_rows: int = 25) -> ClaimPage:
         ),
         history=history[:history_rows],
         more_history=len(history) > history_rows,
+        similar=similar_claims(claim),
     )
+
+
+def similar_claims(claim: Claim) -> list:
+    """Matches of a claim in either direction, each with the other claim and its verdict."""
+    matches = list(
+        ClaimMatch.objects.filter(Q(claim=claim) | Q(other=claim))
+        .select_related("claim__article", "other__article", "decided_by")
+        .order_by("-score", "pk")
+    )
+    others = {m.pk: (m.other if m.claim_id == claim.pk else m.claim) for m in matches}
+    verdicts = {
+        v.claim_id: v
+        for v in Verdict.objects.filter(
+            claim__in=[o.pk for o in others.values()],
+            status__in=[VerdictStatus.SUBMITTED, VerdictStatus.APPROVED],
+        ).select_related("rating", "author", "approved_by")
+    }
+    return [(m, others[m.pk], verdicts.get(others[m.pk].pk)) for m in matches]
 
 
 def reusable_evidence(claim: Claim, user, *, limit: int = 30):

@@ -157,3 +157,47 @@ def test_the_same_figure_raises_no_flag(editor):
     assert (
         ClaimMatch.objects.count() == 1 and not Flag.objects.filter(rule__code="conflicting_figures").exists()
     )
+
+
+# On the claim page.
+
+
+def test_the_claim_page_shows_matches_and_takes_decisions(client, pair, editor, alice, bob):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    first, second, match = pair
+    claim_assign(claim=first, assignee=bob, actor=editor)
+    verdict_submit(claim=first, rating=Rating.objects.get(label="True"), summary="Army figure.", actor=bob)
+    verdict_approve(claim=first, actor=editor)
+    claim_assign(claim=second, assignee=alice, actor=editor)
+    url = reverse("admin:reviews_claim_change", args=[second.pk])
+    client.force_login(alice)
+    html = client.get(url).content.decode()
+    assert "Similar claims in other articles (1)" in html and "Surrender figures" in html
+    assert "Verdict there:" in html and "Army figure." in html
+
+    def post(action):
+        second.refresh_from_db()
+        data = {"_action": action, "version": second.version, "match": match.pk}
+        return client.post(url, data, follow=True).content.decode()
+
+    assert "Match confirmed." in post("match_confirm")
+    assert "Earlier verdict reused (True), submitted for approval." in post("match_reuse")
+    assert Verdict.objects.get(claim=second).reused_from.claim == first
+
+    def page_queries():
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        return len(ctx)
+
+    few = page_queries()
+    for i in range(3):  # more articles repeating the figure: more matches on the page
+        text = f"Report {i}\n\nMore than 10,000 Russian soldiers were captured by Ukrainian forces ({i}).\n"
+        article_ingest(data=text, name=f"r{i}.txt", actor=editor)
+    assert (
+        ClaimMatch.objects.filter(other=second).count() + ClaimMatch.objects.filter(claim=second).count() >= 3
+    )
+    assert page_queries() == few

@@ -5,6 +5,7 @@ from collections import Counter
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.forms import BaseForm
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -21,8 +22,10 @@ from ..forms import (
     ReturnForm,
     VerdictForm,
 )
+from ..matching import MatchError, match_decide, verdict_reuse
 from ..models import (
     Claim,
+    ClaimMatch,
     ClaimStatus,
     User,
 )
@@ -157,10 +160,27 @@ class ClaimPageMixin:
             if claim.status == S.IN_REVIEW and claim.assignee_id != user.pk
             else None,
             "has_view_permission": True,
+            "can_judge_matches": user.has_perm("reviews.change_claimmatch"),
             "today": timezone.localdate(),
             **forms,
         }
         return TemplateResponse(request, self.page_template, context)
+
+    def _match_step(self, request, claim: Claim, action: str, version: int | None) -> str:
+        pk = request.POST.get("match", "")
+        match = (
+            ClaimMatch.objects.filter(Q(claim=claim) | Q(other=claim), pk=pk).first()
+            if pk.isdigit()
+            else None
+        )
+        if match is None:
+            raise MatchError("that match is not one of this claim's")
+        if action == "match_reuse":
+            verdict = verdict_reuse(claim=claim, match=match, actor=request.user, version=version)
+            return f"Earlier verdict reused ({verdict.rating.label}), submitted for approval."
+        confirm = action == "match_confirm"
+        match_decide(match=match, actor=request.user, confirm=confirm, note=request.POST.get("note", ""))
+        return "Match confirmed." if confirm else "Match rejected: it will not be proposed again."
 
     def _bound_forms(self, action: str, request, claim: Claim) -> dict:
         post = request.POST
@@ -213,9 +233,11 @@ class ClaimPageMixin:
             elif action == "dismiss":
                 claim_dismiss(**step, reason=data["reason"])
                 done = "Dismissed as not check-worthy."
+            elif action in ("match_confirm", "match_reject", "match_reuse"):
+                done = self._match_step(request, claim, action, step["version"])
             else:
                 raise WorkflowError(f"unknown step “{action}”")
-        except WorkflowError as exc:
+        except (WorkflowError, MatchError) as exc:
             self.message_user(request, f"Not saved: {exc}.", messages.ERROR)
             return False, bound
         self.message_user(request, done, messages.SUCCESS)
