@@ -35,13 +35,16 @@ test: install-dev lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 
-## bench: measure the claim extraction engine (boundaries, gold, ClaimBuster, speed)
+## bench: measure the claim extraction engine (boundaries, gold, ClaimBuster, speed) and claim
+## matching (labelled seeds; time per new article among 100k and 1M stored claims, ~15 min)
 bench: install-dev
 	$(PY) manage.py bench
+	$(PY) manage.py bench_matching
 
 ## train: retrain the check-worthiness model from ClaimBuster (deterministic)
 train: install-dev
 	$(PY) scripts/train_checkworthiness.py
+	$(PY) scripts/build_term_weights.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -9,11 +9,12 @@ rejects each; a rejection is remembered and never proposed again. When two match
 claims state different figures, a ``conflicting_figures`` flag links them.
 """
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Count
+from django.db import connection, transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -26,6 +27,7 @@ from .models import (
     ClaimTerm,
     Flag,
     MatchStatus,
+    TermStat,
     Verdict,
     VerdictStatus,
 )
@@ -34,9 +36,9 @@ from .textproc import similarity as sim
 
 LOOKUP_TERMS = 8  # the new claim's rarest terms that are looked up in the index
 MIN_SHARED = 2  # lookup terms a candidate must share
-MAX_CANDIDATES = 200  # candidates scored per claim, the most sharing first
+MAX_CANDIDATES = 50  # candidates scored per claim, those sharing the most lookup terms first
 MIN_TERMS = 3  # claims with fewer content terms are too short to match on
-COMMON_SHARE = 0.05  # terms in more than this share of stored claims are not looked up
+LOOKUP_MAX_CLAIMS = 3000  # terms in more claims than this are not looked up (still scored)
 PROPOSE_AT = 0.15  # similarity from which a match is proposed
 PER_CLAIM = 3  # proposals per claim, the most similar first
 CONFLICT_AT = 0.3  # similarity from which different figures count as a conflict
@@ -54,36 +56,55 @@ class Candidate:
     figures_differ: bool
 
 
+def terms_count(terms_by_claim: Iterable[Iterable[str]], sign: int) -> None:
+    """Add (or remove) one claim per term to the term counts, atomically in the database."""
+    counts = Counter(t for terms in terms_by_claim for t in set(terms))
+    if not counts:
+        return
+    table = TermStat._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (term, claims) VALUES (%s, %s) "
+            f"ON CONFLICT (term) DO UPDATE SET claims = {table}.claims + excluded.claims",
+            [(term, sign * n) for term, n in sorted(counts.items())],
+        )
+
+
 def claims_index(claims: Iterable[Claim]) -> int:
-    """(Re)write the index terms of these claims; returns the rows written."""
+    """(Re)write the index terms of these claims and the term counts; returns the rows written."""
     claims = list(claims)
+    old: dict[int, list[str]] = {}
+    for claim_id, term in ClaimTerm.objects.filter(claim__in=claims).values_list("claim_id", "term"):
+        old.setdefault(claim_id, []).append(term)
     ClaimTerm.objects.filter(claim__in=claims).delete()
-    rows = [
-        ClaimTerm(claim=c, article_id=c.article_id, term=t[:40])
-        for c in claims
-        for t in sorted(sim.terms(c.text))
-    ]
+    terms_count(old.values(), -1)
+    new = {c.pk: sorted({t[:40] for t in sim.terms(c.text)}) for c in claims}
+    rows = [ClaimTerm(claim=c, article_id=c.article_id, term=t) for c in claims for t in new[c.pk]]
     ClaimTerm.objects.bulk_create(rows, batch_size=2000)
+    terms_count(new.values(), +1)
     return len(rows)
 
 
 class Scorer:
-    """Similarity weights for one matching run: rarity among stored claims times in general."""
+    """Similarity weights for one matching run: rarity among stored claims times in general.
+
+    A term in more than ``LOOKUP_MAX_CLAIMS`` claims is too common to look up: each lookup
+    then reads a bounded number of index entries, however many claims are stored.
+    """
 
     def __init__(self):
-        self.stored = ClaimTerm.objects.values("claim").distinct().count() or 1
+        # The highest claim id stands in for the number of claims: an index lookup, not a count.
+        self.stored = max(Claim.objects.aggregate(n=Max("pk"))["n"] or 0, 1)
         self.df: dict[str, int] = {}
 
     def load(self, terms: Iterable[str]) -> None:
-        missing = [t for t in set(terms) if t not in self.df]
+        missing = set(terms) - self.df.keys()
         if missing:
-            counts = dict(
-                ClaimTerm.objects.filter(term__in=missing)
-                .values_list("term")
-                .annotate(n=Count("id"))
-                .order_by()
-            )
-            self.df.update({t: counts.get(t, 0) for t in missing})
+            found = dict(TermStat.objects.filter(term__in=missing).values_list("term", "claims"))
+            self.df.update({t: found.get(t, 0) for t in missing})
+
+    def common(self, term: str) -> bool:
+        return self.df.get(term, 0) > LOOKUP_MAX_CLAIMS
 
     def weight(self, term: str) -> float:
         local = sim.idf(self.df.get(term, 0), self.stored)
@@ -97,10 +118,8 @@ def claim_candidates(claim: Claim, scorer: Scorer, terms: frozenset[str] | None 
     if len(content) < MIN_TERMS:
         return []
     scorer.load(content)
-    common = COMMON_SHARE * scorer.stored
-    lookup = sorted(
-        (t for t in content if scorer.df.get(t, 0) <= max(common, 50)), key=scorer.weight, reverse=True
-    )[:LOOKUP_TERMS]
+    lookup = sorted((t for t in content if not scorer.common(t)), key=scorer.weight, reverse=True)
+    lookup = lookup[:LOOKUP_TERMS]
     if len(lookup) < MIN_SHARED:
         return []
     hits = list(

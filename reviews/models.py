@@ -505,6 +505,16 @@ class ClaimTerm(models.Model):
         return self.term
 
 
+class TermStat(models.Model):
+    """How many claims contain a term: the rarity that weighs it in claim matching."""
+
+    term = models.CharField(max_length=40, primary_key=True)
+    claims = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.term}: {self.claims}"
+
+
 class MatchStatus(models.TextChoices):
     PROPOSED = "proposed", "Proposed"
     CONFIRMED = "confirmed", "Confirmed"

@@ -70,3 +70,18 @@ def test_training_is_reproducible(tmp_path):
     assert result.returncode == 0, result.stderr
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
     assert digest == hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()
+
+
+@pytest.mark.skipif(not SHARED_CLAIMBUSTER.exists(), reason="needs shared/benchmarks beside the checkout")
+def test_term_weights_are_reproducible(tmp_path):
+    from reviews.textproc.similarity import WEIGHTS_PATH
+
+    out = tmp_path / "weights.json.gz"
+    result = subprocess.run(
+        [sys.executable, "scripts/build_term_weights.py", "--data", SHARED_CLAIMBUSTER, "--out", out],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes() == WEIGHTS_PATH.read_bytes()
