@@ -64,3 +64,15 @@ def seed_article(editor):
 
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite the exporters' golden files")
+
+
+def page_queries(client, url, data=None):
+    """(queries, response) of a GET after a warm-up one (session and permission caches)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url, data)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, data)
+    assert response.status_code == 200, response.status_code
+    return len(ctx), response

@@ -64,20 +64,15 @@ def test_my_queue_lists_my_open_claims_by_due_date(client, editor, alice, bob, c
 
 
 def test_my_queue_queries_do_not_grow_with_the_queue(client, editor, alice, seed_article):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from reviews.models import Claim
     from reviews.services import article_ingest
-    from tests.conftest import SEED_FILES
+    from tests.conftest import SEED_FILES, page_queries
 
     client.force_login(alice)
 
     def queue_queries():
-        client.get(CHANGELIST, {"work": "mine"})
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(CHANGELIST, {"work": "mine"})
-        return len(ctx), len(response.context["cl"].result_list)
+        queries, response = page_queries(client, CHANGELIST, {"work": "mine"})
+        return queries, len(response.context["cl"].result_list)
 
     for claim in seed_article.claims.order_by("index")[:2]:
         claim_assign(claim=claim, assignee=alice, actor=editor, due=date(2026, 12, 1))

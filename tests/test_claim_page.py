@@ -1,13 +1,12 @@
 """The claim page: the claim in context, and each workflow step posted from it."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reviews.history import save_with_history
 from reviews.models import Claim, Evidence, Rating, Verdict
 from reviews.workflow import claim_assign, claim_start, verdict_approve, verdict_submit
+from tests.conftest import page_queries
 
 # Sentence 6 of the prisoners-of-war seed: a captive's quote, flagged pow_imagery.
 POW_QUOTE = "I was given the opportunity to call my parents"
@@ -198,10 +197,7 @@ def test_page_queries_do_not_grow_with_verdicts_flags_or_history(client, editor,
     client.force_login(editor)
 
     def count():
-        client.get(page_url(assigned))  # warm the session and permission caches
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(page_url(assigned)).status_code == 200
-        return len(ctx)
+        return page_queries(client, page_url(assigned))[0]
 
     before = count()
     evidence = []

@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +11,7 @@ from reviews.models import Rating
 from reviews.selectors import dashboard
 from reviews.services import article_ingest
 from reviews.workflow import claim_assign, verdict_approve, verdict_submit
-from tests.conftest import SEED_FILES
+from tests.conftest import SEED_FILES, page_queries
 
 INDEX = reverse("admin:index")
 
@@ -65,10 +63,7 @@ def test_index_queries_do_not_grow_with_the_data(client, worked, editor, alice):
     client.force_login(editor)
 
     def count():
-        client.get(INDEX)
-        with CaptureQueriesContext(connection) as ctx:
-            client.get(INDEX)
-        return len(ctx)
+        return page_queries(client, INDEX)[0]
 
     before = count()
     for path in SEED_FILES[2:]:

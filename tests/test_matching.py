@@ -9,7 +9,7 @@ from reviews.models import ClaimMatch, Flag, Rating, Verdict
 from reviews.services import article_ingest
 from reviews.textproc import similarity as sim
 from reviews.workflow import claim_assign, verdict_approve, verdict_submit
-from tests.conftest import ROOT, SEED_FILES
+from tests.conftest import ROOT, SEED_FILES, page_queries
 
 CAPTURED_10 = (
     "Surrender figures\n\nBy the end of 2025, more than 10,000 Russian soldiers had been captured by "
@@ -163,8 +163,6 @@ def test_the_same_figure_raises_no_flag(editor):
 
 
 def test_the_claim_page_shows_matches_and_takes_decisions(client, pair, editor, alice, bob):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     first, second, match = pair
@@ -187,17 +185,11 @@ def test_the_claim_page_shows_matches_and_takes_decisions(client, pair, editor, 
     assert "Earlier verdict reused (True), submitted for approval." in post("match_reuse")
     assert Verdict.objects.get(claim=second).reused_from.claim == first
 
-    def page_queries():
-        client.get(url)
-        with CaptureQueriesContext(connection) as ctx:
-            client.get(url)
-        return len(ctx)
-
-    few = page_queries()
+    few = page_queries(client, url)[0]
     for i in range(3):  # more articles repeating the figure: more matches on the page
         text = f"Report {i}\n\nMore than 10,000 Russian soldiers were captured by Ukrainian forces ({i}).\n"
         article_ingest(data=text, name=f"r{i}.txt", actor=editor)
     assert (
         ClaimMatch.objects.filter(other=second).count() + ClaimMatch.objects.filter(claim=second).count() >= 3
     )
-    assert page_queries() == few
+    assert page_queries(client, url)[0] == few
