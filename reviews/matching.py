@@ -37,7 +37,7 @@ from .textproc import similarity as sim
 LOOKUP_TERMS = 8  # the new claim's rarest terms that are looked up in the index
 MIN_SHARED = 2  # lookup terms a candidate must share
 MAX_CANDIDATES = 50  # candidates scored per claim, those sharing the most lookup terms first
-MIN_TERMS = 3  # claims with fewer content terms are too short to match on
+MIN_TERMS = 5  # claims with fewer content terms are too short to match on
 LOOKUP_MAX_CLAIMS = 3000  # terms in more claims than this are not looked up (still scored)
 PROPOSE_AT = 0.15  # similarity from which a match is proposed
 PER_CLAIM = 3  # proposals per claim, the most similar first

@@ -83,7 +83,7 @@ def test_precision_and_recall_against_the_labelled_groups(seeds):
 
     scores = seed_match_scores(seeds, gold)
     # The figures `make bench` prints; pinned here so a change that lowers them is seen.
-    assert scores.precision >= 0.3 and scores.recall >= 0.09, scores
+    assert scores.precision >= 0.4 and scores.recall >= 0.1, scores
 
 
 # Decisions and reuse.
@@ -187,7 +187,8 @@ def test_the_claim_page_shows_matches_and_takes_decisions(client, pair, editor, 
 
     few = page_queries(client, url)[0]
     for i in range(3):  # more articles repeating the figure: more matches on the page
-        text = f"Report {i}\n\nMore than 10,000 Russian soldiers were captured by Ukrainian forces ({i}).\n"
+        claim = f"More than 10,000 Russian soldiers were captured by Ukrainian forces by 2025's end ({i})."
+        text = f"Report {i}\n\n{claim}\n"
         article_ingest(data=text, name=f"r{i}.txt", actor=editor)
     assert (
         ClaimMatch.objects.filter(other=second).count() + ClaimMatch.objects.filter(claim=second).count() >= 3
