@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -56,11 +56,16 @@ class Candidate:
     figures_differ: bool
 
 
+ALL_CLAIMS = ""  # the TermStat row that counts the indexed claims themselves
+
+
 def terms_count(terms_by_claim: Iterable[Iterable[str]], sign: int) -> None:
     """Add (or remove) one claim per term to the term counts, atomically in the database."""
-    counts = Counter(t for terms in terms_by_claim for t in set(terms))
+    sets = [set(terms) for terms in terms_by_claim]
+    counts = Counter(t for terms in sets for t in terms)
     if not counts:
         return
+    counts[ALL_CLAIMS] = sum(1 for terms in sets if terms)
     table = TermStat._meta.db_table
     with connection.cursor() as cursor:
         cursor.executemany(
@@ -93,8 +98,8 @@ class Scorer:
     """
 
     def __init__(self):
-        # The highest claim id stands in for the number of claims: an index lookup, not a count.
-        self.stored = max(Claim.objects.aggregate(n=Max("pk"))["n"] or 0, 1)
+        stat = TermStat.objects.filter(term=ALL_CLAIMS).first()
+        self.stored = max(stat.claims if stat else 0, 1)
         self.df: dict[str, int] = {}
 
     def load(self, terms: Iterable[str]) -> None:

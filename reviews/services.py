@@ -162,7 +162,9 @@ def article_ingest(
 
 
 def _new_version(article, analysis, body_sha, source_sha, name, fmt, actor) -> IngestResult:
-    article = Article.objects.select_for_update().select_related("current_revision").get(pk=article.pk)
+    article = (
+        Article.objects.select_for_update(of=("self",)).select_related("current_revision").get(pk=article.pk)
+    )
     current = article.current_revision
     if current is not None and current.sha256 == body_sha:
         return IngestResult(name=name, article=article, revision=current, created=False)
