@@ -217,7 +217,7 @@ def test_flag_triage(client, people, seed_article, role, rule, resolvers):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_export_downloads_and_dashboard(client, people, seed_article, role):
+def test_export_downloads_dashboard_and_audit(client, people, seed_article, role):
     login(client, people, role)
     readers = (EDITOR, CHECKER, LEGAL)
     for fmt in ("html", "md", "docx", "webanno", "claimreview", "bundle"):
@@ -231,3 +231,6 @@ def test_export_downloads_and_dashboard(client, people, seed_article, role):
         assert response.status_code == 302
     else:
         assert ('id="nr-dashboard"' in response.content.decode()) == (role in readers)
+    response = client.get(reverse("admin:audit"))
+    expected = {ANONYMOUS: 302, NOBODY: 403, CHECKER: 403, EDITOR: 200, LEGAL: 200}[role]
+    assert response.status_code == expected, ("audit", role)

@@ -48,3 +48,37 @@ def test_malformed_boolean_is_an_error():
 
 def test_custom_user_model():
     assert settings_value("settings.AUTH_USER_MODEL").stdout.strip() == "reviews.User"
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k3#Vq9!tR2@xW7$zL5^mN8&bP4*cJ6(hF1)gD0_sA-yU+eI=oT~",
+    "ALLOWED_HOSTS": "review.example.org",
+    "DATABASE_URL": "postgres://newsroom@db.internal:5432/newsroom",
+}
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    environ = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG", "SECRET_KEY")}
+    environ.update(PRODUCTION, DJANGO_SETTINGS_MODULE="newsroom.settings")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_cookies_hsts_and_static_files():
+    result = settings_value(
+        "settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS, "
+        "settings.SECURE_SSL_REDIRECT, 'whitenoise.middleware.WhiteNoiseMiddleware' in settings.MIDDLEWARE, "
+        "settings.PASSWORD_HASHERS[0]",
+        **PRODUCTION,
+    )
+    assert result.stdout.strip() == (
+        "True True 31536000 True True django.contrib.auth.hashers.Argon2PasswordHasher"
+    ), result.stderr

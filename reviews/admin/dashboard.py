@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from ..models import ClaimStatus
 from ..selectors import dashboard
+from .audit import may_audit
 from .common import STATUS_COLOURS
 
 CLAIMS = "admin:reviews_claim_changelist"
@@ -71,4 +72,5 @@ def dashboard_context(request) -> dict:
         "load_bars": load,
         "rating_bars": ratings,
         "shortcuts": shortcuts,
+        "may_audit": may_audit(user),
     }
