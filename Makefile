@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench train lint format install install-dev clean
+.PHONY: run serve test bench bench-fuzz train lint format install install-dev clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,16 @@ run: install
 	@echo "Newsroom Review: http://$(HOST):$(PORT)/admin/ (editor, checker1, checker2, legal)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+## serve: production server: gunicorn (WEB_WORKERS processes) with whitenoise for static files,
+## against DATABASE_URL; needs DEBUG=0, SECRET_KEY and ALLOWED_HOSTS (see README)
+WEB_WORKERS ?= 4
+serve: install
+	$(PY) manage.py check --deploy
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	$(VENV)/bin/gunicorn newsroom.wsgi:application --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) \
+		--access-logfile - --timeout 60 --graceful-timeout 30 --max-requests 2000 --max-requests-jitter 200
+
 ## test: install dev requirements, lint, check, and run the whole suite
 test: install-dev lint
 	$(PY) manage.py check
@@ -40,6 +50,10 @@ test: install-dev lint
 bench: install-dev
 	$(PY) manage.py bench
 	$(PY) manage.py bench_matching
+
+## bench-fuzz: 10,000 random inputs through ingest, analyze and export (CI runs a few dozen)
+bench-fuzz: install-dev
+	FUZZ_EXAMPLES=10000 $(PY) -m pytest -q tests/test_fuzz.py
 
 ## train: retrain the check-worthiness model from ClaimBuster (deterministic)
 train: install-dev
