@@ -62,6 +62,16 @@ def seed_article(editor):
     return article_ingest(data=POW_SEED.read_bytes(), name=POW_SEED.name, actor=editor).article
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache (the dashboard keeps figures for a minute)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite the exporters' golden files")
 

@@ -22,7 +22,7 @@ from ..models import (
 )
 from ..selectors import article_body_segments, article_export_doc
 from ..services import InputError, article_ingest
-from .common import PROGRESS, HistoryAttributedAdmin, progress_bar
+from .common import PROGRESS, CappedCountPaginator, HistoryAttributedAdmin, progress_bar
 
 
 @admin.register(Article)
@@ -41,6 +41,7 @@ class ArticleAdmin(HistoryAttributedAdmin):
     search_fields = ("title", "url", "byline")
     date_hierarchy = "created_at"
     show_full_result_count = False
+    paginator = CappedCountPaginator
     actions = ["download_exports"]
     readonly_fields = (
         "risk_summary",

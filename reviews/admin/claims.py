@@ -41,7 +41,14 @@ from ..workflow import (
     verdict_return,
     verdict_submit,
 )
-from .common import F_DUE, RecentArticleFilter, action_form_page, apply_each, status_badge
+from .common import (
+    F_DUE,
+    CappedCountPaginator,
+    RecentArticleFilter,
+    action_form_page,
+    apply_each,
+    status_badge,
+)
 
 
 class WorkFilter(admin.SimpleListFilter):
@@ -270,6 +277,8 @@ class ClaimAdmin(ClaimPageMixin, SimpleHistoryAdmin):
     search_fields = ("text",)
     show_full_result_count = False
     list_per_page = 50
+    paginator = CappedCountPaginator
+    ordering = ("-pk",)  # newest first, straight off the primary key
     actions = ["assign_to", "auto_assign", "set_due_date", "dismiss_claims"]
 
     def _run(self, request, queryset, service, done: str, **kwargs) -> None:

@@ -2,9 +2,11 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F, Q
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -195,3 +197,14 @@ def progress_bar(article, url: str) -> str:
         parts[0][2],
         total,
     )
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most ``CAP`` rows: a work list of millions needs its first pages, not an exact
+    total that costs a scan. Beyond the cap the list says "10,000+" pages' worth."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.CAP + 1].count()

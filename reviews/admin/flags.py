@@ -11,7 +11,7 @@ from ..models import (
     Flag,
     FlagStatus,
 )
-from .common import RecentArticleFilter, action_form_page, apply_each
+from .common import CappedCountPaginator, RecentArticleFilter, action_form_page, apply_each
 
 SEVERITY_COLOURS = {
     "info": "#6c757d",
@@ -44,6 +44,7 @@ class FlagAdmin(SimpleHistoryAdmin):
     list_filter = ("status", "severity", "rule__category", "rule__resolver_role", "rule", RecentArticleFilter)
     search_fields = ("text", "article__title", "note")
     show_full_result_count = False
+    paginator = CappedCountPaginator
     actions = ["confirm_flags", "dismiss_flags"]
     readonly_fields = (
         "article",
