@@ -27,6 +27,8 @@ def test_bench_scale_prints_every_figure():
             "30",
             "--requests",
             "5",
+            "--fuzz",
+            "20",
             *load,
         ],
         cwd=ROOT,
@@ -44,5 +46,6 @@ def test_bench_scale_prints_every_figure():
         "article export (HTML) p50 / p95",
     ):
         assert figure in out and "target" in out.split(figure, 1)[1].splitlines()[0]
+    assert "fuzz: ingest → analyze → export" in out and "20 cases, 0 failed" in out
     if load[-1] != "0":
         assert "load: errors" in out and " 0 of " in out

@@ -99,6 +99,7 @@ class Command(BaseCommand):
         parser.add_argument("--load-seconds", type=int, default=60)
         parser.add_argument("--workers", type=int, default=max(2 * (os.cpu_count() or 1) + 1, 3))
         parser.add_argument("--seed", type=int, default=11)
+        parser.add_argument("--fuzz", type=int, default=10_000, help="random inputs through ingest → export")
 
     def handle(self, *args, **opts):
         if opts["load_seconds"] and not shutil.which("wrk"):
@@ -121,7 +122,7 @@ class Command(BaseCommand):
         mark = self.style.SUCCESS("ok  ") if ok else self.style.ERROR("MISS")
         self.stdout.write(f"{mark} {label:<46} {value:>22}   target {target}")
 
-    def run(self, *, articles, batch, sample, requests, load_users, load_seconds, workers, seed, **_):
+    def run(self, *, articles, batch, sample, requests, load_users, load_seconds, workers, seed, fuzz, **_):
         rng = random.Random(seed)
         User = get_user_model()
         editor = User.objects.create_user("bench-editor", is_staff=True)
@@ -213,6 +214,38 @@ class Command(BaseCommand):
         if load_seconds:
             claims = [some(claim_ids) for _ in range(20)]
             self.load(checkers, claims, load_users, load_seconds, workers)
+        if fuzz:
+            self.fuzz(fuzz)
+
+    def fuzz(self, cases: int):
+        """The property-based test of ingest → analyze → export, with ``cases`` random inputs."""
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "tests/test_fuzz.py",
+                "--hypothesis-show-statistics",
+            ],
+            cwd=settings.BASE_DIR,
+            env={**os.environ, "FUZZ_EXAMPLES": str(cases)},
+            capture_output=True,
+            text=True,
+        )
+        found = re.search(r"(\d+) passing, (\d+) failing", result.stdout)
+        passing, failing = (int(found.group(1)), int(found.group(2))) if found else (0, -1)
+        ok = result.returncode == 0 and failing == 0 and passing >= cases
+        self.line(
+            "fuzz: ingest → analyze → export",
+            f"{passing:,} cases, {max(failing, 0)} failed",
+            f">= {cases:,}, 0",
+            ok,
+        )
+        if not ok:
+            self.stderr.write(result.stdout[-3000:])
 
     def load(self, checkers, claims, users, seconds, workers):
         """50 logged-in users for 60 s against gunicorn over loopback; every answer must be a 200."""
