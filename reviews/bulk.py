@@ -7,7 +7,7 @@ Claim matching does not run here: imported claims are not proposed as matches.
 """
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -15,7 +15,8 @@ from django.utils.text import slugify
 from . import rules
 from .flagging import flagrules_sync
 from .history import history_copy
-from .models import Article, ArticleRevision, Claim, Flag, sha256_hex
+from .models import Article, ArticleRevision, Claim, Flag
+from .rows import claim_rows, revision_row
 from .textproc import Analysis
 
 
@@ -41,30 +42,8 @@ def _rows(items: Sequence[Analysed], actor, rule_rows: dict):
             byline=meta.byline[:300],
             created_by=actor,
         )
-        revision = ArticleRevision(
-            number=1,
-            body=analysis.body,
-            sha256=sha256_hex(analysis.body),
-            source_sha256=sha256_hex(analysis.body),
-            source_name=item.name[:500],
-            removed=[{"text": r.text, "reason": r.reason} for r in analysis.removed],
-            metadata=asdict(meta),
-            pipeline_version=analysis.pipeline_version,
-            created_by=actor,
-        )
-        claims = [
-            Claim(
-                index=c.index,
-                start=c.start,
-                end=c.end,
-                text=c.text,
-                kind=c.kind,
-                score=c.score,
-                checkworthy=c.checkworthy,
-                checkables=c.checkables.as_dict(),
-            )
-            for c in analysis.claims
-        ]
+        revision = revision_row(analysis, name=item.name, actor=actor)
+        claims = claim_rows(analysis)
         flags = [
             (
                 hit.claim,

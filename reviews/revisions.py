@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from .flagging import revision_flag
 from .history import save_with_history
 from .models import Article, ArticleRevision, Claim, ClaimStatus, Verdict, VerdictStatus
+from .rows import claim_fields
 from .textproc import Analysis
 
 UNCHANGED, CHANGED, WITHDRAWN, NEW = "unchanged", "changed", "withdrawn", "new"
@@ -66,9 +67,8 @@ def align(old: list[str], new: list[str]) -> list[Fate]:
 
 
 def _apply_candidate(claim: Claim, candidate) -> None:
-    claim.index, claim.start, claim.end = candidate.index, candidate.start, candidate.end
-    claim.text, claim.kind, claim.score = candidate.text, candidate.kind, candidate.score
-    claim.checkworthy, claim.checkables = candidate.checkworthy, candidate.checkables.as_dict()
+    for field, value in claim_fields(candidate).items():
+        setattr(claim, field, value)
 
 
 def revision_changes(old: list[Claim], analysis: Analysis, fates: list[Fate]) -> list[dict]:

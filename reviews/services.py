@@ -5,7 +5,7 @@ attributes its history rows to that actor with a change reason.
 """
 
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -20,6 +20,7 @@ from .history import save_with_history
 from .matching import claims_match
 from .models import Article, ArticleRevision, Claim, Outlet, sha256_hex
 from .revisions import align, revision_add, revision_changes
+from .rows import claim_rows, revision_row
 from .textproc import InputError
 
 __all__ = ["IngestResult", "InputError", "article_ingest", "save_with_history"]
@@ -62,19 +63,16 @@ def _outlet_for(name: str, domain: str, *, actor) -> Outlet | None:
     return outlet
 
 
-def _revision(article, number, analysis, *, body_sha, source_sha, name, fmt, actor, reason, changes=()):
-    revision = ArticleRevision(
+def _revision(article, number, analysis, *, source_sha, name, fmt, actor, reason, changes=()):
+    revision = revision_row(
+        analysis,
         article=article,
         number=number,
-        body=analysis.body,
-        sha256=body_sha,
-        source_sha256=source_sha,
-        source_name=name[:500],
-        source_format=fmt,
-        removed=[{"text": r.text, "reason": r.reason} for r in analysis.removed],
-        metadata={**asdict(analysis.metadata), **({"changes": list(changes)} if changes else {})},
-        pipeline_version=analysis.pipeline_version,
-        created_by=actor,
+        source_sha=source_sha,
+        name=name,
+        fmt=fmt,
+        actor=actor,
+        changes=changes,
     )
     save_with_history(revision, actor=actor, reason=reason)
     return revision
@@ -127,7 +125,6 @@ def article_ingest(
             article,
             1,
             analysis,
-            body_sha=body_sha,
             source_sha=source_sha,
             name=name,
             fmt=fmt,
@@ -138,22 +135,12 @@ def article_ingest(
         save_with_history(
             article, actor=actor, reason="first revision attached", update_fields=["current_revision"]
         )
-        claims = [
-            Claim(
-                article=article,
-                revision=revision,
-                index=c.index,
-                start=c.start,
-                end=c.end,
-                text=c.text,
-                kind=c.kind,
-                score=c.score,
-                checkworthy=c.checkworthy,
-                checkables=c.checkables.as_dict(),
-            )
-            for c in analysis.claims
-        ]
-        claims = bulk_create_with_history(claims, Claim, default_user=actor, default_change_reason=reason)
+        claims = bulk_create_with_history(
+            claim_rows(analysis, article=article, revision=revision),
+            Claim,
+            default_user=actor,
+            default_change_reason=reason,
+        )
         flags = revision_flag(revision=revision, analysis=analysis, actor=actor, reason=reason)
         claims_match(Claim.objects.filter(revision=revision), actor=actor)
     return IngestResult(
@@ -176,7 +163,6 @@ def _new_version(article, analysis, body_sha, source_sha, name, fmt, actor) -> I
         article,
         number,
         analysis,
-        body_sha=body_sha,
         source_sha=source_sha,
         name=name,
         fmt=fmt,
