@@ -4,6 +4,7 @@ Runs in a throwaway test database (created and dropped here) on the configured d
 engine: PostgreSQL for the figures that count (set DATABASE_URL), SQLite for a quick run.
 """
 
+import http.client
 import json
 import os
 import random
@@ -247,6 +248,22 @@ class Command(BaseCommand):
         if not ok:
             self.stderr.write(result.stdout[-3000:])
 
+    @staticmethod
+    def wait_until_serving(port: int, seconds: float = 120) -> None:
+        """Until the server answers its sign-in page (a server still booting refuses connections)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/admin/login/", headers={"X-Forwarded-Proto": "https"})
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise CommandError(f"the server on port {port} did not start")
+            time.sleep(0.25)
+
     def load(self, checkers, claims, users, seconds, workers):
         """50 logged-in users for 60 s against gunicorn over loopback; every answer must be a 200."""
         key = secrets.token_urlsafe(50)
@@ -299,17 +316,7 @@ class Command(BaseCommand):
                 env=env,
             )
             try:
-                for _ in range(100):
-                    try:
-                        subprocess.run(
-                            ["wrk", "-t1", "-c1", "-d1s", f"http://127.0.0.1:{port}/admin/login/"],
-                            capture_output=True,
-                            check=True,
-                            timeout=10,
-                        )
-                        break
-                    except subprocess.CalledProcessError:
-                        time.sleep(0.2)
+                self.wait_until_serving(port)
                 result = subprocess.run(
                     [
                         "wrk",
@@ -330,6 +337,10 @@ class Command(BaseCommand):
                 server.terminate()
                 server.wait(timeout=30)
         found = re.search(r"WRKJSON (\{.*\})", result.stdout)
+        if found and any(
+            json.loads(found.group(1))[k] for k in ("connect", "read", "write", "status", "timeout")
+        ):
+            self.stderr.write(f"load errors: {found.group(1)}")
         if not found:
             raise CommandError(f"wrk gave no figures: {result.stdout}\n{result.stderr}")
         figures = json.loads(found.group(1))
