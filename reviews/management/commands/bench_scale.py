@@ -301,6 +301,13 @@ class Command(BaseCommand):
                     "cookies": ", ".join(json.dumps(c) for c in cookies),
                 }
             )
+            # Production static files: hashed names from a manifest, as `make serve` builds them.
+            subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                cwd=settings.BASE_DIR,
+                env=env,
+                check=True,
+            )
             server = subprocess.Popen(
                 [
                     str(Path(sys.executable).parent / "gunicorn"),
