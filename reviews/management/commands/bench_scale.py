@@ -18,6 +18,7 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -80,6 +81,14 @@ def perturbed(seeds: list[Analysed], n: int, rng: random.Random) -> Analysed:
     meta = replace(a.metadata, title=f"{a.metadata.title or claims[0].text[:80]} ({n})")
     analysis = replace(a, body=body, claims=claims, metadata=meta)
     return Analysed(analysis, hits, f"synthetic-{n}.txt", url=f"https://example.org/news/{n}")
+
+
+def database_url(db: dict, name: str) -> str:
+    """A PostgreSQL URL for database ``name`` on the server and account of ``db`` (settings)."""
+    account = quote(db["USER"] or "", safe="")
+    if db.get("PASSWORD"):
+        account += ":" + quote(db["PASSWORD"], safe="")
+    return f"postgres://{account}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -232,7 +241,7 @@ class Command(BaseCommand):
                 "--hypothesis-show-statistics",
             ],
             cwd=settings.BASE_DIR,
-            env={**os.environ, "FUZZ_EXAMPLES": str(cases)},
+            env={**os.environ, "FUZZ_EXAMPLES": str(cases), **self.own_database("bench_fuzz")},
             capture_output=True,
             text=True,
         )
@@ -247,6 +256,14 @@ class Command(BaseCommand):
         )
         if not ok:
             self.stderr.write(result.stdout[-3000:])
+
+    @staticmethod
+    def own_database(name: str) -> dict:
+        """For a test run started from here: a PostgreSQL database of its own (its test database
+        is then ``test_<name>_<pid>``, never one another run is using)."""
+        if connection.vendor != "postgresql":
+            return {}
+        return {"DATABASE_URL": database_url(connection.settings_dict, f"{name}_{os.getpid()}")}
 
     @staticmethod
     def wait_until_serving(port: int, seconds: float = 120) -> None:
@@ -279,10 +296,7 @@ class Command(BaseCommand):
         paths = ["/admin/reviews/claim/?work=mine", "/admin/reviews/claim/", "/admin/"]
         paths += [f"/admin/reviews/claim/{pk}/change/" for pk in claims]
         db = connection.settings_dict
-        if connection.vendor == "sqlite":
-            url = f"sqlite:///{db['NAME']}"
-        else:
-            url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        url = f"sqlite:///{db['NAME']}" if connection.vendor == "sqlite" else database_url(db, db["NAME"])
         port = 18000 + secrets.randbelow(1000)
         env = {
             **os.environ,
