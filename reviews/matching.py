@@ -11,7 +11,7 @@ claims state different figures, a ``conflicting_figures`` flag links them.
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connection, transaction
 from django.db.models import Count
@@ -313,6 +313,11 @@ class MatchScores:
     proposed: int
     gold: int
     found: int
+    named: int = 0  # pairs named as must-match
+    named_found: int = 0
+    floor: float = 0.0  # the lowest score among the named pairs
+    gold_at_floor: int = 0  # labelled pairs scoring at least that
+    other_at_floor: int = 0  # every other cross-article pair scoring at least that
 
     @property
     def precision(self) -> float:
@@ -323,9 +328,14 @@ class MatchScores:
         return self.found / self.gold if self.gold else 0.0
 
 
-def seed_match_scores(articles: dict, groups: dict[str, list[str]]) -> MatchScores:
+def seed_match_scores(articles: dict, groups: dict[str, list[str]], named=()) -> MatchScores:
     """Proposed matches among ``articles`` (key -> Article) against labelled groups of
-    "key:sentence-index" members: two members of one group in different articles match."""
+    "key:sentence-index" members: two members of one group in different articles match.
+
+    With ``named`` pairs (that must be proposed), also the *floor*: the lowest score among
+    them, and how many labelled and other pairs score at least as high, i.e. what any
+    threshold that keeps the named pairs has to accept with them.
+    """
     ids = {
         f"{key}:{index}": pk
         for key, article in articles.items()
@@ -343,4 +353,24 @@ def seed_match_scores(articles: dict, groups: dict[str, list[str]]) -> MatchScor
             claim_id__in=ids.values(), other_id__in=ids.values()
         ).values_list("claim_id", "other_id")
     }
-    return MatchScores(proposed=len(proposed), gold=len(gold), found=len(proposed & gold))
+    scores = MatchScores(proposed=len(proposed), gold=len(gold), found=len(proposed & gold))
+    if not named:
+        return scores
+    scored: dict[frozenset, float] = {}
+    scorer, seed_ids = Scorer(), set(ids.values())
+    for claim in Claim.objects.filter(pk__in=seed_ids):
+        for candidate in claim_candidates(claim, scorer):
+            if candidate.other_id in seed_ids:
+                pair = frozenset((claim.pk, candidate.other_id))
+                scored[pair] = max(scored.get(pair, 0.0), candidate.score)
+    named = [frozenset((ids[a], ids[b])) for a, b in named]
+    floor = min(scored.get(pair, 0.0) for pair in named)
+    above = {pair for pair, score in scored.items() if score >= floor} if floor > 0 else set()
+    return replace(
+        scores,
+        named=len(named),
+        named_found=sum(1 for pair in named if pair in proposed),
+        floor=floor,
+        gold_at_floor=len(above & gold),
+        other_at_floor=len(above - gold),
+    )

@@ -65,11 +65,18 @@ class Command(BaseCommand):
             p.name[:3]: article_ingest(data=p.read_bytes(), name=p.name, actor=actor).article
             for p in sorted(SEEDS.glob("*.txt"))
         }
-        scores = seed_match_scores(articles, json.loads(GOLD.read_text())["groups"])
+        gold = json.loads(GOLD.read_text())
+        scores = seed_match_scores(articles, gold["groups"], gold["named"])
         self.stdout.write("Claim matching")
         self.stdout.write(
             f"     seeds: {scores.proposed} proposed, {scores.found} of {scores.gold} labelled pairs found: "
             f"precision {scores.precision:.2f}, recall {scores.recall:.2f}"
+        )
+        mark = self.style.SUCCESS("ok  ") if scores.named_found == scores.named else self.style.ERROR("MISS")
+        self.stdout.write(
+            f"{mark} named matches: {scores.named_found} of {scores.named} proposed; the lowest scores "
+            f"{scores.floor:.3f}, and {scores.gold_at_floor} labelled + {scores.other_at_floor} other pairs "
+            f"score at least that (what a threshold keeping every named match must also propose)"
         )
         seed_claims = {key: list(Claim.objects.filter(article=a)) for key, a in articles.items()}
         texts = [c.text for claims in seed_claims.values() for c in claims]
