@@ -90,6 +90,16 @@ def claims_index(claims: Iterable[Claim]) -> int:
     return len(rows)
 
 
+def claim_unindex(sender, instance: Claim, **kwargs) -> None:
+    """Before a claim is deleted (alone or with its article), take its terms out of the counts.
+
+    Connected to ``pre_delete`` of Claim, which Django sends for every claim a deletion
+    removes, cascades included, while its index rows still exist.
+    """
+    terms = list(ClaimTerm.objects.filter(claim_id=instance.pk).values_list("term", flat=True))
+    terms_count([terms], -1)
+
+
 class Scorer:
     """Similarity weights for one matching run: rarity among stored claims times in general.
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from reviews.matching import MatchError, claims_match, match_decide, verdict_reuse
-from reviews.models import ClaimMatch, Flag, Rating, Verdict
+from reviews.models import Claim, ClaimMatch, Flag, Rating, Verdict
 from reviews.services import article_ingest
 from reviews.textproc import similarity as sim
 from reviews.workflow import claim_assign, verdict_approve, verdict_submit
@@ -198,3 +198,38 @@ def test_the_claim_page_shows_matches_and_takes_decisions(client, pair, editor, 
         ClaimMatch.objects.filter(other=second).count() + ClaimMatch.objects.filter(claim=second).count() >= 3
     )
     assert page_queries(client, url)[0] == few
+
+
+# The term counts follow the index.
+
+
+def term_counts_from_index() -> dict[str, int]:
+    from collections import Counter
+
+    from reviews.models import ClaimTerm
+
+    counts = Counter(ClaimTerm.objects.values_list("term", flat=True))
+    counts[""] = ClaimTerm.objects.values("claim").distinct().count()
+    return dict(counts)
+
+
+def stored_term_counts() -> dict[str, int]:
+    from reviews.models import TermStat
+
+    return dict(TermStat.objects.exclude(claims=0).values_list("term", "claims"))
+
+
+def test_deleting_claims_takes_their_terms_out_of_the_counts(editor):
+    # Articles and revisions are never deleted (protected); a superuser may delete claims.
+    first = article_ingest(data=CAPTURED_10, name="a.txt", actor=editor).article
+    second = article_ingest(data=CAPTURED_11, name="b.txt", actor=editor).article
+    third = article_ingest(data=CAPTURED_10_AGAIN, name="c.txt", actor=editor).article
+    assert stored_term_counts() == term_counts_from_index()
+    assert stored_term_counts()[""] == 3
+
+    first.claims.get().delete()
+    assert stored_term_counts() == term_counts_from_index()
+    assert stored_term_counts()[""] == 2
+
+    Claim.objects.filter(article__in=[second, third]).delete()
+    assert stored_term_counts() == {}
