@@ -174,3 +174,18 @@ def test_admin_upload_new_version_then_the_diff_page(client, seed_article, edito
     assert client.get(url).status_code == 403
     assert client.post(url, {"text": "Another\n\nversion of it.\n"}).status_code == 403
     assert ArticleRevision.objects.count() == 2
+
+
+def test_articles_list_counts_the_sentences_of_the_current_version(client, checked, editor):
+    article, _, _ = checked
+    before = Claim.objects.filter(article=article).count()
+    article_ingest(data=edited_seed(), name="v2.txt", actor=editor, article=article)
+    client.force_login(editor)
+    response = client.get("/admin/reviews/article/")
+    row = next(a for a in response.context["cl"].result_list if a.pk == article.pk)
+    # One sentence removed (withdrawn, still stored), one added: as many as before.
+    assert Claim.objects.filter(article=article).count() == before + 1
+    assert row.n_claims == before
+    assert row.n_checkworthy == Claim.objects.filter(article=article, checkworthy=True).exclude(
+        status="withdrawn"
+    ).count()

@@ -15,11 +15,7 @@ from django.utils.html import format_html, format_html_join
 
 from ..exporters import EXPORTERS, FORMATS
 from ..forms import ArticleAddForm
-from ..models import (
-    Article,
-    Flag,
-    FlagStatus,
-)
+from ..models import Article, ClaimStatus, Flag, FlagStatus
 from ..selectors import article_body_segments, article_export_doc
 from ..services import InputError, article_ingest
 from .common import PROGRESS, CappedCountPaginator, HistoryAttributedAdmin, progress_bar
@@ -66,13 +62,15 @@ class ArticleAdmin(HistoryAttributedAdmin):
         css = {"all": ("reviews/admin.css",)}
 
     def get_queryset(self, request):
+        current = ~Q(claims__status=ClaimStatus.WITHDRAWN)
         return (
             super()
             .get_queryset(request)
             .select_related("outlet", "current_revision", "created_by")
             .annotate(
-                n_claims=Count("claims", distinct=True),
-                n_checkworthy=Count("claims", filter=Q(claims__checkworthy=True), distinct=True),
+                # Withdrawn claims are the sentences earlier versions had and this one has not.
+                n_claims=Count("claims", filter=current, distinct=True),
+                n_checkworthy=Count("claims", filter=current & Q(claims__checkworthy=True), distinct=True),
                 **{
                     f"n_{name}": Count("claims", filter=condition, distinct=True)
                     for name, _, _, condition in PROGRESS

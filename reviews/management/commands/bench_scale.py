@@ -24,6 +24,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Max, Min
@@ -195,16 +196,21 @@ class Command(BaseCommand):
         def some(ids):
             return rng.randint(ids["low"], ids["high"])
 
+        # name: (who, the next URL, whether the dashboard's one-minute cache is emptied first)
         pages = {
-            "claims changelist": (editor, lambda: "/admin/reviews/claim/"),
-            "My queue": (checkers[0], lambda: "/admin/reviews/claim/?work=mine"),
-            "claim page": (checkers[0], lambda: f"/admin/reviews/claim/{some(claim_ids)}/change/"),
+            "claims changelist": (editor, lambda: "/admin/reviews/claim/", False),
+            "My queue": (checkers[0], lambda: "/admin/reviews/claim/?work=mine", False),
+            "claim page": (checkers[0], lambda: f"/admin/reviews/claim/{some(claim_ids)}/change/", False),
+            "articles changelist": (editor, lambda: "/admin/reviews/article/", False),
+            "flags changelist": (editor, lambda: "/admin/reviews/flag/", False),
+            "dashboard, computed afresh": (editor, lambda: "/admin/", True),
             "article export (HTML)": (
                 editor,
                 lambda: f"/reviews/articles/{some(article_ids)}/export/html/",
+                False,
             ),
         }
-        for name, (user, url) in pages.items():
+        for name, (user, url, afresh) in pages.items():
             client = Client(HTTP_HOST="127.0.0.1")
             client.force_login(user)
             for _ in range(5):
@@ -212,6 +218,8 @@ class Command(BaseCommand):
             samples = []
             for _ in range(requests):
                 target = url()
+                if afresh:
+                    cache.clear()
                 t = time.perf_counter()
                 response = client.get(target)
                 samples.append((time.perf_counter() - t) * 1000)
