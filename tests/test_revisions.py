@@ -186,6 +186,7 @@ def test_articles_list_counts_the_sentences_of_the_current_version(client, check
     # One sentence removed (withdrawn, still stored), one added: as many as before.
     assert Claim.objects.filter(article=article).count() == before + 1
     assert row.n_claims == before
-    assert row.n_checkworthy == Claim.objects.filter(article=article, checkworthy=True).exclude(
-        status="withdrawn"
-    ).count()
+    assert (
+        row.n_checkworthy
+        == Claim.objects.filter(article=article, checkworthy=True).exclude(status="withdrawn").count()
+    )
