@@ -127,6 +127,46 @@ def test_invalid_evidence_keeps_what_was_typed_and_saves_nothing(client, alice, 
     assert assigned.status == "assigned"
 
 
+def test_more_source_rows_keeps_what_was_typed_and_saves_nothing(client, alice, assigned):
+    earlier = Evidence(url="https://example.org/earlier", title="Earlier", stance="context", created_by=alice)
+    save_with_history(earlier, actor=alice, reason="test")
+    client.force_login(alice)
+    data = verdict_data(
+        Rating.objects.get(label="True"),
+        ("https://www.telegraph.co.uk/world-news/", "supports"),
+        ("https://www.icrc.org/en/document/", "context"),
+        reuse=[earlier],
+    )
+    response = post_step(client, assigned, "more_evidence", **data)
+    assert response.status_code == 200
+    formset, form = response.context["evidence_formset"], response.context["verdict_form"]
+    # The two typed sources, then three empty rows; the verdict as typed, unvalidated.
+    assert formset.total_form_count() == 5
+    assert [f.initial.get("url") for f in formset.forms[:2]] == [
+        "https://www.telegraph.co.uk/world-news/",
+        "https://www.icrc.org/en/document/",
+    ]
+    assert formset.forms[1].initial["stance"] == "context"
+    assert not any(f.initial for f in formset.forms[2:])
+    assert form.initial["summary"] == data["summary"] and form.initial["reuse"] == [str(earlier.pk)]
+    html = response.content.decode()
+    assert 'value="https://www.icrc.org/en/document/"' in html and "errorlist" not in html
+    assert html.count('class="nr-evidence-row"') == 5
+    assert not Verdict.objects.exists() and Evidence.objects.count() == 1
+    assigned.refresh_from_db()
+    assert assigned.status == "assigned"
+
+    # Then the verdict goes in with all five rows' worth of form.
+    data = verdict_data(
+        Rating.objects.get(label="True"),
+        *[(f"https://example.org/source-{i}", "supports") for i in range(5)],
+    )
+    data["evidence-TOTAL_FORMS"] = "5"
+    response = post_step(client, assigned, "submit", **data)
+    assert "Verdict submitted for approval." in messages_of(response)
+    assert Verdict.objects.get(claim=assigned).evidence.count() == 5
+
+
 def test_a_step_on_a_stale_page_is_refused_and_says_who_changed_it(client, editor, alice, bob, assigned):
     client.force_login(alice)
     seen = assigned.version

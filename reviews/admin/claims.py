@@ -201,9 +201,30 @@ class ClaimPageMixin:
         )
         return {f"{action}_form": form_class(post)} if form_class else {}
 
+    @staticmethod
+    def _more_evidence_rows(request, claim: Claim) -> dict:
+        """The verdict form again as typed so far, with room for three more sources (no JavaScript)."""
+        post = request.POST
+        typed = EvidenceFormSet(post, prefix="evidence")
+        rows = [
+            {name: form.data.get(form.add_prefix(name), "") for name in form.fields}
+            for form in typed.forms
+            if form.has_changed()
+        ]
+        verdict = {name: post.get(name, "") for name in ("rating", "summary", "explanation")}
+        return {
+            "verdict_form": VerdictForm(
+                initial={**verdict, "reuse": post.getlist("reuse")},
+                reusable=reusable_evidence(claim, request.user),
+            ),
+            "evidence_formset": EvidenceFormSet(initial=rows, prefix="evidence"),
+        }
+
     def _act(self, request, claim: Claim) -> tuple[bool, dict]:
         """Run the posted step; (True, {}) when it is done, else the bound forms to show again."""
         action = request.POST.get("_action", "")
+        if action == "more_evidence":
+            return False, self._more_evidence_rows(request, claim)
         version = request.POST.get("version", "")
         bound = self._bound_forms(action, request, claim)
         if not all(form.is_valid() for form in bound.values()):
