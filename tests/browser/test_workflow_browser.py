@@ -65,7 +65,8 @@ def test_assign_check_submit_approve_and_read_the_history(
     shots(page, "editor-assigned")
     context.close()
 
-    # checker1 finds it in My queue, starts, records a verdict with two sources and submits.
+    # checker1 finds it in My queue, starts, records a verdict with four sources (asking for
+    # more rows than the form starts with) and submits.
     context, page = session(browser, live_server, checker)
     page.click("text=My queue")
     page.wait_for_selector("#result_list")
@@ -83,11 +84,25 @@ def test_assign_check_submit_approve_and_read_the_history(
     sources = [
         ("https://www.telegraph.co.uk/world-news/2022/03/", "supports"),
         ("https://ssu.gov.ua/en/", "context"),
+        ("https://www.icrc.org/en/document/", "context"),
+        ("https://www.bbc.co.uk/news/world-europe/", "supports"),
     ]
-    for i, (url, stance) in enumerate(sources):
+
+    def fill_source(i):
+        url, stance = sources[i]
         page.fill(f"#id_evidence-{i}-url", url)
         page.fill(f"#id_evidence-{i}-title", f"Source {i + 1}")
         page.select_option(f"#id_evidence-{i}-stance", stance)
+
+    for i in range(3):
+        fill_source(i)
+    page.click("#verdict-form button[value=more_evidence]")
+    page.wait_for_selector("#id_evidence-5-url")
+    # What was typed is still there, with three more rows.
+    assert page.input_value("#id_summary") == "The SBU published the videos; the Telegraph describes them."
+    assert page.input_value("#id_evidence-2-url") == sources[2][0]
+    assert page.locator("#id_rating option:checked").inner_text() == "Mostly true"
+    fill_source(3)
     shots(page, "checker-verdict-form")
     page.click("#verdict-form button[value=submit]")
     page.wait_for_selector(".messagelist")
@@ -124,6 +139,6 @@ def test_assign_check_submit_approve_and_read_the_history(
 
     verdict = Verdict.objects.get(claim=claim)
     assert (verdict.status, verdict.author, verdict.approved_by) == ("approved", checker, editor)
-    assert verdict.evidence.count() == 2
+    assert verdict.evidence.count() == 4
     assert Claim.objects.get(pk=claim.pk).status == "approved"
     assert len(shots.taken) == 8 and all(p.stat().st_size > 10_000 for p in shots.taken)
