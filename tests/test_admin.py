@@ -117,6 +117,32 @@ def test_changelist_queries_do_not_grow_with_the_data(editor_client, editor, url
     assert small <= 12
 
 
+def test_articles_list_and_page_show_each_articles_progress(editor_client, editor, alice, seed_article):
+    from reviews.workflow import claim_assign, verdict_approve, verdict_submit
+
+    other = article_ingest(data=SEED_FILES[2].read_bytes(), name=SEED_FILES[2].name, actor=editor).article
+    worthy = list(seed_article.claims.filter(checkworthy=True).order_by("index")[:3])
+    for claim in worthy:
+        claim_assign(claim=claim, assignee=alice, actor=editor)
+    verdict_submit(claim=worthy[0], rating=Rating.objects.get(label="True"), summary="Checked.", actor=alice)
+    verdict_approve(claim=worthy[0], actor=editor)
+    verdict_submit(claim=worthy[1], rating=Rating.objects.get(label="True"), summary="Checked.", actor=alice)
+
+    response = editor_client.get(reverse("admin:reviews_article_changelist"))
+    rows = {a.pk: a for a in response.context["cl"].result_list}
+    todo = seed_article.claims.filter(checkworthy=True).count() - 3
+    mine = rows[seed_article.pk]
+    assert (mine.n_approved, mine.n_submitted, mine.n_open, mine.n_stale, mine.n_todo) == (1, 1, 1, 0, todo)
+    assert mine.n_claims == seed_article.claims.count()
+    theirs = rows[other.pk]
+    assert (theirs.n_approved, theirs.n_todo) == (0, other.claims.filter(checkworthy=True).count())
+    html = response.content.decode()
+    assert f"1 approved; 1 awaiting approval; 1 with a fact-checker; {todo} check-worthy, unassigned" in html
+
+    page = editor_client.get(reverse("admin:reviews_article_change", args=[seed_article.pk])).content.decode()
+    assert f"1 approved; 1 awaiting approval; 1 with a fact-checker; {todo} check-worthy, unassigned" in page
+
+
 def test_claims_changelist_filters_and_search(editor_client, seed_article):
     url = reverse("admin:reviews_claim_changelist")
     response = editor_client.get(url, {"q": "Geneva Convention", "article": seed_article.pk})

@@ -6,8 +6,8 @@ from collections import Counter
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,10 +15,18 @@ from django.utils.html import format_html, format_html_join
 
 from ..exporters import EXPORTERS, FORMATS
 from ..forms import ArticleAddForm
-from ..models import Article, ClaimStatus, Flag, FlagStatus
+from ..models import Article, Flag, FlagStatus
 from ..selectors import article_body_segments, article_export_doc
 from ..services import InputError, article_ingest
-from .common import PROGRESS, CappedCountPaginator, HistoryAttributedAdmin, progress_bar
+from .common import CappedCountPaginator, HistoryAttributedAdmin, claim_counts, progress_bar
+
+
+class ArticleChangeList(ChangeList):
+    """The articles list, with its claim counts computed for the page shown only."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        claim_counts(self.result_list)
 
 
 @admin.register(Article)
@@ -62,27 +70,22 @@ class ArticleAdmin(HistoryAttributedAdmin):
         css = {"all": ("reviews/admin.css",)}
 
     def get_queryset(self, request):
-        current = ~Q(claims__status=ClaimStatus.WITHDRAWN)
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("outlet", "current_revision", "created_by")
-            .annotate(
-                # Withdrawn claims are the sentences earlier versions had and this one has not.
-                n_claims=Count("claims", filter=current, distinct=True),
-                n_checkworthy=Count("claims", filter=current & Q(claims__checkworthy=True), distinct=True),
-                **{
-                    f"n_{name}": Count("claims", filter=condition, distinct=True)
-                    for name, _, _, condition in PROGRESS
-                },
-            )
-        )
+        return super().get_queryset(request).select_related("outlet", "current_revision", "created_by")
 
-    @admin.display(description="Sentences", ordering="n_claims")
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is not None:
+            claim_counts([article])
+        return article
+
+    @admin.display(description="Sentences")
     def claim_count(self, obj):
         return obj.n_claims
 
-    @admin.display(description="Check-worthy", ordering="n_checkworthy")
+    @admin.display(description="Check-worthy")
     def checkworthy_count(self, obj):
         url = reverse("admin:reviews_claim_changelist") + f"?article={obj.pk}&checkworthy__exact=1"
         return format_html('<a href="{}">{}</a>', url, obj.n_checkworthy)

@@ -4,18 +4,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..history import save_with_history
-from ..models import (
-    OPEN_STATUSES,
-    Article,
-    ClaimStatus,
-)
+from ..models import OPEN_STATUSES, Article, Claim, ClaimStatus
 
 F_DUE = F("due").asc(nulls_last=True)
 
@@ -147,29 +143,47 @@ class RecentArticleFilter(admin.SimpleListFilter):
         return queryset
 
 
-# Where an article's check-worthy claims stand: (name, label, colour, claims in that state).
+# Where an article's check-worthy claims stand: (name, label, colour, which claims).
 PROGRESS = [
-    ("approved", "approved", STATUS_COLOURS[ClaimStatus.APPROVED], Q(claims__status=ClaimStatus.APPROVED)),
+    ("approved", "approved", STATUS_COLOURS[ClaimStatus.APPROVED], Q(status=ClaimStatus.APPROVED)),
     (
         "submitted",
         "awaiting approval",
         STATUS_COLOURS[ClaimStatus.SUBMITTED],
-        Q(claims__status=ClaimStatus.SUBMITTED),
+        Q(status=ClaimStatus.SUBMITTED),
     ),
-    (
-        "open",
-        "with a fact-checker",
-        STATUS_COLOURS[ClaimStatus.IN_REVIEW],
-        Q(claims__status__in=OPEN_STATUSES),
-    ),
-    ("stale", "stale", STATUS_COLOURS[ClaimStatus.STALE], Q(claims__status=ClaimStatus.STALE)),
+    ("open", "with a fact-checker", STATUS_COLOURS[ClaimStatus.IN_REVIEW], Q(status__in=OPEN_STATUSES)),
+    ("stale", "stale", STATUS_COLOURS[ClaimStatus.STALE], Q(status=ClaimStatus.STALE)),
     (
         "todo",
         "check-worthy, unassigned",
         STATUS_COLOURS[ClaimStatus.NEW],
-        Q(claims__status=ClaimStatus.NEW, claims__checkworthy=True),
+        Q(status=ClaimStatus.NEW, checkworthy=True),
     ),
 ]
+# Withdrawn claims are the sentences earlier versions had and the current one has not.
+CURRENT = ~Q(status=ClaimStatus.WITHDRAWN)
+
+
+def claim_counts(articles) -> None:
+    """Set ``n_claims``, ``n_checkworthy`` and the ``n_<progress>`` counts on these articles,
+    in one query over their claims only (never a count over every article's claims)."""
+    articles = list(articles)
+    counts = {
+        row.pop("article_id"): row
+        for row in Claim.objects.filter(article__in=articles)
+        .values("article_id")
+        .order_by()
+        .annotate(
+            n_claims=Count("pk", filter=CURRENT),
+            n_checkworthy=Count("pk", filter=CURRENT & Q(checkworthy=True)),
+            **{f"n_{name}": Count("pk", filter=condition) for name, _, _, condition in PROGRESS},
+        )
+    }
+    empty = {"n_claims": 0, "n_checkworthy": 0, **{f"n_{name}": 0 for name, *_ in PROGRESS}}
+    for article in articles:
+        for field, n in counts.get(article.pk, empty).items():
+            setattr(article, field, n)
 
 
 def progress_bar(article, url: str) -> str:

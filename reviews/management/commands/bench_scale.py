@@ -111,6 +111,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=max(2 * (os.cpu_count() or 1) + 1, 3))
         parser.add_argument("--seed", type=int, default=11)
         parser.add_argument("--fuzz", type=int, default=10_000, help="random inputs through ingest → export")
+        parser.add_argument(
+            "--keep", action="store_true", help="keep the synthetic newsroom's database, to look into it"
+        )
 
     def handle(self, *args, **opts):
         if opts["load_seconds"] and not shutil.which("wrk"):
@@ -125,9 +128,12 @@ class Command(BaseCommand):
         try:
             self.run(**opts)
         finally:
-            teardown_databases(old, verbosity=0)
-            if scratch:
-                shutil.rmtree(scratch, ignore_errors=True)
+            if opts["keep"]:
+                self.stdout.write(f"kept the database {connection.settings_dict['NAME']}")
+            else:
+                teardown_databases(old, verbosity=0)
+                if scratch:
+                    shutil.rmtree(scratch, ignore_errors=True)
 
     def line(self, label, value, target, ok):
         mark = self.style.SUCCESS("ok  ") if ok else self.style.ERROR("MISS")
