@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from ..models import ClaimStatus
-from ..selectors import dashboard
+from ..selectors import COUNT_CAP, dashboard
 from .audit import may_audit
 from .common import STATUS_COLOURS
 
@@ -20,6 +20,15 @@ class Bar:
     colour: str
     url: str = ""
     note: str = ""
+
+    @property
+    def shown(self) -> str:
+        return shown(self.value)
+
+
+def shown(count: int) -> str:
+    """A dashboard count as people read it: counts stop at the cap."""
+    return f"{COUNT_CAP:,}+" if count > COUNT_CAP else f"{count:,}"
 
 
 def bars(rows: list[tuple[str, int, str, str, str]]) -> list[Bar]:
@@ -57,20 +66,22 @@ def dashboard_context(request) -> dict:
     )
     ratings = bars([(label, n, colour, "", "") for label, colour, n in data.by_rating])
     shortcuts = [
-        ("My queue", data.my_queue, f"{claims}?work=mine"),
-        ("Awaiting approval", data.awaiting_approval, f"{claims}?work=awaiting"),
-        ("Overdue", data.overdue, f"{claims}?work=overdue"),
+        ("My queue", shown(data.my_queue), f"{claims}?work=mine"),
+        ("Awaiting approval", shown(data.awaiting_approval), f"{claims}?work=awaiting"),
+        ("Overdue", shown(data.overdue), f"{claims}?work=overdue"),
         (
             "Open legal flags",
-            data.open_legal_flags,
+            shown(data.open_legal_flags),
             reverse("admin:reviews_flag_changelist") + "?status__exact=open&rule__resolver_role=legal",
         ),
     ]
     return {
         "dashboard": data,
         "state_bars": by_state,
+        "state_caption": f"Every claim, by its workflow state (counts stop at {COUNT_CAP:,})",
         "load_bars": load,
         "rating_bars": ratings,
         "shortcuts": shortcuts,
+        "overdue": shown(data.overdue),
         "may_audit": may_audit(user),
     }
