@@ -18,7 +18,7 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -39,6 +39,10 @@ from reviews.models import Article, Claim, ClaimStatus
 from reviews.roles import EDITORS, FACT_CHECKERS
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
+# What a fact-checker or an editor types into the search box (words of the seed articles,
+# so that some match tens of thousands of rows and some only a few).
+CLAIM_SEARCHES = ["Geneva", "drone", "hotline", "prisoners", "Kremlin", "Chasiv Yar"]
+ARTICLE_SEARCHES = ["surrender", "Putin", "captured", "videos"]
 TARGETS = {"ingest_ratio": 0.5, "p50_ms": 150.0, "p95_ms": 400.0}
 _DIGIT = re.compile(r"\d")
 
@@ -202,12 +206,17 @@ class Command(BaseCommand):
         def some(ids):
             return rng.randint(ids["low"], ids["high"])
 
+        def search(words):
+            return urlencode({"q": rng.choice(words)})
+
         # name: (who, the next URL, whether the dashboard's one-minute cache is emptied first)
         pages = {
             "claims changelist": (editor, lambda: "/admin/reviews/claim/", False),
             "My queue": (checkers[0], lambda: "/admin/reviews/claim/?work=mine", False),
             "claim page": (checkers[0], lambda: f"/admin/reviews/claim/{some(claim_ids)}/change/", False),
             "articles changelist": (editor, lambda: "/admin/reviews/article/", False),
+            "claim search": (editor, lambda: f"/admin/reviews/claim/?{search(CLAIM_SEARCHES)}", False),
+            "article search": (editor, lambda: f"/admin/reviews/article/?{search(ARTICLE_SEARCHES)}", False),
             "flags changelist": (editor, lambda: "/admin/reviews/flag/", False),
             "dashboard, computed afresh": (editor, lambda: "/admin/", True),
             "article export (HTML)": (
