@@ -43,7 +43,6 @@ class ArticleAdmin(HistoryAttributedAdmin):
     list_select_related = ("outlet",)
     list_filter = ("outlet", "created_at")
     search_fields = ("title", "url", "byline")
-    date_hierarchy = "created_at"
     show_full_result_count = False
     paginator = CappedCountPaginator
     actions = ["download_exports"]
