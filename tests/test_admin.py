@@ -143,6 +143,22 @@ def test_articles_list_and_page_show_each_articles_progress(editor_client, edito
     assert f"1 approved; 1 awaiting approval; 1 with a fact-checker; {todo} check-worthy, unassigned" in page
 
 
+def test_long_lists_and_searches_stop_counting_at_their_cap(editor_client, seed_article, monkeypatch):
+    # Counting every match of a common word in millions of claims would read them all.
+    from reviews.admin.common import CappedCountPaginator
+
+    monkeypatch.setattr(CappedCountPaginator, "CAP", 5)
+    monkeypatch.setattr(CappedCountPaginator, "SEARCH_CAP", 2)
+    url = reverse("admin:reviews_claim_changelist")
+    listing = editor_client.get(url)
+    assert listing.context["cl"].paginator.cap == 5
+    assert "5+ claims" in listing.content.decode()
+    search = editor_client.get(url, {"q": "Russian"}).content.decode()
+    assert "2+ results" in search and "2+ claims" in search
+    few = editor_client.get(url, {"q": "Geneva Convention"}).content.decode()
+    assert "1 result " in few.replace("\n", " ") and "1 claim" in few
+
+
 def test_claims_changelist_filters_and_search(editor_client, seed_article):
     url = reverse("admin:reviews_claim_changelist")
     response = editor_client.get(url, {"q": "Geneva Convention", "article": seed_article.pk})

@@ -18,7 +18,7 @@ from ..forms import ArticleAddForm
 from ..models import Article, Flag, FlagStatus
 from ..selectors import article_body_segments, article_export_doc
 from ..services import InputError, article_ingest
-from .common import CappedCountPaginator, HistoryAttributedAdmin, claim_counts, progress_bar
+from .common import CappedCountMixin, HistoryAttributedAdmin, claim_counts, progress_bar
 
 
 class ArticleChangeList(ChangeList):
@@ -30,7 +30,7 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(HistoryAttributedAdmin):
+class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
     list_display = (
         "title",
         "outlet",
@@ -43,8 +43,6 @@ class ArticleAdmin(HistoryAttributedAdmin):
     list_select_related = ("outlet",)
     list_filter = ("outlet", "created_at")
     search_fields = ("title", "url", "byline")
-    show_full_result_count = False
-    paginator = CappedCountPaginator
     actions = ["download_exports"]
     readonly_fields = (
         "risk_summary",

@@ -43,7 +43,7 @@ from ..workflow import (
 )
 from .common import (
     F_DUE,
-    CappedCountPaginator,
+    CappedCountMixin,
     RecentArticleFilter,
     action_form_page,
     apply_each,
@@ -273,7 +273,7 @@ class ClaimPageMixin:
 
 
 @admin.register(Claim)
-class ClaimAdmin(ClaimPageMixin, SimpleHistoryAdmin):
+class ClaimAdmin(CappedCountMixin, ClaimPageMixin, SimpleHistoryAdmin):
     list_display = (
         "short_text",
         "article_link",
@@ -296,9 +296,7 @@ class ClaimAdmin(ClaimPageMixin, SimpleHistoryAdmin):
         "priority",
     )
     search_fields = ("text",)
-    show_full_result_count = False
     list_per_page = 50
-    paginator = CappedCountPaginator
     ordering = ("-pk",)  # newest first, straight off the primary key
     actions = ["assign_to", "auto_assign", "set_due_date", "dismiss_claims"]
 

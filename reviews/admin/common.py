@@ -1,6 +1,7 @@
 """Pieces every admin page of the app shares."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -214,12 +215,34 @@ def progress_bar(article, url: str) -> str:
 
 
 class CappedCountPaginator(Paginator):
-    """Counts at most ``CAP`` rows: a work list of millions needs its first pages, not an exact
-    total that costs a scan. Beyond the cap the list says "10,000+" pages' worth."""
+    """Counts at most ``cap`` rows: a work list of millions needs its first pages, not an exact
+    total that costs a scan. Beyond the cap the list says "10,000+" (a search: "1,000+")."""
 
     CAP = 10_000
+    SEARCH_CAP = 1_000  # a search that matches more is refined, not paged through
+
+    def __init__(self, *args, cap: int = CAP, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cap = cap
 
     @cached_property
     def count(self):
-        # In no order: any CAP + 1 rows will do, and an index (text search, a filter) can stop early.
-        return self.object_list.order_by()[: self.CAP + 1].count()
+        # In no order: any cap + 1 rows will do, and an index (text search, a filter) can stop early.
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @property
+    def shown_count(self) -> str:
+        return f"{self.cap:,}+" if self.count > self.cap else f"{self.count:,}"
+
+
+class CappedCountMixin:
+    """For a ModelAdmin: its changelist counted by ``CappedCountPaginator``, with the lower cap
+    while searching."""
+
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        searching = bool(request.GET.get(SEARCH_VAR, "").strip())
+        cap = CappedCountPaginator.SEARCH_CAP if searching else CappedCountPaginator.CAP
+        return self.paginator(queryset, per_page, orphans, allow_empty_first_page, cap=cap)

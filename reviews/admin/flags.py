@@ -11,7 +11,7 @@ from ..models import (
     Flag,
     FlagStatus,
 )
-from .common import CappedCountPaginator, RecentArticleFilter, action_form_page, apply_each
+from .common import CappedCountMixin, RecentArticleFilter, action_form_page, apply_each
 
 SEVERITY_COLOURS = {
     "info": "#6c757d",
@@ -30,7 +30,7 @@ class FlagResolveForm(forms.Form):
 
 
 @admin.register(Flag)
-class FlagAdmin(SimpleHistoryAdmin):
+class FlagAdmin(CappedCountMixin, SimpleHistoryAdmin):
     list_display = (
         "rule_code",
         "short_text",
@@ -43,8 +43,6 @@ class FlagAdmin(SimpleHistoryAdmin):
     list_select_related = ("rule", "article", "resolved_by")
     list_filter = ("status", "severity", "rule__category", "rule__resolver_role", "rule", RecentArticleFilter)
     search_fields = ("text", "article__title", "note")
-    show_full_result_count = False
-    paginator = CappedCountPaginator
     actions = ["confirm_flags", "dismiss_flags"]
     readonly_fields = (
         "article",
