@@ -203,6 +203,12 @@ DASHBOARD_SECONDS = 60  # how stale the newsroom-wide figures may be
 COUNT_CAP = 10_000  # a dashboard count beyond this reads "10,000+"
 
 
+def count_shown(count: int, cap: int | None = None) -> str:
+    """A capped count as people read it: "10,000+" beyond the cap."""
+    cap = COUNT_CAP if cap is None else cap
+    return f"{cap:,}+" if count > cap else f"{count:,}"
+
+
 def capped(queryset) -> int:
     """The number of rows, counted no further than ``COUNT_CAP + 1`` (in no order: any rows will do)."""
     return queryset.order_by()[: COUNT_CAP + 1].count()

@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ..history import save_with_history
 from ..models import OPEN_STATUSES, Article, Claim, ClaimStatus
+from ..selectors import COUNT_CAP, count_shown
 
 F_DUE = F("due").asc(nulls_last=True)
 
@@ -218,7 +219,7 @@ class CappedCountPaginator(Paginator):
     """Counts at most ``cap`` rows: a work list of millions needs its first pages, not an exact
     total that costs a scan. Beyond the cap the list says "10,000+" (a search: "1,000+")."""
 
-    CAP = 10_000
+    CAP = COUNT_CAP
     SEARCH_CAP = 1_000  # a search that matches more is refined, not paged through
 
     def __init__(self, *args, cap: int = CAP, **kwargs):
@@ -232,7 +233,7 @@ class CappedCountPaginator(Paginator):
 
     @property
     def shown_count(self) -> str:
-        return f"{self.cap:,}+" if self.count > self.cap else f"{self.count:,}"
+        return count_shown(self.count, self.cap)
 
 
 class CappedCountMixin:

@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from .. import selectors
 from ..models import ClaimStatus
-from ..selectors import COUNT_CAP, dashboard
+from ..selectors import count_shown, dashboard
 from .audit import may_audit
 from .common import STATUS_COLOURS
 
@@ -23,12 +24,7 @@ class Bar:
 
     @property
     def shown(self) -> str:
-        return shown(self.value)
-
-
-def shown(count: int) -> str:
-    """A dashboard count as people read it: counts stop at the cap."""
-    return f"{COUNT_CAP:,}+" if count > COUNT_CAP else f"{count:,}"
+        return count_shown(self.value)
 
 
 def bars(rows: list[tuple[str, int, str, str, str]]) -> list[Bar]:
@@ -66,22 +62,22 @@ def dashboard_context(request) -> dict:
     )
     ratings = bars([(label, n, colour, "", "") for label, colour, n in data.by_rating])
     shortcuts = [
-        ("My queue", shown(data.my_queue), f"{claims}?work=mine"),
-        ("Awaiting approval", shown(data.awaiting_approval), f"{claims}?work=awaiting"),
-        ("Overdue", shown(data.overdue), f"{claims}?work=overdue"),
+        ("My queue", count_shown(data.my_queue), f"{claims}?work=mine"),
+        ("Awaiting approval", count_shown(data.awaiting_approval), f"{claims}?work=awaiting"),
+        ("Overdue", count_shown(data.overdue), f"{claims}?work=overdue"),
         (
             "Open legal flags",
-            shown(data.open_legal_flags),
+            count_shown(data.open_legal_flags),
             reverse("admin:reviews_flag_changelist") + "?status__exact=open&rule__resolver_role=legal",
         ),
     ]
     return {
         "dashboard": data,
         "state_bars": by_state,
-        "state_caption": f"Every claim, by its workflow state (counts stop at {COUNT_CAP:,})",
+        "state_caption": f"Every claim, by its workflow state (counts stop at {selectors.COUNT_CAP:,})",
         "load_bars": load,
         "rating_bars": ratings,
         "shortcuts": shortcuts,
-        "overdue": shown(data.overdue),
+        "overdue": count_shown(data.overdue),
         "may_audit": may_audit(user),
     }
