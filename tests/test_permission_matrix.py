@@ -125,6 +125,12 @@ def test_admin_urls(client, people, objects, role):
             ("history", "get", admin_url(model, "history", pk), set(viewers) | set(changers)),
             ("delete", "get", admin_url(model, "delete", pk), deleters),
         ]
+        if hasattr(model, "history"):  # a past version: read by whoever reads the record, written by nobody
+            version = admin_url(model, "simple_history", pk, objects[model].history.first().history_id)
+            checks += [
+                ("history-version", "get", version, set(viewers) | set(changers)),
+                ("history-version-post", "post", version, ()),
+            ]
         for name, method, url, allowed in checks:
             response = getattr(client, method)(url, {"_action": "none"} if method == "post" else None)
             if role == ANONYMOUS:

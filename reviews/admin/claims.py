@@ -12,7 +12,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from ..forms import (
     ClaimAssignForm,
@@ -44,6 +43,7 @@ from ..workflow import (
 from .common import (
     F_DUE,
     CappedCountMixin,
+    ReadOnlyHistoryAdmin,
     RecentArticleFilter,
     action_form_page,
     apply_each,
@@ -273,7 +273,7 @@ class ClaimPageMixin:
 
 
 @admin.register(Claim)
-class ClaimAdmin(CappedCountMixin, ClaimPageMixin, SimpleHistoryAdmin):
+class ClaimAdmin(CappedCountMixin, ClaimPageMixin, ReadOnlyHistoryAdmin):
     list_display = (
         "short_text",
         "article_link",

@@ -1,12 +1,16 @@
 """Pieces every admin page of the app shares."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import SEARCH_VAR
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, F, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
@@ -88,7 +92,78 @@ def changed_since(obj, seen: str) -> str | None:
     )
 
 
-class HistoryAttributedAdmin(SimpleHistoryAdmin):
+def _shown(record, field) -> str:
+    """One field of a historical record as a person reads it."""
+    if field.is_relation:
+        pk = getattr(record, field.attname)
+        if pk is None:
+            return "—"
+        related = field.related_model._default_manager.filter(pk=pk).first()
+        if related is None:
+            return f"deleted {field.related_model._meta.verbose_name} #{pk}"
+        return str(related)
+    value = getattr(record, field.attname)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if value in (None, ""):
+        return "—"
+    if hasattr(value, "strftime"):
+        return value.strftime("%d %b %Y %H:%M UTC" if hasattr(value, "hour") else "%d %b %Y")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """History pages show what a record was at each change; they never write.
+
+    simple-history's own version page is a change form that saves whatever is posted to it,
+    whatever the "revert disabled" setting hides, so it is replaced here by a read-only page
+    and every other method is refused. Changes go through the services, with their checks.
+    """
+
+    object_history_form_template = "admin/reviews/history_version.html"
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied("History pages are read-only.")
+        if not (str(version_id).isascii() and str(version_id).isdigit()):
+            raise Http404("No such version.")
+        opts = self.model._meta
+        history_model = getattr(self.model, opts.simple_history_manager_attribute).model
+        try:
+            record = get_object_or_404(
+                history_model.objects.select_related("history_user"),
+                **{opts.pk.attname: unquote(object_id), "history_id": int(version_id)},
+            )
+        except (ValueError, ValidationError):
+            raise Http404("No such version.") from None
+        obj = record.instance
+        if not self.has_view_history_or_change_history_permission(request, obj):
+            raise PermissionDenied
+        fields = [f for f in opts.concrete_fields if not f.primary_key]
+        rows = [(f.verbose_name, _shown(record, f)) for f in fields]
+        for m2m in getattr(history_model, "_history_m2m_fields", ()):
+            through = getattr(record, m2m.name).select_related(m2m.name)
+            rows.append((m2m.verbose_name, "; ".join(str(getattr(t, m2m.name)) for t in through) or "—"))
+        info = opts.app_label, opts.model_name
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{opts.verbose_name.capitalize()} as of {record.history_date:%d %b %Y %H:%M} UTC",
+            "opts": opts,
+            "original": obj,
+            "record": record,
+            "rows": rows,
+            "who": record.history_user.get_username() if record.history_user else "the system",
+            "change_url": reverse("admin:{}_{}_change".format(*info), args=[obj.pk]),
+            "history_url": reverse("admin:{}_{}_history".format(*info), args=[obj.pk]),
+            "changelist_url": reverse("admin:{}_{}_changelist".format(*info)),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.object_history_form_template, context)
+
+
+class HistoryAttributedAdmin(ReadOnlyHistoryAdmin):
     """Admin saves go through the services' history-attributed save, and never overwrite a
     change made since the form was opened (the form carries the newest history row it saw)."""
 

@@ -4,14 +4,19 @@ from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from ..flagging import FlagError, flag_resolve
 from ..models import (
     Flag,
     FlagStatus,
 )
-from .common import CappedCountMixin, RecentArticleFilter, action_form_page, apply_each
+from .common import (
+    CappedCountMixin,
+    ReadOnlyHistoryAdmin,
+    RecentArticleFilter,
+    action_form_page,
+    apply_each,
+)
 
 SEVERITY_COLOURS = {
     "info": "#6c757d",
@@ -30,7 +35,7 @@ class FlagResolveForm(forms.Form):
 
 
 @admin.register(Flag)
-class FlagAdmin(CappedCountMixin, SimpleHistoryAdmin):
+class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
     list_display = (
         "rule_code",
         "short_text",

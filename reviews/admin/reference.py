@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import (
     ArticleRevision,
@@ -17,7 +16,7 @@ from ..models import (
     User,
     Verdict,
 )
-from .common import HistoryAttributedAdmin
+from .common import HistoryAttributedAdmin, ReadOnlyHistoryAdmin
 
 
 @admin.register(User)
@@ -41,7 +40,7 @@ class OutletAdmin(HistoryAttributedAdmin):
 
 
 @admin.register(ArticleRevision)
-class ArticleRevisionAdmin(SimpleHistoryAdmin):
+class ArticleRevisionAdmin(ReadOnlyHistoryAdmin):
     list_display = ("article", "number", "source_name", "pipeline_version", "created_by", "created_at")
     list_select_related = ("article", "created_by")
     search_fields = ("article__title", "source_name", "sha256")
@@ -126,7 +125,7 @@ class EvidenceAdmin(HistoryAttributedAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(SimpleHistoryAdmin):
+class VerdictAdmin(ReadOnlyHistoryAdmin):
     list_display = ("claim", "rating", "status", "author", "approved_by", "submitted_at")
     list_select_related = ("claim", "rating", "author", "approved_by")
     list_filter = ("status", "rating")
