@@ -23,7 +23,7 @@ def snapshot(obj):
     return fields, many, obj.history.count()
 
 
-def forged(obj, people):
+def forged(obj, cast):
     """Form data that would rewrite ``obj``: every editable field, text fields changed."""
     data = {}
     for field in obj._meta.concrete_fields:
@@ -38,7 +38,7 @@ def forged(obj, people):
     for field in obj._meta.many_to_many:
         data[field.name] = list(getattr(obj, field.name).values_list("pk", flat=True))
     if isinstance(obj, Verdict):
-        data.update(status="approved", approved_by=people[EDITOR].pk)
+        data.update(status="approved", approved_by=cast[EDITOR].pk)
     return data
 
 
