@@ -213,13 +213,54 @@ def verdict_submit(
     return verdict
 
 
-def _evidence_create(fields: dict, actor) -> Evidence:
+def _evidence_create(fields: dict, actor, reason: str = "recorded with a verdict") -> Evidence:
+    fields = {k: v for k, v in fields.items() if k not in ("created_by", "created_by_id", "id", "pk")}
     evidence = Evidence(**fields, created_by=actor)
     try:
         evidence.full_clean()
     except ValidationError as exc:
         raise WorkflowError(f"evidence {fields.get('url', '')}: {'; '.join(exc.messages)}") from None
-    save_with_history(evidence, actor=actor, reason="recorded with a verdict")
+    save_with_history(evidence, actor=actor, reason=reason)
+    return evidence
+
+
+@transaction.atomic
+def evidence_create(*, fields: dict, actor, reason: str = "recorded") -> Evidence:
+    """Record a source for later use; its creator is always the actor."""
+    _require_perm(actor, "add_evidence", "record evidence")
+    return _evidence_create(fields, actor, reason)
+
+
+def evidence_edit_refusal(evidence: Evidence, user) -> str | None:
+    """Why ``user`` may not edit ``evidence``, or None when they may.
+
+    A source cited by a verdict is part of that verdict's record and never changes (a
+    corrected source is a new piece of evidence); one not yet cited is its creator's to edit.
+    """
+    if evidence.pk and evidence.verdicts.exists():
+        return "this evidence is cited by a verdict and cannot be changed; record a new source instead"
+    if evidence.created_by_id != user.pk:
+        who = evidence.created_by.get_username() if evidence.created_by else "someone else"
+        return f"only {who}, who recorded this evidence, may edit it"
+    if not user.has_perm("reviews.change_evidence"):
+        return "you may not edit evidence"
+    return None
+
+
+@transaction.atomic
+def evidence_update(*, evidence: Evidence, actor, reason: str = "edited") -> Evidence:
+    """Save edits to a source that no verdict cites yet, by the person who recorded it."""
+    locked = Evidence.objects.select_for_update().select_related("created_by").get(pk=evidence.pk)
+    refusal = evidence_edit_refusal(locked, actor)
+    if refusal:
+        raise WorkflowError(refusal)
+    evidence.created_by_id = locked.created_by_id
+    evidence.created_at = locked.created_at
+    try:
+        evidence.full_clean()
+    except ValidationError as exc:
+        raise WorkflowError("; ".join(exc.messages)) from None
+    save_with_history(evidence, actor=actor, reason=reason)
     return evidence
 
 

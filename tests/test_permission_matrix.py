@@ -36,7 +36,7 @@ POLICY = {
     ArticleRevision: ((E, C, L), (), (), ()),
     Claim: ((E, C, L), (), (E, C), ()),  # "change" = the claim page's steps, guarded per step
     Rating: ((E, C, L), (), (), ()),
-    Evidence: ((E, C, L), (E, C), (E, C), ()),
+    Evidence: ((E, C, L), (E, C), (C,), ()),  # changed by whoever recorded it (here the checker), until cited
     Verdict: ((E, C, L), (), (), ()),  # written only through the claim page
     FlagRule: ((E, C, L), (E,), (E,), ()),
     PartySource: ((E, C, L), (E,), (E,), ()),
@@ -240,3 +240,68 @@ def test_export_downloads_dashboard_and_audit(client, people, seed_article, role
     response = client.get(reverse("admin:audit"))
     expected = {ANONYMOUS: 302, NOBODY: 403, CHECKER: 403, EDITOR: 200, LEGAL: 200}[role]
     assert response.status_code == expected, ("audit", role)
+
+
+@pytest.mark.parametrize("role", [EDITOR, CHECKER, "other checker", LEGAL])
+@pytest.mark.parametrize("cited", [False, True], ids=["uncited", "cited"])
+def test_evidence_edit_by_owner_and_non_owner(client, people, objects, bob, role, cited):
+    """Evidence is edited only by whoever recorded it, and only until a verdict cites it."""
+    people = {**people, "other checker": bob}
+    evidence = objects[Evidence]  # recorded by the checker
+    if cited:
+        objects[Verdict].evidence.add(evidence)
+    before = (evidence.url, evidence.excerpt, evidence.stance, evidence.history.count())
+    login(client, people, role)
+    url = admin_url(Evidence, "change", evidence.pk)
+    response = client.post(
+        url,
+        {
+            "url": "https://forged.example/",
+            "title": "",
+            "excerpt": "Forged.",
+            "stance": "refutes",
+            "accessed": "2026-01-01",
+            "archive_url": "",
+            "note": "",
+            "_seen_history": evidence.history.first().history_id,
+        },
+    )
+    evidence.refresh_from_db()
+    may = role == CHECKER and not cited
+    assert ((evidence.url, evidence.excerpt, evidence.stance, evidence.history.count()) != before) == may
+    assert response.status_code == (302 if may else 403), (role, cited)
+
+
+@pytest.mark.parametrize("role", [EDITOR, CHECKER])
+def test_evidence_add_records_the_actor_as_creator(client, people, objects, role):
+    login(client, people, role)
+    other = people[LEGAL]
+    response = client.post(
+        admin_url(Evidence, "add"),
+        {
+            "url": "https://example.org/new",
+            "title": "New",
+            "excerpt": "",
+            "stance": "supports",
+            "accessed": "2026-01-01",
+            "archive_url": "",
+            "note": "",
+            "created_by": other.pk,
+        },
+    )
+    assert response.status_code == 302
+    created = Evidence.objects.get(url="https://example.org/new")
+    assert created.created_by == people[role]
+    assert created.history.get().history_user == people[role]
+
+
+def test_cited_evidence_cannot_be_changed_through_the_service(objects):
+    from reviews.workflow import WorkflowError, evidence_update
+
+    evidence = objects[Evidence]
+    objects[Verdict].evidence.add(evidence)
+    evidence.url = "https://forged.example/"
+    with pytest.raises(WorkflowError, match="cited by a verdict"):
+        evidence_update(evidence=evidence, actor=evidence.created_by)
+    evidence.refresh_from_db()
+    assert evidence.url == "https://example.org/source"

@@ -16,6 +16,7 @@ from ..models import (
     User,
     Verdict,
 )
+from ..workflow import evidence_create, evidence_edit_refusal, evidence_update
 from .common import HistoryAttributedAdmin, ReadOnlyHistoryAdmin
 
 
@@ -118,10 +119,43 @@ class RatingAdmin(HistoryAttributedAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(HistoryAttributedAdmin):
+    """Sources: recorded by anyone who writes verdicts, edited only by whoever recorded them and
+    only until a verdict cites them (then they are part of its record)."""
+
     list_display = ("__str__", "stance", "accessed", "created_by")
     list_select_related = ("created_by",)
     list_filter = ("stance",)
     search_fields = ("url", "title", "excerpt")
+    exclude = ("created_by",)
+    readonly_fields = ("recorded_by", "cited_by")
+
+    @admin.display(description="Recorded by")
+    def recorded_by(self, obj):
+        return obj.created_by.get_username() if obj and obj.created_by else "—"
+
+    @admin.display(description="Cited by")
+    def cited_by(self, obj):
+        verdicts = list(obj.verdicts.select_related("claim")[:20]) if obj and obj.pk else []
+        if not verdicts:
+            return "No verdict yet: whoever recorded it may still edit it."
+        return format_html_join(
+            format_html("<br>"),
+            '<a href="{}">{}</a>',
+            ((reverse("admin:reviews_claim_change", args=[v.claim_id]), str(v.claim)[:80]) for v in verdicts),
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or evidence_edit_refusal(obj, request.user) is None
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            evidence_update(evidence=obj, actor=request.user, reason="edited in admin")
+        else:
+            fields = {f.name: getattr(obj, f.name) for f in Evidence._meta.concrete_fields if f.editable}
+            created = evidence_create(fields=fields, actor=request.user, reason="created in admin")
+            obj.pk, obj.created_by, obj._state.adding = created.pk, created.created_by, False
 
 
 @admin.register(Verdict)
