@@ -55,6 +55,7 @@ def _rows(items: Sequence[Analysed], actor, rule_rows: dict):
                     text=hit.text,
                     why=hit.why,
                     severity=rule_rows[hit.rule].severity,
+                    resolver_role=rule_rows[hit.rule].resolver_role,
                     rules_version=rules.RULES_VERSION,
                 ),
             )

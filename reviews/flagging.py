@@ -131,6 +131,7 @@ def revision_flag(*, revision: ArticleRevision, analysis: Analysis, actor, reaso
             text=hit.text,
             why=hit.why,
             severity=row.severity,
+            resolver_role=row.resolver_role,
             rules_version=rules.RULES_VERSION,
         )
         earlier = dismissed.get(_passage_key(row.id, hit.text))
@@ -143,8 +144,36 @@ def revision_flag(*, revision: ArticleRevision, analysis: Analysis, actor, reaso
     return bulk_create_with_history(new, Flag, default_user=actor, default_change_reason=reason)
 
 
+def flagrule_change_refusal(before: FlagRule | None, after: FlagRule, user) -> str | None:
+    """Why ``user`` may not make this change to a rule, or None when they may.
+
+    Switching off a legal rule, or handing its flags to editors, would take a legal sign-off
+    away: only a legal reviewer may do either. (Flags already raised keep their resolver.)
+    """
+    if before is None or before.resolver_role != ResolverRole.LEGAL:
+        return None
+    if user.has_perm("reviews.resolve_legal_flag"):
+        return None
+    if after.resolver_role != before.resolver_role:
+        return "only a legal reviewer may change who resolves a legal rule's flags"
+    if after.enabled != before.enabled:
+        return "only a legal reviewer may switch a legal rule on or off"
+    return None
+
+
+@transaction.atomic
+def flagrule_save(*, rule: FlagRule, actor, reason: str) -> FlagRule:
+    """Create or change a rule's newsroom settings, with the legal sign-off guard."""
+    before = FlagRule.objects.select_for_update().filter(pk=rule.pk).first() if rule.pk else None
+    refusal = flagrule_change_refusal(before, rule, actor)
+    if refusal:
+        raise FlagError(refusal)
+    save_with_history(rule, actor=actor, reason=reason)
+    return rule
+
+
 def can_resolve(user, flag: Flag) -> bool:
-    if flag.rule.resolver_role == ResolverRole.LEGAL:
+    if flag.resolver_role == ResolverRole.LEGAL:
         return user.has_perm("reviews.resolve_legal_flag")
     return has_role(user, EDITORS)
 
@@ -158,7 +187,7 @@ def flag_resolve(*, flag: Flag, actor, status: str, note: str) -> Flag:
     if not note.strip():
         raise FlagError("say why: a note is required to confirm or dismiss a flag")
     if not can_resolve(actor, flag):
-        who = "a legal reviewer" if flag.rule.resolver_role == ResolverRole.LEGAL else "an editor"
+        who = "a legal reviewer" if flag.resolver_role == ResolverRole.LEGAL else "an editor"
         raise FlagError(f"{flag.rule.code} flags are resolved by {who}")
     if flag.status != FlagStatus.OPEN:
         raise FlagError(f"this flag is already {flag.get_status_display().lower()} by {flag.resolved_by}")

@@ -237,6 +237,7 @@ def _flag_conflicts(matches: list[ClaimMatch], *, actor) -> list[Flag]:
                 text=claim.text,
                 why=f"states {ours}; a similar claim (#{other.pk}) elsewhere states {theirs}",
                 severity=rule.severity,
+                resolver_role=rule.resolver_role,
                 rules_version=RULES_VERSION,
             )
         )

@@ -454,6 +454,12 @@ class Flag(models.Model):
     text = models.TextField()
     why = models.TextField(blank=True)
     severity = models.CharField(max_length=10, choices=Severity.choices)
+    resolver_role = models.CharField(
+        max_length=10,
+        choices=ResolverRole.choices,
+        default=ResolverRole.EDITOR,
+        help_text="Who may confirm or dismiss it: the rule's resolver when the flag was raised.",
+    )
     rules_version = models.CharField(max_length=20)
     status = models.CharField(max_length=10, choices=FlagStatus.choices, default=FlagStatus.OPEN)
     resolved_by = models.ForeignKey(
@@ -471,6 +477,9 @@ class Flag(models.Model):
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="flag_span_nonempty"),
             models.CheckConstraint(condition=Q(status__in=FlagStatus.values), name="flag_status_valid"),
             models.CheckConstraint(
+                condition=Q(resolver_role__in=ResolverRole.values), name="flag_resolver_role_valid"
+            ),
+            models.CheckConstraint(
                 condition=Q(status="open") | (Q(resolved_by__isnull=False) & ~Q(note="")),
                 name="flag_resolution_has_person_and_note",
             ),
@@ -480,6 +489,7 @@ class Flag(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "severity"], name="flag_status_severity_idx"),
+            models.Index(fields=["status", "resolver_role"], name="flag_status_resolver_idx"),
         ]
 
     def __str__(self):

@@ -62,6 +62,7 @@ GROUP_PERMISSIONS = {
         "view_evidence",
         "view_rating",
         "view_flagrule",
+        "change_flagrule",  # legal rules only, and only who resolves them, on/off, severity, guidance
         "view_flag",
         "change_flag",
         "resolve_legal_flag",

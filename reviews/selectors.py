@@ -167,7 +167,7 @@ def article_export_doc(article: Article) -> ex.ExportDoc:
                 title=f.rule.title,
                 category=f.rule.category,
                 severity=f.severity,
-                resolver_role=f.rule.resolver_role,
+                resolver_role=f.resolver_role,
                 reference=f.rule.reference,
                 guidance=f.rule.guidance,
                 why=f.why,
@@ -280,7 +280,7 @@ def _newsroom_figures(today, window_days: int) -> Dashboard:
         by_rating=list(ratings),
         my_queue=0,
         awaiting_approval=counts.get(ClaimStatus.SUBMITTED, 0),
-        open_legal_flags=capped(Flag.objects.filter(status=FlagStatus.OPEN, rule__resolver_role="legal")),
+        open_legal_flags=capped(Flag.objects.filter(status=FlagStatus.OPEN, resolver_role="legal")),
     )
 
 

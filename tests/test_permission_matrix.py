@@ -305,3 +305,83 @@ def test_cited_evidence_cannot_be_changed_through_the_service(objects):
         evidence_update(evidence=evidence, actor=evidence.created_by)
     evidence.refresh_from_db()
     assert evidence.url == "https://example.org/source"
+
+
+def _custom_legal_rule(editor):
+    from reviews.flagging import flagrule_save
+
+    rule = FlagRule(
+        code="court-names",
+        title="Names under a court order",
+        category="legal",
+        severity="legal",
+        resolver_role="legal",
+        terms="Testland Ministry",
+    )
+    return flagrule_save(rule=rule, actor=editor, reason="test")
+
+
+def _rule_form(rule, **changes):
+    data = {
+        "code": rule.code,
+        "title": rule.title,
+        "category": rule.category,
+        "severity": rule.severity,
+        "resolver_role": rule.resolver_role,
+        "reference": rule.reference,
+        "guidance": rule.guidance,
+        "terms": rule.terms,
+        "_seen_history": rule.history.first().history_id,
+    }
+    if rule.enabled:
+        data["enabled"] = "on"
+    for key, value in changes.items():
+        if key == "enabled":
+            data.pop("enabled", None)
+            if value:
+                data["enabled"] = "on"
+        else:
+            data[key] = value
+    return data
+
+
+@pytest.mark.parametrize("role", [EDITOR, LEGAL])
+@pytest.mark.parametrize("change", [{"resolver_role": "editor"}, {"enabled": False}], ids=["resolver", "off"])
+def test_rule_resolver_changes(client, people, editor, role, change):
+    """Handing a legal rule's flags to editors, or switching it off, needs a legal reviewer."""
+    rule = _custom_legal_rule(editor)
+    login(client, people, role)
+    response = client.post(admin_url(FlagRule, "change", rule.pk), _rule_form(rule, **change))
+    rule.refresh_from_db()
+    changed = rule.resolver_role != "legal" or not rule.enabled
+    assert changed == (role == LEGAL), (role, response.status_code)
+
+
+def test_legal_reviewers_change_legal_rules_only(client, people, editor):
+    login(client, people, LEGAL)
+    other = FlagRule.objects.filter(resolver_role="editor").first()
+    response = client.post(admin_url(FlagRule, "change", other.pk), _rule_form(other, enabled=False))
+    other.refresh_from_db()
+    assert response.status_code == 403 and other.enabled
+    rule = _custom_legal_rule(editor)
+    client.post(admin_url(FlagRule, "change", rule.pk), _rule_form(rule, title="Renamed", terms="x"))
+    rule.refresh_from_db()
+    assert (rule.title, rule.terms) == ("Names under a court order", "Testland Ministry")
+
+
+def test_a_flag_keeps_the_resolver_it_was_raised_with(seed_article, people, editor, lawyer):
+    """An editor cannot clear a legal flag by first making its rule an editor's rule."""
+    from reviews.flagging import FlagError, flag_resolve, flagrule_save
+
+    flag = seed_article.flags.filter(rule__code="pow_imagery").first()
+    assert flag.resolver_role == "legal"
+    rule = flag.rule
+    rule.resolver_role = "editor"
+    with pytest.raises(FlagError, match="only a legal reviewer"):
+        flagrule_save(rule=rule, actor=editor, reason="test")
+    flagrule_save(rule=rule, actor=lawyer, reason="legal hands it over")  # allowed, for new flags
+    flag.refresh_from_db()
+    with pytest.raises(FlagError, match="resolved by a legal reviewer"):
+        flag_resolve(flag=flag, actor=editor, status="dismissed", note="Fine.")
+    flag.refresh_from_db()
+    assert flag.status == "open"

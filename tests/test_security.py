@@ -29,6 +29,20 @@ def test_a_success_before_the_limit_resets_the_count(client, editor):
         assert sign_in(client, "eddie", "wrong").status_code == 200
 
 
+def test_password_spraying_from_one_address_is_locked_out(client, editor, django_user_model):
+    """Four failures on each of ten accounts stay under the per-account limit; the address is
+    locked out after twenty, even for a right password, while another address is not."""
+    for n in range(10):
+        django_user_model.objects.create_user(f"user{n}", password="pw-for-tests-only", is_staff=True)
+    codes = [sign_in(client, f"user{n}", f"guess{k}").status_code for n in range(10) for k in range(4)]
+    assert codes[:19] == [200] * 19
+    assert set(codes[20:]) == {429}
+    assert sign_in(client, "eddie", "pw-for-tests-only").status_code == 429
+    right = {"username": "eddie", "password": "pw-for-tests-only", "next": "/admin/"}
+    elsewhere = client.post(LOGIN, right, REMOTE_ADDR="10.9.8.7")
+    assert elsewhere.status_code == 302
+
+
 def test_passwords_are_hashed_with_argon2(editor):
     assert editor.password.startswith("argon2$")
 

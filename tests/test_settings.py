@@ -31,11 +31,18 @@ def test_production_refuses_the_development_secret_key():
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
+def test_production_refuses_a_weak_secret_key():
+    for weak in ("short-key", "x" * 60, "django-insecure-" + "k3#Vq9!tR2@xW7$zL5^mN8&bP4*cJ6(hF1)gD0"):
+        result = settings_value("settings.DEBUG", DEBUG="0", SECRET_KEY=weak)
+        assert result.returncode != 0, weak
+        assert "SECRET_KEY is too weak for production" in result.stderr
+
+
 def test_production_settings_from_environment():
     result = settings_value(
         "settings.DEBUG, settings.ALLOWED_HOSTS",
         DEBUG="false",
-        SECRET_KEY="x" * 50,
+        SECRET_KEY="k3#Vq9!tR2@xW7$zL5^mN8&bP4*cJ6(hF1)gD0_sA-yU+eI=oT~",
         ALLOWED_HOSTS="news.example.org, review.example.org",
     )
     assert result.stdout.strip() == "False ['news.example.org', 'review.example.org']"

@@ -184,7 +184,7 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
         flags = list(obj.flags.select_related("rule").order_by("start"))
         if not flags:
             return "No flags."
-        open_legal = [f for f in flags if f.status == FlagStatus.OPEN and f.rule.resolver_role == "legal"]
+        open_legal = [f for f in flags if f.status == FlagStatus.OPEN and f.resolver_role == "legal"]
         counts = Counter((f.severity, f.status) for f in flags)
         changelist = reverse("admin:reviews_flag_changelist") + f"?article={obj.pk}"
         banner = (

@@ -68,7 +68,7 @@ def dashboard_context(request) -> dict:
         (
             "Open legal flags",
             count_shown(data.open_legal_flags),
-            reverse("admin:reviews_flag_changelist") + "?status__exact=open&rule__resolver_role=legal",
+            reverse("admin:reviews_flag_changelist") + "?status__exact=open&resolver_role__exact=legal",
         ),
     ]
     return {

@@ -46,7 +46,7 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
         "resolved_by",
     )
     list_select_related = ("rule", "article", "resolved_by")
-    list_filter = ("status", "severity", "rule__category", "rule__resolver_role", "rule", RecentArticleFilter)
+    list_filter = ("status", "severity", "rule__category", "resolver_role", "rule", RecentArticleFilter)
     search_fields = ("text", "article__title", "note")
     actions = ["confirm_flags", "dismiss_flags"]
     readonly_fields = (
@@ -103,7 +103,7 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
 
     @admin.display(description="Resolved by role")
     def resolver(self, obj):
-        return obj.rule.get_resolver_role_display()
+        return obj.get_resolver_role_display()
 
     @admin.display(description="Reference")
     def reference(self, obj):
@@ -117,7 +117,7 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
         form = FlagResolveForm(request.POST if "note" in request.POST else None)
         if not form.is_valid():
             items = [
-                (f.pk, f"{f.rule.code} ({f.rule.get_resolver_role_display()}): {f.text[:140]}")
+                (f.pk, f"{f.rule.code} ({f.get_resolver_role_display()}): {f.text[:140]}")
                 for f in queryset.select_related("rule")
             ]
             title = f"{verb.capitalize()} {len(items)} flag(s)"

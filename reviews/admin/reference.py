@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from ..flagging import flagrule_save
 from ..models import (
     ArticleRevision,
     Claim,
@@ -13,9 +14,11 @@ from ..models import (
     Outlet,
     PartySource,
     Rating,
+    ResolverRole,
     User,
     Verdict,
 )
+from ..roles import EDITORS, has_role
 from ..workflow import evidence_create, evidence_edit_refusal, evidence_update
 from .common import HistoryAttributedAdmin, ReadOnlyHistoryAdmin
 
@@ -195,11 +198,32 @@ class FlagRuleAdmin(HistoryAttributedAdmin):
         "builtin",
     )
 
+    # What a legal reviewer (who is not also an editor) may change, on legal rules only.
+    LEGAL_FIELDS = ("severity", "resolver_role", "enabled", "guidance")
+
     def get_readonly_fields(self, request, obj=None):
         # A built-in rule's detection ships with the library: the newsroom tunes it, never rewires it.
         if obj is not None and obj.builtin:
-            return ("code", "category", "resolver_role", "terms", "builtin")
-        return ("builtin",)
+            readonly = {"code", "category", "resolver_role", "terms", "builtin"}
+        else:
+            readonly = {"builtin"}
+        if obj is not None and obj.resolver_role == ResolverRole.LEGAL:
+            if not request.user.has_perm("reviews.resolve_legal_flag"):
+                # a legal sign-off is the legal reviewers' to give up
+                readonly |= {"resolver_role", "enabled"}
+            if not has_role(request.user, EDITORS):
+                readonly |= set(self.fields) - set(self.LEGAL_FIELDS)
+        return tuple(f for f in self.fields if f in readonly)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        # Legal reviewers change legal rules only; editors any rule, within the fields above.
+        return obj is None or has_role(request.user, EDITORS) or obj.resolver_role == ResolverRole.LEGAL
+
+    def save_model(self, request, obj, form, change):
+        reason = "edited in admin" if change else "created in admin"
+        flagrule_save(rule=obj, actor=request.user, reason=reason)
 
 
 @admin.register(PartySource)
