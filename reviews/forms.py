@@ -71,7 +71,9 @@ class ClaimDismissForm(forms.Form):
 class VerdictForm(forms.Form):
     """The fact-checker's finding; evidence comes in the formset beside it."""
 
-    rating = forms.ModelChoiceField(queryset=Rating.objects.order_by("scale", "order"), empty_label=None)
+    rating = forms.ModelChoiceField(
+        queryset=Rating.objects.order_by("scale", "order"), empty_label="— choose a rating —"
+    )
     summary = forms.CharField(
         max_length=300,
         widget=forms.TextInput(attrs={"size": 90}),

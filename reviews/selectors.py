@@ -326,7 +326,7 @@ def claim_page(pk: int, *, history_rows: int = 25) -> ClaimPage:
         flags=list(Flag.objects.filter(claim=claim).select_related("rule", "resolved_by").order_by("start")),
         verdicts=list(
             Verdict.objects.filter(claim=claim)
-            .select_related("rating", "author", "approved_by")
+            .select_related("rating", "author", "approved_by", "returned_by")
             .prefetch_related("evidence")
             .order_by("-submitted_at", "-pk")
         ),

@@ -304,6 +304,7 @@ def verdict_return(*, claim: Claim, actor, comment: str, version: int | None = N
     if not comment.strip():
         raise WorkflowError("say what needs to change: a comment is required")
     verdict.status, verdict.return_comment = VerdictStatus.RETURNED, comment.strip()
+    verdict.returned_by, verdict.returned_at = actor, timezone.now()
     verdict.version += 1
     save_with_history(verdict, actor=actor, reason=f"returned: {comment.strip()}"[:500])
     claim.status = S.RETURNED

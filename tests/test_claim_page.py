@@ -265,3 +265,49 @@ def test_missing_claim_redirects_with_a_message(client, editor):
     response = client.get(reverse("admin:reviews_claim_change", args=[999999]), follow=True)
     assert "doesn’t exist" in " ".join(messages_of(response))
     assert not Claim.objects.filter(pk=999999).exists()
+
+
+def test_a_returned_verdict_names_who_returned_it_and_comes_back_prefilled(client, editor, alice, assigned):
+    """The page credits the return to the editor (not the author), and the fact-checker's form
+    comes back with the returned verdict's rating, text and sources, to correct, not retype."""
+    from reviews.workflow import verdict_return
+
+    claim_start(claim=assigned, actor=alice)
+    source = Evidence(url="https://example.org/recording", created_by=alice)
+    save_with_history(source, actor=alice, reason="test")
+    rating = Rating.objects.get(label="Mostly true")
+    verdict_submit(
+        claim=assigned,
+        rating=rating,
+        summary="Matches the recording.",
+        explanation="Seen.",
+        evidence=[source],
+        actor=alice,
+    )
+    verdict_return(claim=assigned, actor=editor, comment="Which recording?")
+    client.force_login(alice)
+    page = client.get(page_url(assigned))
+    text = page.content.decode()
+    assert "returned by eddie" in text and "returned by alice" not in text
+    form = page.context["verdict_form"]
+    assert form.initial == {
+        "rating": rating.pk,
+        "summary": "Matches the recording.",
+        "explanation": "Seen.",
+        "reuse": [source.pk],
+    }
+    assert f'<option value="{rating.pk}" selected>' in text
+
+
+def test_a_new_verdict_has_no_rating_chosen_for_the_fact_checker(client, alice, assigned):
+    claim_start(claim=assigned, actor=alice)
+    client.force_login(alice)
+    text = client.get(page_url(assigned)).content.decode()
+    form_html = text.split('name="rating"')[1].split("</select>")[0]
+    assert " selected" in form_html.split("</option>")[0]  # the empty choice
+    assert form_html.count(" selected") == 1
+    data = verdict_data(Rating.objects.get(label="True"))
+    del data["rating"]
+    response = post_step(client, assigned, "submit", **data)
+    assert not Verdict.objects.filter(claim=assigned).exists()
+    assert response.status_code == 200

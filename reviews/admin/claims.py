@@ -117,6 +117,19 @@ def page_permissions(user, claim: Claim, current_author_id: int | None) -> dict[
     }
 
 
+def _resubmission(verdicts) -> dict:
+    """A returned verdict comes back as it was written, to be corrected rather than retyped."""
+    latest = verdicts[0] if verdicts else None
+    if latest is None or latest.status != "returned":
+        return {}
+    return {
+        "rating": latest.rating_id,
+        "summary": latest.summary,
+        "explanation": latest.explanation,
+        "reuse": [e.pk for e in latest.evidence.all()],
+    }
+
+
 class ClaimPageMixin:
     """The claim page: the claim in its article, its flags, checkables, verdicts and history,
     with the forms of the next step for the person looking at it."""
@@ -145,7 +158,11 @@ class ClaimPageMixin:
         can = page_permissions(user, claim, current.author_id if current else None)
         forms = {
             "verdict_form": bound.get("verdict_form")
-            or (VerdictForm(reusable=reusable_evidence(claim, user)) if can["submit"] else None),
+            or (
+                VerdictForm(initial=_resubmission(page.verdicts), reusable=reusable_evidence(claim, user))
+                if can["submit"]
+                else None
+            ),
             "evidence_formset": bound.get("evidence_formset")
             or (EvidenceFormSet(prefix="evidence") if can["submit"] else None),
             "return_form": bound.get("return_form") or (ReturnForm() if can["decide"] else None),
