@@ -4,6 +4,8 @@ simple-history's version page is a change form that saves what is posted to it w
 "revert disabled" setting hides; each tracked model's page is posted to by every role here.
 """
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.db import models
@@ -85,3 +87,22 @@ def test_a_bad_version_number_is_not_found(client, people, objects, version):  #
     login(client, people, EDITOR)
     url = f"/admin/reviews/verdict/{objects[Verdict].pk}/history/{version}/"
     assert client.get(url).status_code == 404
+
+
+def test_a_history_list_reads_like_sentences(client, seed_article, editor, alice):
+    """Changes are sentences with labels and names: no raw values, no "Deleted user (pk=None)",
+    no microseconds."""
+    import datetime
+
+    from reviews.workflow import claim_assign
+
+    claim = seed_article.claims.order_by("index").first()
+    claim_assign(claim=claim, assignee=alice, actor=editor, priority=3, due=datetime.date(2026, 12, 24))
+    client.force_login(editor)
+    page = client.get(reverse("admin:reviews_claim_history", args=[claim.pk])).content.decode()
+    assert "Assignee set to alice." in page
+    assert "Priority changed from Normal to High." in page
+    assert "Status changed from New to Assigned." in page
+    assert "pk=None" not in page and "Deleted user" not in page
+    assert "→" not in page and "&rarr;" not in page
+    assert not re.search(r"\d\d:\d\d:\d\d\.\d+", page)

@@ -13,7 +13,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator, capfirst
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
+from simple_history.utils import get_m2m_reverse_field_name
 
 from ..history import save_with_history
 from ..models import OPEN_STATUSES, Article, Claim, ClaimStatus
@@ -92,26 +96,56 @@ def changed_since(obj, seen: str) -> str | None:
     )
 
 
-def _shown(record, field) -> str:
-    """One field of a historical record as a person reads it."""
+def shown(field, value) -> str:
+    """A field's value as a person reads it: labels for choices, names for people and records,
+    dates to the minute, a dash for nothing."""
+    if field.many_to_many:
+        key = get_m2m_reverse_field_name(field)
+        return ", ".join(str(v[key]) if isinstance(v, dict) else str(v) for v in value) or "—"
     if field.is_relation:
-        pk = getattr(record, field.attname)
-        if pk is None:
+        if value is None or getattr(value, "pk", value) is None:
             return "—"
-        related = field.related_model._default_manager.filter(pk=pk).first()
-        if related is None:
-            return f"deleted {field.related_model._meta.verbose_name} #{pk}"
-        return str(related)
-    value = getattr(record, field.attname)
+        if isinstance(value, DeletedObject):
+            return f"a deleted {field.related_model._meta.verbose_name} (#{value.pk})"
+        if hasattr(value, "get_username"):
+            return value.get_username()
+        return str(value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if value in (None, ""):
+    if value is None or value == "":
         return "—"
-    if hasattr(value, "strftime"):
-        return value.strftime("%d %b %Y %H:%M UTC" if hasattr(value, "hour") else "%d %b %Y")
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if hasattr(value, "strftime"):
+        return value.strftime("%d %b %Y %H:%M UTC" if hasattr(value, "hour") else "%d %b %Y")
     return str(value)
+
+
+def _related(record, field):
+    pk = getattr(record, field.attname)
+    if pk is None:
+        return None
+    found = field.related_model._default_manager.filter(pk=pk).first()
+    return found if found is not None else DeletedObject(field.related_model, pk)
+
+
+class ChangeSentences(HistoricalRecordContextHelper):
+    """Each change in a history list as a sentence: "Priority changed from Normal to High"."""
+
+    def context_for_delta_changes(self, delta) -> list[dict]:
+        rows = []
+        for change in delta.changes:
+            field = self.model._meta.get_field(change.field)
+            label = capfirst(field.verbose_name)
+            old, new = (Truncator(shown(field, v)).chars(120) for v in (change.old, change.new))
+            if old == "—":
+                sentence = f"{label} set to {new}"
+            elif new == "—":
+                sentence = f"{label} cleared (was {old})"
+            else:
+                sentence = f"{label} changed from {old} to {new}"
+            rows.append({"field": label, "old": old, "new": new, "sentence": sentence})
+        return rows
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
@@ -123,6 +157,10 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
     """
 
     object_history_form_template = "admin/reviews/history_version.html"
+    object_history_list_template = "admin/reviews/object_history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ChangeSentences(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in ("GET", "HEAD"):
@@ -142,7 +180,10 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
         if not self.has_view_history_or_change_history_permission(request, obj):
             raise PermissionDenied
         fields = [f for f in opts.concrete_fields if not f.primary_key]
-        rows = [(f.verbose_name, _shown(record, f)) for f in fields]
+        rows = [
+            (f.verbose_name, shown(f, _related(record, f) if f.is_relation else getattr(record, f.attname)))
+            for f in fields
+        ]
         for m2m in getattr(history_model, "_history_m2m_fields", ()):
             through = getattr(record, m2m.name).select_related(m2m.name)
             rows.append((m2m.verbose_name, "; ".join(str(getattr(t, m2m.name)) for t in through) or "—"))
