@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from .models import Evidence, Priority, Rating
 from .roles import FACT_CHECKERS
@@ -60,6 +61,12 @@ class ClaimAssignForm(forms.Form):
 
 class ClaimDueForm(forms.Form):
     due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def clean_due(self):
+        due = self.cleaned_data["due"]
+        if due < timezone.localdate():
+            raise forms.ValidationError(f"{due:%d %b %Y} is in the past: choose today or a later day.")
+        return due
 
 
 class ClaimDismissForm(forms.Form):

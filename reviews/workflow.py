@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from .history import save_with_history
@@ -71,9 +72,19 @@ def _current_verdict(claim: Claim) -> Verdict | None:
     )
 
 
-def _notify(user, subject: str, body: str) -> None:
+def _notify(user, subject: str, body: str, *, claim: Claim | None = None) -> None:
+    """E-mail one person; a message about a claim ends with the link to its page."""
+    if claim is not None:
+        path = reverse("admin:reviews_claim_change", args=[claim.pk])
+        body = f"{body}\n\nOpen the claim: {settings.SITE_URL.rstrip('/')}{path}"
     if user and user.email:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
+
+
+def _require_future(due: date | None, current: date | None) -> None:
+    """A new due date is today or later (an overdue claim may keep the date it has)."""
+    if due is not None and due != current and due < timezone.localdate():
+        raise WorkflowError(f"the due date {due:%d %b %Y} is in the past")
 
 
 @transaction.atomic
@@ -95,7 +106,9 @@ def claim_assign(
     approver = Verdict.objects.filter(claim=claim, approved_by=assignee).exists()
     if approver:
         raise WorkflowError(f"{assignee.get_username()} approved a verdict on this claim (four eyes)")
-    if claim.assignee_id != assignee.pk or claim.assigned_at is None:
+    _require_future(due, claim.due)
+    newly = claim.assignee_id != assignee.pk or claim.assigned_at is None
+    if newly:
         claim.assigned_at = timezone.now()
     claim.assignee, claim.assigned_by = assignee, actor
     claim.status = S.ASSIGNED if claim.status != S.RETURNED else S.RETURNED
@@ -104,12 +117,39 @@ def claim_assign(
     if priority is not None:
         claim.priority = Priority(priority)
     _save_claim(claim, actor=actor, reason=f"assigned to {assignee.get_username()}")
+    if newly:  # the same person again (a new due date, a new priority) is not a new assignment
+        transaction.on_commit(
+            lambda: _notify(
+                assignee,
+                f"Claim assigned: {claim.text[:60]}",
+                f"{actor.get_username()} assigned you a claim in “{claim.article.title}”"
+                f"{f', due {claim.due:%d %b}' if claim.due else ''}:\n\n{claim.text}",
+                claim=claim,
+            )
+        )
+    return claim
+
+
+@transaction.atomic
+def claim_schedule(*, claim: Claim, actor, due: date, version: int | None = None) -> Claim:
+    """Set an assigned claim's due date; its fact-checker is told of the new date."""
+    claim = _locked_claim(claim, version)
+    _require_perm(actor, "assign_claim", "set due dates")
+    if claim.assignee is None:
+        raise WorkflowError("assign it before setting a due date")
+    _require_status(claim, (S.ASSIGNED, S.IN_REVIEW, S.RETURNED, S.STALE), "set a due date on")
+    _require_future(due, claim.due)
+    if claim.due == due:
+        return claim
+    claim.due = due
+    _save_claim(claim, actor=actor, reason=f"due {due:%d %b %Y}")
     transaction.on_commit(
         lambda: _notify(
-            assignee,
-            f"Claim assigned: {claim.text[:60]}",
-            f"{actor.get_username()} assigned you a claim in “{claim.article.title}”"
-            f"{f', due {claim.due:%d %b}' if claim.due else ''}:\n\n{claim.text}",
+            claim.assignee,
+            f"Due date {due:%d %b}: {claim.text[:60]}",
+            f"{actor.get_username()} set the due date of your claim in “{claim.article.title}” "
+            f"to {due:%A %d %B}:\n\n{claim.text}",
+            claim=claim,
         )
     )
     return claim
@@ -291,6 +331,7 @@ def verdict_approve(*, claim: Claim, actor, version: int | None = None) -> Verdi
             verdict.author,
             f"Verdict approved: {claim.text[:60]}",
             f"{actor.get_username()} approved your verdict ({verdict.rating.label}) on:\n\n{claim.text}",
+            claim=claim,
         )
     )
     return verdict
@@ -314,6 +355,7 @@ def verdict_return(*, claim: Claim, actor, comment: str, version: int | None = N
             verdict.author,
             f"Verdict returned: {claim.text[:60]}",
             f"{actor.get_username()} returned your verdict on:\n\n{claim.text}\n\nComment: {comment.strip()}",
+            claim=claim,
         )
     )
     return verdict

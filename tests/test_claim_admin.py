@@ -1,11 +1,16 @@
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from reviews.workflow import claim_assign
 
 CHANGELIST = reverse("admin:reviews_claim_changelist")
+
+
+def in_days(n):
+    return timezone.localdate() + timedelta(days=n)
 
 
 @pytest.fixture
@@ -18,14 +23,17 @@ def test_editor_assigns_with_due_date_and_priority(client, editor, alice, claims
     data = {"action": "assign_to", "_selected_action": [c.pk for c in claims]}
     page = client.post(CHANGELIST, data)
     assert page.status_code == 200 and "Fact-checker" in page.content.decode()
-    response = client.post(CHANGELIST, {**data, "assignee": alice.pk, "due": "2026-12-01", "priority": "3"})
+    due = in_days(3)
+    response = client.post(
+        CHANGELIST, {**data, "assignee": alice.pk, "due": due.isoformat(), "priority": "3"}
+    )
     assert response.status_code == 302
     for claim in claims:
         claim.refresh_from_db()
         assert (claim.assignee, claim.status, claim.due, claim.priority) == (
             alice,
             "assigned",
-            date(2026, 12, 1),
+            due,
             3,
         )
         assert claim.history.first().history_user == editor
@@ -55,8 +63,8 @@ def test_fact_checkers_have_no_editor_actions(client, alice):
 
 
 def test_my_queue_lists_my_open_claims_by_due_date(client, editor, alice, bob, claims):
-    claim_assign(claim=claims[0], assignee=alice, actor=editor, due=date(2026, 12, 5))
-    claim_assign(claim=claims[1], assignee=alice, actor=editor, due=date(2026, 12, 1))
+    claim_assign(claim=claims[0], assignee=alice, actor=editor, due=in_days(5))
+    claim_assign(claim=claims[1], assignee=alice, actor=editor, due=in_days(1))
     claim_assign(claim=claims[2], assignee=bob, actor=editor)
     client.force_login(alice)
     response = client.get(CHANGELIST, {"work": "mine"})
@@ -75,7 +83,7 @@ def test_my_queue_queries_do_not_grow_with_the_queue(client, editor, alice, seed
         return queries, len(response.context["cl"].result_list)
 
     for claim in seed_article.claims.order_by("index")[:2]:
-        claim_assign(claim=claim, assignee=alice, actor=editor, due=date(2026, 12, 1))
+        claim_assign(claim=claim, assignee=alice, actor=editor, due=in_days(1))
     small, shown = queue_queries()
     assert shown == 2
     for path in SEED_FILES[2:]:

@@ -1,7 +1,10 @@
 """The claim page: the claim in context, and each workflow step posted from it."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from reviews.history import save_with_history
 from reviews.models import Claim, Evidence, Rating, Verdict
@@ -115,6 +118,7 @@ def test_verdict_with_new_and_reused_evidence(client, alice, assigned):
 
 
 def test_invalid_evidence_keeps_what_was_typed_and_saves_nothing(client, alice, assigned):
+    claim_start(claim=assigned, actor=alice)
     client.force_login(alice)
     data = verdict_data(Rating.objects.get(label="False"), ("not a url", "refutes"))
     response = post_step(client, assigned, "submit", **data)
@@ -124,10 +128,11 @@ def test_invalid_evidence_keeps_what_was_typed_and_saves_nothing(client, alice, 
     assert "The quote matches the Telegraph&#x27;s recording." in html  # the summary is still there
     assert not Verdict.objects.exists() and not Evidence.objects.exists()
     assigned.refresh_from_db()
-    assert assigned.status == "assigned"
+    assert assigned.status == "in_review"
 
 
 def test_more_source_rows_keeps_what_was_typed_and_saves_nothing(client, alice, assigned):
+    claim_start(claim=assigned, actor=alice)
     earlier = Evidence(url="https://example.org/earlier", title="Earlier", stance="context", created_by=alice)
     save_with_history(earlier, actor=alice, reason="test")
     client.force_login(alice)
@@ -154,7 +159,7 @@ def test_more_source_rows_keeps_what_was_typed_and_saves_nothing(client, alice, 
     assert html.count('class="nr-evidence-row"') == 5
     assert not Verdict.objects.exists() and Evidence.objects.count() == 1
     assigned.refresh_from_db()
-    assert assigned.status == "assigned"
+    assert assigned.status == "in_review"
 
     # Then the verdict goes in with all five rows' worth of form.
     data = verdict_data(
@@ -211,10 +216,11 @@ def test_editor_approves_and_returns_from_the_page(client, editor, alice, assign
 def test_editor_assigns_and_dismisses_from_the_page(client, editor, alice, seed_article):
     claim, other = seed_article.claims.order_by("index")[:2]
     client.force_login(editor)
-    response = post_step(client, claim, "assign", assignee=alice.pk, due="2026-12-24", priority="4")
+    due = (timezone.localdate() + timedelta(days=20)).isoformat()
+    response = post_step(client, claim, "assign", assignee=alice.pk, due=due, priority="4")
     assert "Assigned to alice." in messages_of(response)
     claim.refresh_from_db()
-    assert (claim.assignee, str(claim.due), claim.priority) == (alice, "2026-12-24", 4)
+    assert (claim.assignee, str(claim.due), claim.priority) == (alice, due, 4)
     post_step(client, other, "dismiss", reason="Scene-setting, no claim.")
     other.refresh_from_db()
     assert other.status == "not_checkworthy"
@@ -311,3 +317,65 @@ def test_a_new_verdict_has_no_rating_chosen_for_the_fact_checker(client, alice, 
     response = post_step(client, assigned, "submit", **data)
     assert not Verdict.objects.filter(claim=assigned).exists()
     assert response.status_code == 200
+
+
+def test_the_verdict_form_opens_once_the_review_is_started(client, alice, assigned):
+    client.force_login(alice)
+    page = client.get(page_url(assigned)).content.decode()
+    assert 'id="start-form"' in page and 'id="verdict-form"' not in page
+    assert "the verdict form opens once you start" in page
+    post_step(client, assigned, "start")
+    page = client.get(page_url(assigned)).content.decode()
+    assert 'id="verdict-form"' in page and 'id="start-form"' not in page
+
+
+def test_approving_warns_of_open_legal_flags(client, editor, alice, assigned):
+    claim_start(claim=assigned, actor=alice)
+    verdict_submit(claim=assigned, rating=Rating.objects.get(label="True"), summary="Yes.", actor=alice)
+    assert assigned.flags.filter(resolver_role="legal", status="open").count() == 1
+    client.force_login(editor)
+    page = client.get(page_url(assigned)).content.decode()
+    assert "1 legal flag on this claim is still open" in page
+    response = post_step(client, assigned, "approve")
+    assert any("legal flag(s) on this claim are still open" in m for m in messages_of(response))
+
+
+def test_due_dates_in_the_past_are_refused_and_a_new_date_is_no_new_assignment(
+    client, editor, alice, assigned, mailoutbox, django_capture_on_commit_callbacks
+):
+    from reviews.workflow import WorkflowError, claim_schedule
+
+    mailoutbox.clear()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    with pytest.raises(WorkflowError, match="in the past"):
+        claim_schedule(claim=assigned, actor=editor, due=yesterday)
+    with pytest.raises(WorkflowError, match="in the past"):
+        claim_assign(claim=assigned, assignee=alice, actor=editor, due=yesterday)
+    client.force_login(editor)
+    changelist = reverse("admin:reviews_claim_changelist")
+    response = client.post(
+        changelist,
+        {"action": "set_due_date", "_selected_action": [assigned.pk], "due": yesterday.isoformat()},
+    )
+    assert response.status_code == 200 and "is in the past" in response.content.decode()
+    assigned.refresh_from_db()
+    assert assigned.due is None and not mailoutbox
+    soon = timezone.localdate() + timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            changelist, {"action": "set_due_date", "_selected_action": [assigned.pk], "due": soon.isoformat()}
+        )
+    assigned.refresh_from_db()
+    assert assigned.due == soon
+    assert [m.subject.split(":")[0] for m in mailoutbox] == [f"Due date {soon:%d %b}"]
+    assert f"/admin/reviews/claim/{assigned.pk}/change/" in mailoutbox[0].body
+
+
+def test_assignment_mail_links_to_the_claim(
+    editor, alice, seed_article, mailoutbox, django_capture_on_commit_callbacks
+):
+    claim = seed_article.claims.order_by("index")[2]
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_assign(claim=claim, assignee=alice, actor=editor)
+    assert len(mailoutbox) == 1
+    assert f"/admin/reviews/claim/{claim.pk}/change/" in mailoutbox[0].body

@@ -24,7 +24,12 @@ def worked(seed_article, editor, alice, bob):
     """Three claims assigned (one overdue), one approved five hours after assignment."""
     first, second, third = seed_article.claims.order_by("index")[:3]
     yesterday = timezone.localdate() - timedelta(days=1)
-    claim_assign(claim=first, assignee=alice, actor=editor, due=yesterday)
+    claim_assign(claim=first, assignee=alice, actor=editor)
+    first.refresh_from_db()
+    first.due = (
+        yesterday  # assigned a while ago: the date has passed since (a new date must be in the future)
+    )
+    save_with_history(first, actor=editor, reason="due date passed")
     claim_assign(claim=second, assignee=alice, actor=editor)
     claim = claim_assign(claim=third, assignee=bob, actor=editor)
     claim.assigned_at = timezone.now() - timedelta(hours=5)

@@ -97,7 +97,13 @@ def test_a_history_list_reads_like_sentences(client, seed_article, editor, alice
     from reviews.workflow import claim_assign
 
     claim = seed_article.claims.order_by("index").first()
-    claim_assign(claim=claim, assignee=alice, actor=editor, priority=3, due=datetime.date(2026, 12, 24))
+    claim_assign(
+        claim=claim,
+        assignee=alice,
+        actor=editor,
+        priority=3,
+        due=datetime.date.today() + datetime.timedelta(days=20),
+    )
     client.force_login(editor)
     page = client.get(reverse("admin:reviews_claim_history", args=[claim.pk])).content.decode()
     assert "Assignee set to alice." in page

@@ -26,6 +26,9 @@ from ..models import (
     Claim,
     ClaimMatch,
     ClaimStatus,
+    Flag,
+    FlagStatus,
+    ResolverRole,
     User,
 )
 from ..roles import FACT_CHECKERS
@@ -34,6 +37,7 @@ from ..workflow import (
     WorkflowError,
     claim_assign,
     claim_dismiss,
+    claim_schedule,
     claim_start,
     claims_auto_assign,
     verdict_approve,
@@ -106,15 +110,18 @@ def page_permissions(user, claim: Claim, current_author_id: int | None) -> dict[
     can_assign = user.has_perm("reviews.assign_claim") and claim.status in ASSIGNABLE
     return {
         "start": mine and claim.status in (S.ASSIGNED, S.RETURNED),
-        "submit": mine
-        and user.has_perm("reviews.add_verdict")
-        and claim.status in (S.ASSIGNED, S.IN_REVIEW, S.RETURNED),
+        # The verdict form once the review is started (a returned verdict comes back to correct).
+        "submit": mine and user.has_perm("reviews.add_verdict") and claim.status in (S.IN_REVIEW, S.RETURNED),
         "decide": user.has_perm("reviews.approve_verdict")
         and claim.status == S.SUBMITTED
         and current_author_id not in (None, user.pk),
         "assign": can_assign,
         "dismiss": can_assign,
     }
+
+
+def _open_legal_flags(claim: Claim) -> int:
+    return Flag.objects.filter(claim=claim, status=FlagStatus.OPEN, resolver_role=ResolverRole.LEGAL).count()
 
 
 def _resubmission(verdicts) -> dict:
@@ -185,6 +192,9 @@ class ClaimPageMixin:
             else None,
             "has_view_permission": True,
             "can_judge_matches": user.has_perm("reviews.change_claimmatch"),
+            "open_legal_flags": sum(
+                f.status == FlagStatus.OPEN and f.resolver_role == ResolverRole.LEGAL for f in page.flags
+            ),
             "today": timezone.localdate(),
             **forms,
         }
@@ -269,6 +279,14 @@ class ClaimPageMixin:
                 done = "Verdict submitted for approval."
             elif action == "approve":
                 done = f"Verdict approved: {verdict_approve(**step).rating.label}."
+                legal = _open_legal_flags(claim)
+                if legal:
+                    self.message_user(
+                        request,
+                        f"{legal} legal flag(s) on this claim are still open: a legal reviewer must clear "
+                        "them before the article is published.",
+                        messages.WARNING,
+                    )
             elif action == "return":
                 verdict_return(**step, comment=data["comment"])
                 done = "Verdict returned to its author."
@@ -373,9 +391,7 @@ class ClaimAdmin(CappedCountMixin, ClaimPageMixin, ReadOnlyHistoryAdmin):
         due = form.cleaned_data["due"]
 
         def set_due(claim):
-            if claim.assignee is None:
-                raise WorkflowError("assign it before setting a due date")
-            claim_assign(claim=claim, assignee=claim.assignee, actor=request.user, due=due)
+            claim_schedule(claim=claim, actor=request.user, due=due)
 
         apply_each(
             self,

@@ -1,5 +1,6 @@
 """End to end in a real browser: assign, check with evidence, submit, approve, read the history."""
 
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,7 @@ def test_assign_check_submit_approve_and_read_the_history(
     shots(page, "editor-selects-claim")
     page.click("button[name=index]")
     page.select_option("#id_assignee", label="checker1")
-    page.fill("#id_due", "2026-12-01")
+    page.fill("#id_due", (date.today() + timedelta(days=7)).isoformat())
     page.click("#action_form input[type=submit]")
     page.wait_for_selector(".messagelist")
     assert "1 claim(s) assigned to checker1." in page.inner_text(".messagelist")
