@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from . import rules
 from .flagging import flagrules_sync
 from .history import history_copy
-from .models import Article, ArticleRevision, Claim, Flag
+from .models import Article, ArticleRevision, Claim, Flag, IngestKey
 from .rows import claim_rows, revision_row
 from .textproc import Analysis
 
@@ -73,6 +73,11 @@ def _store(items, actor, reason, *, history: bool):
         revision.article = article
         revisions.append(revision)
     revisions = ArticleRevision.objects.bulk_create(revisions)
+    # Later ingests of these texts find them (a text stored twice here keeps its first article).
+    IngestKey.objects.bulk_create(
+        [IngestKey(key=IngestKey.for_text(r.sha256), article_id=r.article_id) for r in revisions],
+        ignore_conflicts=True,
+    )
     for article, revision in zip(articles, revisions, strict=True):
         article.current_revision = revision
     Article.objects.bulk_update(articles, ["current_revision"])

@@ -7,7 +7,7 @@ attributed); they live apart from ``services.py`` to keep that module readable.
 import re
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -43,7 +43,12 @@ def flagrules_sync(*, actor=None) -> dict[str, FlagRule]:
                 resolver_role=rule.resolver_role,
                 builtin=True,
             )
-            save_with_history(row, actor=actor, reason=f"rule library {rules.RULES_VERSION}")
+            try:
+                with transaction.atomic():
+                    save_with_history(row, actor=actor, reason=f"rule library {rules.RULES_VERSION}")
+            except IntegrityError:
+                # A parallel ingest stored it first (the unique code waited for its commit).
+                row = FlagRule.objects.get(code=rule.code)
             existing[rule.code] = row
     return existing
 

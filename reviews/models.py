@@ -83,6 +83,32 @@ def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+class IngestKey(models.Model):
+    """A key ingest finds and locks articles by: ``text:<sha256 of a body>`` or ``url:<sha256 of
+    a source URL>``.
+
+    The primary key makes one text one article however many ingests race: a text key names
+    the article that text is stored in. A URL key names no article (one URL can serve
+    unrelated pages, each its own article); it is the row every ingest of that URL locks, so
+    they decide one at a time whether a page is a new version or a new article. Derived from
+    the revisions, so it keeps no history.
+    """
+
+    key = models.CharField(max_length=70, primary_key=True)
+    article = models.ForeignKey(Article, null=True, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self):
+        return self.key
+
+    @staticmethod
+    def for_text(body_sha: str) -> str:
+        return f"text:{body_sha}"
+
+    @staticmethod
+    def for_url(url: str) -> str:
+        return f"url:{sha256_hex(url)}"
+
+
 class ArticleRevision(models.Model):
     """One immutable version of an article's body; claim spans index into ``body``."""
 

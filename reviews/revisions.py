@@ -25,6 +25,9 @@ from .textproc import Analysis
 UNCHANGED, CHANGED, WITHDRAWN, NEW = "unchanged", "changed", "withdrawn", "new"
 # How alike two sentences must be, word for word, to count as one sentence edited.
 SAME_SENTENCE = 0.5
+# How much of a stored version a page found by its URL alone must keep (sentences found
+# again, unchanged or edited) to be taken as its next version; see docs/architecture.md.
+SAME_ARTICLE = 0.5
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,14 @@ def align(old: list[str], new: list[str]) -> list[Fate]:
     return fates
 
 
+def kept_share(fates: list[Fate]) -> float:
+    """The share of the old version's sentences found again in the new one (unchanged or edited)."""
+    old = [f for f in fates if f.old is not None]
+    if not old:
+        return 1.0
+    return sum(f.kind in (UNCHANGED, CHANGED) for f in old) / len(old)
+
+
 def _apply_candidate(claim: Claim, candidate) -> None:
     for field, value in claim_fields(candidate).items():
         setattr(claim, field, value)
@@ -86,6 +97,28 @@ def revision_changes(old: list[Claim], analysis: Analysis, fates: list[Fate]) ->
     ]
 
 
+def _locked_as_now(old: list[Claim]) -> list[Claim]:
+    """Lock the claims a new version rewrites and take them as they are now.
+
+    ``old`` was read (and diffed) without locks. A workflow step that landed since then (a
+    verdict submitted, a claim assigned) bumped the claim's version: writing ``old`` back
+    would undo it, so the fates are applied to the locked row instead. A step that waits for
+    these locks then finds a new version and is refused as stale.
+    """
+    revisions = {c.revision_id for c in old}
+    locked = {
+        c.pk: c for c in Claim.objects.select_for_update().filter(revision_id__in=revisions).order_by("pk")
+    }
+    now = []
+    for claim in old:
+        fresh = locked.get(claim.pk)
+        if fresh is None or fresh.revision_id != claim.revision_id or fresh.text != claim.text:
+            # The article row is locked while a version is stored, so only a bug gets here.
+            raise ValueError(f"claim {claim.pk} was re-anchored by another version meanwhile")
+        now.append(fresh)
+    return now
+
+
 @transaction.atomic
 def revision_add(
     *,
@@ -101,6 +134,7 @@ def revision_add(
     the claims whose text is new or changed (to be matched again)."""
     candidates = list(analysis.claims)
     now, n = timezone.now(), revision.number
+    old = _locked_as_now(old)
     moved, edited, withdrawn, created = [], [], [], []
     for fate in fates:
         claim = old[fate.old] if fate.old is not None else None

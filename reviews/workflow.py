@@ -233,6 +233,8 @@ def verdict_submit(
         who = claim.assignee.get_username() if claim.assignee else "nobody"
         raise WorkflowError(f"this claim is assigned to {who}, not to {actor.get_username()}")
     _require_status(claim, (S.ASSIGNED, S.IN_REVIEW, S.RETURNED), "submit a verdict on")
+    if _current_verdict(claim) is not None:
+        raise WorkflowError("this claim already has a verdict awaiting approval or approved")
     if not summary.strip():
         raise WorkflowError("a verdict needs a summary")
     verdict = Verdict(

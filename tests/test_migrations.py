@@ -1,6 +1,11 @@
-from django.contrib.auth.models import Group
+import hashlib
 
-from reviews.models import Rating
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from reviews.models import IngestKey, Rating
 from reviews.roles import GROUP_PERMISSIONS
 
 
@@ -31,3 +36,30 @@ def test_workflow_permissions_are_split_by_role(db):
     assert "add_verdict" in perms("Fact-checkers") and "add_verdict" not in perms("Editors")
     assert "resolve_legal_flag" in perms("Legal reviewers") and "resolve_legal_flag" not in perms("Editors")
     assert "add_article" not in perms("Fact-checkers") | perms("Legal reviewers")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ingest_keys_name_the_first_article_of_each_text_stored_before_them():
+    """Texts stored twice before the keys existed keep both articles; the key names the first."""
+    before, after = [("reviews", "0013_ingest_keys")], [("reviews", "0014_ingest_keys_from_revisions")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    Article, Revision = apps.get_model("reviews", "Article"), apps.get_model("reviews", "ArticleRevision")
+
+    def stored(body, title="A story"):
+        article = Article.objects.create(title=title, slug="a-story")
+        sha = hashlib.sha256(body.encode()).hexdigest()
+        Revision.objects.create(
+            article=article, number=1, body=body, sha256=sha, source_sha256=sha, pipeline_version="1"
+        )
+        return article, sha
+
+    first, twice = stored("A drone hit a depot.")
+    copy, _ = stored("A drone hit a depot.")
+    other, once = stored("Nine people were hurt.")
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    keys = dict(IngestKey.objects.values_list("key", "article_id"))
+    assert keys == {f"text:{twice}": first.pk, f"text:{once}": other.pk}
+    assert Article.objects.filter(pk=copy.pk).exists()

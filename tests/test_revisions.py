@@ -9,9 +9,9 @@ from reviews.flagging import flag_resolve
 from reviews.models import Article, ArticleRevision, Claim, Rating, Verdict
 from reviews.revisions import CHANGED, NEW, UNCHANGED, WITHDRAWN, Fate, align
 from reviews.selectors import article_export_doc
-from reviews.services import article_ingest
+from reviews.services import article_ingest, save_with_history
 from reviews.workflow import claim_assign, verdict_approve, verdict_submit
-from tests.conftest import POW_SEED
+from tests.conftest import POW_SEED, ROOT
 
 EDITED_FROM = "Since the invasion first began, more than 11,000 Russian troops have been killed"
 EDITED_TO = "Since the invasion first began, more than 12,000 Russian troops have been killed"
@@ -190,3 +190,49 @@ def test_articles_list_counts_the_sentences_of_the_current_version(client, check
         row.n_checkworthy
         == Claim.objects.filter(article=article, checkworthy=True).exclude(status="withdrawn").count()
     )
+
+
+def page_with_url(text: str, url: str) -> str:
+    """An HTML page of ``text``'s paragraphs whose only tie to anything is its og:url."""
+    headline, *paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    head = f'<head><meta property="og:url" content="{url}"></head>'
+    return f"<html>{head}<body><h1>{headline}</h1>{body}</body></html>"
+
+
+def test_a_page_sharing_only_the_url_is_a_new_article(checked, editor, tmp_path):
+    article, kept, _ = checked
+    url = "https://example.org/news/pow-video"
+    article.url = url
+    save_with_history(article, actor=editor, reason="test: the article's URL")
+    other = (ROOT / "seeds" / "002_6ec3d0cf2b8a1c6b.txt").read_text()
+    path = tmp_path / "other.html"
+    path.write_text(page_with_url(other, url))
+    out = io.StringIO()
+    call_command("ingest", str(path), "--as", editor.username, stdout=out)
+    assert Article.objects.filter(url=url).count() == 2
+    new = Article.objects.exclude(pk=article.pk).get()
+    assert f"ingested {path}: article {new.pk}" in out.getvalue()
+    assert f"stored as a new article, not as a version of article {article.pk} with the same URL: 0%" in (
+        out.getvalue()
+    )
+    article.refresh_from_db()
+    assert article.current_revision.number == 1
+    assert not article.claims.filter(status="withdrawn").exists()
+    assert Claim.objects.get(pk=kept.pk).status == "approved"
+
+    # A page that is the article, edited, is its next version (found among both by URL).
+    result = article_ingest(data=page_with_url(edited_seed(), url), name="v2.html", actor=editor)
+    assert result.article == article and result.revision.number == 2 and result.note == ""
+    assert result.fates == {UNCHANGED: 18, CHANGED: 1, WITHDRAWN: 1, NEW: 1} and result.kept == 0.95
+
+
+def test_an_unrelated_text_asked_for_as_a_new_version_is_stored_with_a_warning(client, seed_article, editor):
+    from django.urls import reverse
+
+    other = (ROOT / "seeds" / "002_6ec3d0cf2b8a1c6b.txt").read_text()
+    client.force_login(editor)
+    url = reverse("admin:reviews_article_new_version", args=[seed_article.pk])
+    page = client.post(url, {"text": other, "url": ""}, follow=True).content.decode()
+    assert "only 0% of the previous version&#x27;s sentences are found again in this one" in page
+    assert seed_article.revisions.count() == 2

@@ -248,6 +248,8 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
                 form.add_error(None, f"{name}: {exc}")
             else:
                 article = result.article
+                if result.note:
+                    self.message_user(request, f"{name}: {result.note}.", messages.WARNING)
                 if result.revised:
                     fates = ", ".join(f"{n} {fate}" for fate, n in sorted(result.fates.items()))
                     self.message_user(

@@ -5,7 +5,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -206,7 +206,11 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
 
 class HistoryAttributedAdmin(ReadOnlyHistoryAdmin):
     """Admin saves go through the services' history-attributed save, and never overwrite a
-    change made since the form was opened (the form carries the newest history row it saw)."""
+    change made since the form was opened (the form carries the newest history row it saw).
+
+    A save locks the row first and checks and saves under that lock in one transaction: of
+    simultaneous saves from one opened version, one wins and the others find its change.
+    """
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     change_form_template = "admin/reviews/history_change_form.html"
@@ -217,9 +221,20 @@ class HistoryAttributedAdmin(ReadOnlyHistoryAdmin):
             obj = self.get_object(request, object_id)
             last = latest_history(obj) if obj is not None else None
             seen = str(last.history_id) if last else ""
-        return super().changeform_view(
-            request, object_id, form_url, {**(extra_context or {}), "seen_history": seen}
-        )
+        extra_context = {**(extra_context or {}), "seen_history": seen}
+        if not (object_id and request.method == "POST"):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            self._lock_row(object_id)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _lock_row(self, object_id) -> None:
+        """Lock the row being saved until the transaction ends (before the form reads it)."""
+        try:
+            pk = self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            return  # not a key: the change view answers "does not exist"
+        list(self.model._default_manager.select_for_update().filter(pk=pk).values_list("pk", flat=True))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

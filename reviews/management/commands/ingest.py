@@ -86,6 +86,8 @@ class Command(BaseCommand):
             else:
                 skipped += 1
                 self.stdout.write(f"skipped {name}: already stored as article {result.article.pk}")
+            if result.note:
+                self.stdout.write(f"note on {name}: {result.note}")
         bar.close()
         self.stdout.write(f"{created} ingested, {skipped} skipped, {len(failures)} failed")
         if failures:
