@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import rules
 from .history import delete_with_history, save_with_history
@@ -100,10 +100,35 @@ def _hits(analysis: Analysis, rule_rows: dict[str, FlagRule]) -> list[rules.Hit]
     return rules.run_rules(analysis, knowledge=knowledge(), enabled=enabled, watch_terms=watch)
 
 
-def revision_flag(*, revision: ArticleRevision, analysis: Analysis, actor, reason: str) -> list[Flag]:
-    """Raise the rules' flags on a revision; a passage dismissed before stays dismissed.
+def revision_flags_close(*, article: Article, actor, reason: str) -> int:
+    """Close the open flags of an article's earlier revisions: their text is no longer the one
+    to publish, and its flags are raised (and decided) again on the current revision."""
+    stale = list(
+        Flag.objects.filter(article=article, status=FlagStatus.OPEN).exclude(
+            revision_id=article.current_revision_id
+        )
+    )
+    now = timezone.now()
+    for flag in stale:
+        flag.status, flag.resolved_by, flag.resolved_at = FlagStatus.SUPERSEDED, actor, now
+        flag.note = reason
+    if stale:
+        bulk_update_with_history(
+            stale,
+            Flag,
+            ["status", "resolved_by", "resolved_at", "note"],
+            default_user=actor,
+            default_change_reason=reason,
+        )
+    return len(stale)
 
-    Flags already on the revision for the same rule and span are left as they are.
+
+def revision_flag(*, revision: ArticleRevision, analysis: Analysis, actor, reason: str) -> list[Flag]:
+    """Raise the rules' flags on a revision; a passage decided before keeps its decision.
+
+    A flag raised again on the same passage (same rule, same words) as a flag confirmed or
+    dismissed on an earlier revision carries that decision, with who made it and when. Flags
+    already on the revision for the same rule and span are left as they are.
     """
     article = revision.article
     rule_rows = flagrules_sync(actor=actor)
@@ -113,11 +138,12 @@ def revision_flag(*, revision: ArticleRevision, analysis: Analysis, actor, reaso
         (f.rule_id, f.field, f.start, f.end)
         for f in Flag.objects.filter(revision=revision).only("rule_id", "field", "start", "end")
     }
-    dismissed = {
+    decided = {  # the latest decision on each passage
         _passage_key(f.rule_id, f.text): f
-        for f in Flag.objects.filter(article=article, status=FlagStatus.DISMISSED).select_related(
-            "resolved_by"
-        )
+        for f in Flag.objects.filter(article=article, status__in=[FlagStatus.CONFIRMED, FlagStatus.DISMISSED])
+        .exclude(revision=revision)
+        .select_related("resolved_by", "revision")
+        .order_by("resolved_at", "pk")
     }
     new = []
     for hit in hits:
@@ -139,12 +165,15 @@ def revision_flag(*, revision: ArticleRevision, analysis: Analysis, actor, reaso
             resolver_role=row.resolver_role,
             rules_version=rules.RULES_VERSION,
         )
-        earlier = dismissed.get(_passage_key(row.id, hit.text))
+        earlier = decided.get(_passage_key(row.id, hit.text))
         if earlier is not None:
-            flag.status = FlagStatus.DISMISSED
+            flag.status = earlier.status
             flag.resolved_by = earlier.resolved_by
             flag.resolved_at = earlier.resolved_at
-            flag.note = f"Dismissed earlier for the same passage: {earlier.note}"
+            flag.note = (
+                f"{earlier.get_status_display()} for the same passage in revision {earlier.revision.number}: "
+                f"{earlier.note}"
+            )
         new.append(flag)
     return bulk_create_with_history(new, Flag, default_user=actor, default_change_reason=reason)
 
@@ -222,6 +251,9 @@ def article_reflag(*, article: Article, actor) -> tuple[int, int]:
         if (flag.rule_id, flag.field, flag.start, flag.end) not in raised:
             delete_with_history(flag, actor=actor, reason=f"no longer raised by rules {rules.RULES_VERSION}")
             withdrawn += 1
+    withdrawn += revision_flags_close(
+        article=article, actor=actor, reason=f"closed: revision {revision.number} is the current text"
+    )
     added = revision_flag(
         revision=revision, analysis=analysis, actor=actor, reason=f"reflag with rules {rules.RULES_VERSION}"
     )

@@ -180,6 +180,9 @@ class Priority(models.IntegerChoices):
 
 
 OPEN_STATUSES = (ClaimStatus.ASSIGNED, ClaimStatus.IN_REVIEW, ClaimStatus.RETURNED)
+# What a fact-checker has to do: open claims, and stale ones (their sentence was edited in a new
+# version of the article) back in the queue of whoever checked them.
+TODO_STATUSES = (*OPEN_STATUSES, ClaimStatus.STALE)
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -187,10 +190,10 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def for_checker(self, user):
-        return self.filter(assignee=user).open()
+        return self.filter(assignee=user, status__in=TODO_STATUSES)
 
     def overdue(self, today=None):
-        return self.open().filter(due__lt=today or timezone.localdate())
+        return self.filter(status__in=TODO_STATUSES, due__lt=today or timezone.localdate())
 
 
 class Claim(models.Model):
@@ -456,6 +459,7 @@ class FlagStatus(models.TextChoices):
     OPEN = "open", "Open"
     CONFIRMED = "confirmed", "Confirmed"
     DISMISSED = "dismissed", "Dismissed"
+    SUPERSEDED = "superseded", "Closed with its revision"
 
 
 class Flag(models.Model):

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .flagging import revision_flag
+from .flagging import revision_flag, revision_flags_close
 from .history import save_with_history
 from .models import Article, ArticleRevision, Claim, ClaimStatus, Verdict, VerdictStatus
 from .rows import claim_fields
@@ -176,9 +176,16 @@ def revision_add(
         verdict.status = VerdictStatus.SUPERSEDED
         verdict.version += 1
         save_with_history(verdict, actor=actor, reason=f"superseded: the claim was edited in revision {n}")
+    # A verdict awaiting approval on a sentence that is gone would wait for ever: it closes with
+    # its claim (an approved one stays approved: it was true of the text it was given).
+    for verdict in Verdict.objects.filter(claim__in=withdrawn, status=VerdictStatus.SUBMITTED):
+        verdict.status = VerdictStatus.SUPERSEDED
+        verdict.version += 1
+        save_with_history(verdict, actor=actor, reason=f"closed: the sentence is gone from revision {n}")
     article.current_revision = revision
     save_with_history(
         article, actor=actor, reason=f"revision {n} attached", update_fields=["current_revision"]
     )
+    revision_flags_close(article=article, actor=actor, reason=f"closed: revision {n} replaced this text")
     revision_flag(revision=revision, analysis=analysis, actor=actor, reason=f"flags of revision {n}")
     return Counter(f.kind for f in fates), edited + list(created)

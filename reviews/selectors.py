@@ -323,7 +323,11 @@ def claim_page(pk: int, *, history_rows: int = 25) -> ClaimPage:
         claim=claim,
         before=body[begin : claim.start],
         after=body[claim.end : finish],
-        flags=list(Flag.objects.filter(claim=claim).select_related("rule", "resolved_by").order_by("start")),
+        flags=list(  # the flags of the text the claim now stands in (earlier revisions' are closed)
+            Flag.objects.filter(claim=claim, revision_id=claim.revision_id)
+            .select_related("rule", "resolved_by")
+            .order_by("start")
+        ),
         verdicts=list(
             Verdict.objects.filter(claim=claim)
             .select_related("rating", "author", "approved_by", "returned_by")

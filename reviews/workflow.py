@@ -203,7 +203,7 @@ def claim_start(*, claim: Claim, actor, version: int | None = None) -> Claim:
     claim = _locked_claim(claim, version)
     if claim.assignee_id != actor.pk:
         raise WorkflowError("only the assigned fact-checker can start this claim")
-    _require_status(claim, (S.ASSIGNED, S.RETURNED), "start")
+    _require_status(claim, (S.ASSIGNED, S.RETURNED, S.STALE), "start")
     claim.status = S.IN_REVIEW
     return _save_claim(claim, actor=actor, reason="review started")
 

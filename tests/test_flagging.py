@@ -96,7 +96,7 @@ def test_dismissal_survives_reanalysis(pow_article, editor):
     flags = revision_flag(revision=revision, analysis=revision_analysis(old), actor=editor, reason="test")
     again = [f for f in flags if f.rule_id == flag.rule_id and f.text == flag.text]
     assert len(again) == 1 and again[0].status == "dismissed"
-    assert again[0].note == "Dismissed earlier for the same passage: Named later."
+    assert again[0].note == "Dismissed for the same passage in revision 1: Named later."
 
 
 def test_reflag_withdraws_flags_of_a_disabled_rule(pow_article, editor):
@@ -200,3 +200,50 @@ def test_fact_checkers_cannot_triage(client, pow_article, alice):
     response = client.get(reverse("admin:reviews_flag_changelist"))
     assert response.status_code == 200
     assert "confirm_flags" not in response.content.decode()
+
+
+def test_a_flag_page_offers_confirm_and_dismiss_with_a_note_and_no_save(client, pow_article, editor, lawyer):
+    from django.contrib.admin.models import LogEntry
+
+    flag = pow_article.flags.filter(rule__code="pow_imagery").first()
+    url = reverse("admin:reviews_flag_change", args=[flag.pk])
+    client.force_login(editor)
+    page = client.get(url).content.decode()
+    assert 'name="_save"' not in page and 'name="_triage"' not in page  # legal's flag: read only
+    client.force_login(lawyer)
+    page = client.get(url).content.decode()
+    assert 'name="_save"' not in page and 'name="_continue"' not in page
+    assert 'value="confirmed"' in page and 'value="dismissed"' in page
+    rows, logs = flag.history.count(), LogEntry.objects.count()
+    client.post(url, {})  # a plain save writes nothing, not even an empty audit entry
+    assert (flag.history.count(), LogEntry.objects.count()) == (rows, logs)
+    response = client.post(url, {"_triage": "confirmed", "note": ""})
+    flag.refresh_from_db()
+    assert response.status_code == 200 and flag.status == "open"
+    client.post(url, {"_triage": "confirmed", "note": "Faces blurred; public interest."})
+    flag.refresh_from_db()
+    assert (flag.status, flag.resolved_by, flag.note) == (
+        "confirmed",
+        lawyer,
+        "Faces blurred; public interest.",
+    )
+    assert flag.history.first().history_user == lawyer
+
+
+def test_flags_are_resolved_on_the_claim_page(client, pow_article, editor, lawyer):
+    flag = pow_article.flags.filter(resolver_role="editor", claim__isnull=False).first()
+    legal = pow_article.flags.filter(resolver_role="legal", claim__isnull=False).first()
+    client.force_login(editor)
+    page = client.get(reverse("admin:reviews_claim_change", args=[flag.claim_id])).content.decode()
+    assert f'id="triage-{flag.pk}"' in page
+    legal_page = client.get(reverse("admin:reviews_claim_change", args=[legal.claim_id])).content.decode()
+    assert f'id="triage-{legal.pk}"' not in legal_page
+    claim = flag.claim
+    url = reverse("admin:reviews_claim_change", args=[claim.pk])
+    data = {"_action": "flag_dismissed", "version": claim.version, "flag": flag.pk, f"note-{flag.pk}": ""}
+    client.post(url, data)
+    flag.refresh_from_db()
+    assert flag.status == "open"
+    client.post(url, {**data, f"note-{flag.pk}": "Attributed two lines down."})
+    flag.refresh_from_db()
+    assert (flag.status, flag.resolved_by) == ("dismissed", editor)

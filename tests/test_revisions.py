@@ -236,3 +236,70 @@ def test_an_unrelated_text_asked_for_as_a_new_version_is_stored_with_a_warning(c
     page = client.post(url, {"text": other, "url": ""}, follow=True).content.decode()
     assert "only 0% of the previous version&#x27;s sentences are found again in this one" in page
     assert seed_article.revisions.count() == 2
+
+
+def test_a_new_version_carries_flag_decisions_and_closes_the_old_revisions_flags(
+    client, seed_article, editor, alice, lawyer
+):
+    """Legal confirms the prisoner-video flag, an editor dismisses another; a new version with
+    one sentence edited, one removed (its claim's verdict awaiting approval) and one added."""
+    from reviews.flagging import article_reflag
+
+    first = seed_article.current_revision
+    pow_flag = first.flags.filter(rule__code="pow_imagery", text__startswith="The Ukrainian Security").get()
+    flag_resolve(flag=pow_flag, actor=lawyer, status="confirmed", note="Public interest; faces blurred.")
+    other = first.flags.exclude(resolver_role="legal").exclude(pk=pow_flag.pk).first()
+    flag_resolve(flag=other, actor=editor, status="dismissed", note="Attributed in the next sentence.")
+    gone = seed_article.claims.get(text=REMOVED)
+    claim_assign(claim=gone, assignee=alice, actor=editor)
+    pending = verdict_submit(claim=gone, rating=Rating.objects.get(label="True"), summary="Yes.", actor=alice)
+    before = {(f.rule_id, f.text) for f in first.flags.all()}
+    open_legal_before = first.flags.filter(status="open", resolver_role="legal").count()
+
+    article_ingest(data=edited_seed(), name="v2.txt", actor=editor, article=seed_article)
+    seed_article.refresh_from_db()
+    second = seed_article.current_revision
+    assert second.number == 2
+    assert not first.flags.filter(status="open").exists()  # closed with their revision
+    assert set(first.flags.values_list("status", flat=True)) <= {"confirmed", "dismissed", "superseded"}
+    now = {(f.rule_id, f.text) for f in second.flags.all()}
+    assert len(now) == second.flags.count() <= len(before) + 2  # no passage flagged twice
+    carried = second.flags.get(rule__code="pow_imagery", text=pow_flag.text)
+    assert (carried.status, carried.resolved_by) == ("confirmed", lawyer)
+    assert "Confirmed for the same passage in revision 1" in carried.note
+    assert second.flags.get(rule=other.rule, text=other.text).status == "dismissed"
+    open_legal = seed_article.flags.filter(status="open", resolver_role="legal").count()
+    assert open_legal <= open_legal_before
+    pending.refresh_from_db()
+    assert pending.status == "superseded"  # not stuck awaiting an approval nobody can give
+
+    claim = seed_article.claims.get(text=pow_flag.text)
+    client.force_login(editor)
+    page = client.get(f"/admin/reviews/claim/{claim.pk}/change/")
+    shown = [f.pk for f in page.context["page"].flags]
+    assert len(shown) == len(set(shown)) == claim.flags.filter(revision=second).count()
+    article_page = client.get(f"/admin/reviews/article/{seed_article.pk}/change/").content.decode()
+    if open_legal:
+        assert f"{open_legal} unresolved legal flag(s)" in article_page
+
+    article_reflag(article=seed_article, actor=editor)
+    assert not first.flags.filter(status="open").exists()
+    assert second.flags.get(pk=carried.pk).status == "confirmed"
+
+
+def test_a_stale_claim_goes_back_to_its_checkers_queue_with_a_next_step(client, checked, editor, alice):
+    from reviews.workflow import claim_start
+
+    article, _kept, edited = checked
+    article_ingest(data=edited_seed(), name="v2.txt", actor=editor, article=article)
+    edited.refresh_from_db()
+    assert (edited.status, edited.assignee) == ("stale", alice)
+    client.force_login(alice)
+    queue = client.get("/admin/reviews/claim/", {"work": "mine"})
+    assert edited.pk in [c.pk for c in queue.context["cl"].result_list]
+    assert "Stale" in queue.content.decode()
+    page = client.get(f"/admin/reviews/claim/{edited.pk}/change/").content.decode()
+    assert 'id="start-form"' in page
+    claim_start(claim=edited, actor=alice)
+    edited.refresh_from_db()
+    assert edited.status == "in_review"

@@ -181,7 +181,9 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
 
     @admin.display(description="Flags")
     def risk_summary(self, obj):
-        flags = list(obj.flags.select_related("rule").order_by("start"))
+        flags = list(
+            obj.flags.filter(revision_id=obj.current_revision_id).select_related("rule").order_by("start")
+        )
         if not flags:
             return "No flags."
         open_legal = [f for f in flags if f.status == FlagStatus.OPEN and f.resolver_role == "legal"]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from ..flagging import FlagError, flag_resolve
 from ..forms import (
     ClaimAssignForm,
     ClaimDismissForm,
@@ -31,7 +32,7 @@ from ..models import (
     ResolverRole,
     User,
 )
-from ..roles import FACT_CHECKERS
+from ..roles import EDITORS, FACT_CHECKERS, has_role
 from ..selectors import claim_page, reusable_evidence
 from ..workflow import (
     WorkflowError,
@@ -109,7 +110,7 @@ def page_permissions(user, claim: Claim, current_author_id: int | None) -> dict[
     mine = claim.assignee_id == user.pk
     can_assign = user.has_perm("reviews.assign_claim") and claim.status in ASSIGNABLE
     return {
-        "start": mine and claim.status in (S.ASSIGNED, S.RETURNED),
+        "start": mine and claim.status in (S.ASSIGNED, S.RETURNED, S.STALE),
         # The verdict form once the review is started (a returned verdict comes back to correct).
         "submit": mine and user.has_perm("reviews.add_verdict") and claim.status in (S.IN_REVIEW, S.RETURNED),
         "decide": user.has_perm("reviews.approve_verdict")
@@ -117,6 +118,19 @@ def page_permissions(user, claim: Claim, current_author_id: int | None) -> dict[
         and current_author_id not in (None, user.pk),
         "assign": can_assign,
         "dismiss": can_assign,
+    }
+
+
+def _resolvable(user, flags) -> set[int]:
+    """The open flags ``user`` may confirm or dismiss (the rule of ``flagging.can_resolve``,
+    with the user's roles read once)."""
+    if not user.has_perm("reviews.change_flag"):
+        return set()
+    legal, editor = user.has_perm("reviews.resolve_legal_flag"), has_role(user, EDITORS)
+    return {
+        f.pk
+        for f in flags
+        if f.status == FlagStatus.OPEN and (legal if f.resolver_role == ResolverRole.LEGAL else editor)
     }
 
 
@@ -192,6 +206,7 @@ class ClaimPageMixin:
             else None,
             "has_view_permission": True,
             "can_judge_matches": user.has_perm("reviews.change_claimmatch"),
+            "resolvable_flags": _resolvable(user, page.flags),
             "open_legal_flags": sum(
                 f.status == FlagStatus.OPEN and f.resolver_role == ResolverRole.LEGAL for f in page.flags
             ),
@@ -247,6 +262,17 @@ class ClaimPageMixin:
             "evidence_formset": EvidenceFormSet(initial=rows, prefix="evidence"),
         }
 
+    @staticmethod
+    def _flag_step(request, claim: Claim, status: str) -> str:
+        """Confirm or dismiss one of the claim's flags, with the note typed beside it."""
+        pk = request.POST.get("flag", "")
+        flag = Flag.objects.filter(claim=claim, pk=int(pk)).first() if pk.isascii() and pk.isdigit() else None
+        if flag is None:
+            raise FlagError("that flag is not on this claim")
+        note = request.POST.get(f"note-{flag.pk}", "")
+        flag_resolve(flag=flag, actor=request.user, status=status, note=note)
+        return f"Flag {status}: {flag.rule.title}."
+
     def _act(self, request, claim: Claim) -> tuple[bool, dict]:
         """Run the posted step; (True, {}) when it is done, else the bound forms to show again."""
         action = request.POST.get("_action", "")
@@ -298,9 +324,11 @@ class ClaimPageMixin:
                 done = "Dismissed as not check-worthy."
             elif action in ("match_confirm", "match_reject", "match_reuse"):
                 done = self._match_step(request, claim, action, step["version"])
+            elif action in ("flag_confirmed", "flag_dismissed"):
+                done = self._flag_step(request, claim, action.removeprefix("flag_"))
             else:
                 raise WorkflowError(f"unknown step “{action}”")
-        except (WorkflowError, MatchError) as exc:
+        except (WorkflowError, MatchError, FlagError) as exc:
             self.message_user(request, f"Not saved: {exc}.", messages.ERROR)
             return False, bound
         self.message_user(request, done, messages.SUCCESS)

@@ -1,11 +1,14 @@
 """Flags: triage by the role each rule names."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from ..flagging import FlagError, flag_resolve
+from ..flagging import FlagError, can_resolve, flag_resolve
 from ..models import (
     Flag,
     FlagStatus,
@@ -70,11 +73,52 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
     )
     fields = readonly_fields
 
+    change_form_template = "admin/reviews/flag/change_form.html"
+
     class Media:
         css = {"all": ("reviews/admin.css",)}
 
     def has_add_permission(self, request):
         return False
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A flag page shows the flag and, to whoever may resolve it, a note and Confirm /
+        Dismiss: the only change a flag takes. There is no Save (nothing else is editable)."""
+        flag = self.get_object(request, unquote(object_id)) if object_id else None
+        if flag is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        triage = flag.status == FlagStatus.OPEN and self.has_change_permission(request, flag)
+        triage = triage and can_resolve(request.user, flag)
+        if request.method == "POST":
+            if not self.has_change_permission(request, flag):
+                raise PermissionDenied
+            form = FlagResolveForm(request.POST)
+            decision = request.POST.get("_triage", "")
+            if decision not in (FlagStatus.CONFIRMED, FlagStatus.DISMISSED):
+                self.message_user(request, "A flag is confirmed or dismissed with a note; nothing was saved.")
+                return HttpResponseRedirect(request.path)
+            if form.is_valid():
+                try:
+                    flag_resolve(
+                        flag=flag, actor=request.user, status=decision, note=form.cleaned_data["note"]
+                    )
+                except FlagError as exc:
+                    self.message_user(request, f"Not saved: {exc}.", messages.ERROR)
+                else:
+                    self.message_user(request, f"Flag {decision}.", messages.SUCCESS)
+                    return HttpResponseRedirect(request.path)
+        else:
+            form = FlagResolveForm()
+        context = {
+            **(extra_context or {}),
+            "triage_form": form if triage else None,
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "show_delete_link": False,
+        }
+        request.method = "GET"  # render the page; the decision above was the only write
+        return super().changeform_view(request, object_id, form_url, context)
 
     def has_delete_permission(self, request, obj=None):
         return False
