@@ -1,7 +1,7 @@
 """Composite reads for the admin, exports and dashboards."""
 
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from statistics import median
 
 from django.conf import settings
@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Max, Min, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from . import exporters as ex
@@ -197,6 +198,7 @@ class Dashboard:
     my_queue: int
     awaiting_approval: int
     open_legal_flags: int
+    computed_at: datetime | None = None  # when the newsroom-wide figures were counted
 
 
 DASHBOARD_SECONDS = 60  # how stale the newsroom-wide figures may be
@@ -281,6 +283,7 @@ def _newsroom_figures(today, window_days: int) -> Dashboard:
         my_queue=0,
         awaiting_approval=counts.get(ClaimStatus.SUBMITTED, 0),
         open_legal_flags=capped(Flag.objects.filter(status=FlagStatus.OPEN, resolver_role="legal")),
+        computed_at=timezone.now(),
     )
 
 
@@ -367,3 +370,53 @@ def reusable_evidence(claim: Claim, user, *, limit: int = 30):
         .distinct()[:limit]
     )
     return Evidence.objects.filter(pk__in=ids).order_by("-created_at")
+
+
+@dataclass(frozen=True)
+class Action:
+    when: datetime
+    what: str  # "Created", "Changed", "Deleted"
+    kind: str  # the record's kind, e.g. "claim"
+    label: str
+    why: str
+    url: str
+
+
+RECENT_KINDS = (  # (model, the field that names a record) for "your recent actions"
+    (Claim, "text"),
+    (Verdict, "summary"),
+    (Flag, "text"),
+    (Article, "title"),
+)
+
+
+def recent_actions(user, *, limit: int = 10) -> list[Action]:
+    """What ``user`` last did, newest first, read from the history every write leaves (one
+    bounded query per kind of record)."""
+    found = []
+    for model, name in RECENT_KINDS:
+        opts = model._meta
+        rows = (
+            model.history.filter(history_user=user)
+            .order_by("-history_date")
+            .values("id", name, "history_date", "history_type", "history_change_reason")[:limit]
+        )
+        for row in rows:
+            label = row[name] if len(row[name]) <= 90 else row[name][:89] + "…"
+            url = (
+                ""
+                if row["history_type"] == "-"
+                else reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row["id"]])
+            )
+            what = {"+": "Created", "~": "Changed", "-": "Deleted"}[row["history_type"]]
+            found.append(
+                Action(
+                    row["history_date"],
+                    what,
+                    opts.verbose_name,
+                    label,
+                    row["history_change_reason"] or "",
+                    url,
+                )
+            )
+    return sorted(found, key=lambda a: a.when, reverse=True)[:limit]

@@ -24,6 +24,7 @@ from ..forms import (
 )
 from ..matching import MatchError, match_decide, verdict_reuse
 from ..models import (
+    TODO_STATUSES,
     Claim,
     ClaimMatch,
     ClaimStatus,
@@ -337,17 +338,27 @@ class ClaimPageMixin:
 
 @admin.register(Claim)
 class ClaimAdmin(CappedCountMixin, ClaimPageMixin, ReadOnlyHistoryAdmin):
+    # Every column fits a 1280 px window beside the admin's menu and filters: the article is
+    # named under the claim, and check-worthiness and its score share a column.
     list_display = (
-        "short_text",
-        "article_link",
+        "claim_cell",
         "kind",
         "status_display",
-        "checkworthy",
-        "score_display",
+        "worth_display",
         "assignee",
-        "due",
+        "due_display",
         "priority",
     )
+    # A work list (my queue, overdue, …) is about who does what by when.
+    work_list_display = ("claim_cell", "status_display", "assignee", "due_display", "priority")
+    WORK_TITLES = {
+        "mine": "My queue",
+        "open": "Open claims",
+        "overdue": "Overdue claims",
+        "awaiting": "Verdicts awaiting approval",
+        "in_review": "Claims being reviewed",
+        "unassigned": "Check-worthy claims nobody has yet",
+    }
     list_select_related = ("article", "assignee")
     list_filter = (
         WorkFilter,
@@ -440,6 +451,15 @@ class ClaimAdmin(CappedCountMixin, ClaimPageMixin, ReadOnlyHistoryAdmin):
         self._run(request, queryset, claim_dismiss, "dismissed", reason=form.cleaned_data["reason"])
         return None
 
+    def get_list_display(self, request):
+        if request.GET.get("work") in ("mine", "overdue", "open", "in_review", "awaiting"):
+            return self.work_list_display
+        return self.list_display
+
+    def changelist_view(self, request, extra_context=None):
+        title = self.WORK_TITLES.get(request.GET.get("work", ""), "Claims")
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
     def get_ordering(self, request):
         if request.GET.get("work") in ("mine", "overdue"):
             return [F_DUE, "-priority", "pk"]  # what is due first, then what matters most
@@ -475,6 +495,36 @@ class ClaimAdmin(CappedCountMixin, ClaimPageMixin, ReadOnlyHistoryAdmin):
     @admin.display(description="Claim", ordering="index")
     def short_text(self, obj):
         return obj.text if len(obj.text) <= 140 else obj.text[:139] + "…"
+
+    @admin.display(description="Claim · article")
+    def claim_cell(self, obj):
+        title = obj.article.title
+        return format_html(
+            '{}<span class="nr-in-article">in “{}”</span>',
+            self.short_text(obj),
+            title[:60] + ("…" if len(title) > 60 else ""),
+        )
+
+    @admin.display(description="Check-worthy", ordering="-score")
+    def worth_display(self, obj):
+        return format_html(
+            '<span title="classifier score {}">{} {}</span>',
+            f"{obj.score:.2f}",
+            "yes" if obj.checkworthy else "no",
+            f"{obj.score:.2f}",
+        )
+
+    @admin.display(description="Due", ordering=F_DUE)
+    def due_display(self, obj):
+        if obj.due is None:
+            return "—"
+        today = timezone.localdate()
+        done = obj.status not in TODO_STATUSES
+        if obj.due < today and not done:
+            return format_html('<span class="nr-overdue">{} · overdue</span>', obj.due.strftime("%d %b"))
+        if obj.due == today and not done:
+            return format_html('<span class="nr-due-today">{}</span>', "today")
+        return obj.due.strftime("%d %b")
 
     @admin.display(description="Article", ordering="article__title")
     def article_link(self, obj):

@@ -80,4 +80,7 @@ def dashboard_context(request) -> dict:
         "shortcuts": shortcuts,
         "overdue": count_shown(data.overdue),
         "may_audit": may_audit(user),
+        "figures_as_of": data.computed_at,
+        "refresh_seconds": selectors.DASHBOARD_SECONDS,
+        "recent_actions": selectors.recent_actions(user),
     }
