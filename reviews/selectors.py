@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, F, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -420,3 +420,45 @@ def recent_actions(user, *, limit: int = 10) -> list[Action]:
                 )
             )
     return sorted(found, key=lambda a: a.when, reverse=True)[:limit]
+
+
+QUEUE_ORDER = (F("due").asc(nulls_last=True), "-priority", "pk")  # what is due first, then what matters most
+NEIGHBOURS_SCAN = 1_000  # a queue is read this far to find a claim's neighbours
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """Where the previous and next claim are, for working through a list without going back to it."""
+
+    within: str  # "your queue" or "this article"
+    previous: int | None
+    next: int | None
+    position: int  # 1-based
+    total: int
+
+
+def claim_neighbours(claim: Claim, user) -> Neighbours:
+    """The claims before and after ``claim`` in ``user``'s queue when it is in it, else among
+    the check-worthy claims of its article (one or two bounded queries)."""
+    queue = list(
+        Claim.objects.for_checker(user).order_by(*QUEUE_ORDER).values_list("pk", flat=True)[:NEIGHBOURS_SCAN]
+    )
+    within = "your queue"
+    if claim.pk not in queue:
+        within = "this article"
+        queue = list(
+            Claim.objects.filter(revision_id=claim.revision_id, checkworthy=True)
+            .exclude(status=ClaimStatus.WITHDRAWN)
+            .order_by("index")
+            .values_list("pk", flat=True)[:NEIGHBOURS_SCAN]
+        )
+    if claim.pk not in queue:
+        return Neighbours(within, None, None, 0, len(queue))
+    at = queue.index(claim.pk)
+    return Neighbours(
+        within,
+        queue[at - 1] if at > 0 else None,
+        queue[at + 1] if at + 1 < len(queue) else None,
+        at + 1,
+        len(queue),
+    )

@@ -29,12 +29,16 @@ from ..models import (
     ClaimMatch,
     ClaimStatus,
     Flag,
+    FlagRule,
     FlagStatus,
+    Rating,
     ResolverRole,
     User,
+    Verdict,
+    VerdictStatus,
 )
 from ..roles import EDITORS, FACT_CHECKERS, has_role
-from ..selectors import claim_page, reusable_evidence
+from ..selectors import QUEUE_ORDER, claim_neighbours, claim_page, reusable_evidence
 from ..workflow import (
     WorkflowError,
     claim_assign,
@@ -88,6 +92,44 @@ class WorkFilter(admin.SimpleListFilter):
         if value == "unassigned":
             return queryset.filter(status=ClaimStatus.NEW, checkworthy=True)
         return queryset
+
+
+class FlagRuleFilter(admin.SimpleListFilter):
+    """Claims carrying an open flag of one rule (on the text they stand in now)."""
+
+    title = "open flag"
+    parameter_name = "flag"
+
+    def lookups(self, request, model_admin):
+        return list(FlagRule.objects.filter(enabled=True).order_by("code").values_list("code", "title"))
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        flagged = Flag.objects.filter(rule__code=self.value(), status=FlagStatus.OPEN, claim__isnull=False)
+        return queryset.filter(pk__in=flagged.values("claim_id"))
+
+
+class RatingFilter(admin.SimpleListFilter):
+    """Claims whose current verdict (submitted or approved) has this rating."""
+
+    title = "rating"
+    parameter_name = "rating"
+
+    def lookups(self, request, model_admin):
+        return [
+            (str(pk), label)
+            for pk, label in Rating.objects.order_by("scale", "order").values_list("pk", "label")
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        if not (value.isascii() and value.isdigit()):
+            return queryset
+        current = Verdict.objects.filter(
+            rating_id=int(value), status__in=[VerdictStatus.SUBMITTED, VerdictStatus.APPROVED]
+        )
+        return queryset.filter(pk__in=current.values("claim_id"))
 
 
 class CheckerFilter(admin.SimpleListFilter):
@@ -208,6 +250,7 @@ class ClaimPageMixin:
             "has_view_permission": True,
             "can_judge_matches": user.has_perm("reviews.change_claimmatch"),
             "resolvable_flags": _resolvable(user, page.flags),
+            "neighbours": claim_neighbours(claim, user),
             "open_legal_flags": sum(
                 f.status == FlagStatus.OPEN and f.resolver_role == ResolverRole.LEGAL for f in page.flags
             ),
@@ -365,6 +408,8 @@ class ClaimAdmin(CappedCountMixin, ClaimPageMixin, ReadOnlyHistoryAdmin):
         "status",
         "kind",
         RecentArticleFilter,
+        FlagRuleFilter,
+        RatingFilter,
         CheckerFilter,
         "checkworthy",
         "priority",
@@ -462,7 +507,7 @@ class ClaimAdmin(CappedCountMixin, ClaimPageMixin, ReadOnlyHistoryAdmin):
 
     def get_ordering(self, request):
         if request.GET.get("work") in ("mine", "overdue"):
-            return [F_DUE, "-priority", "pk"]  # what is due first, then what matters most
+            return list(QUEUE_ORDER)
         return super().get_ordering(request)
 
     def has_assign_permission(self, request):
