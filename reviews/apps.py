@@ -2,13 +2,16 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate, pre_delete
 
 
-def groups_sync(sender, **kwargs):
-    """After every migrate (and flush), the groups hold exactly the permissions roles.py gives."""
-    from django.apps import apps
-
+def reference_data_sync(sender, **kwargs):
+    """After every migrate (and flush): the groups hold exactly the permissions roles.py gives,
+    and every built-in flag rule and default rating exists (none is ever overwritten)."""
+    from .defaults import ratings_sync
+    from .flagging import flagrules_sync
     from .roles import sync_groups
 
-    sync_groups(apps, require_all=False)
+    sync_groups()
+    flagrules_sync()
+    ratings_sync()
 
 
 class ReviewsConfig(AppConfig):
@@ -20,4 +23,4 @@ class ReviewsConfig(AppConfig):
         from .matching import claim_unindex
 
         pre_delete.connect(claim_unindex, sender="reviews.Claim", dispatch_uid="reviews.claim_unindex")
-        post_migrate.connect(groups_sync, sender=self, dispatch_uid="reviews.groups_sync")
+        post_migrate.connect(reference_data_sync, sender=self, dispatch_uid="reviews.reference_data_sync")

@@ -4,7 +4,7 @@ EDITORS = "Editors"
 FACT_CHECKERS = "Fact-checkers"
 LEGAL_REVIEWERS = "Legal reviewers"
 
-# Codenames per group; the data migration creates the groups from this table.
+# Codenames per group; a post_migrate handler keeps the groups to this table.
 GROUP_PERMISSIONS = {
     EDITORS: [
         "view_outlet",
@@ -72,31 +72,26 @@ GROUP_PERMISSIONS = {
 }
 
 
-def sync_groups(apps, *, require_all: bool = True) -> None:
-    """Create the groups and give each exactly its permissions (idempotent).
-
-    ``apps`` is a migration's historical registry or ``django.apps.apps``. An early
-    migration passes ``require_all=False``: models added later have no permissions yet.
-    """
+def sync_groups() -> None:
+    """Create the groups and give each exactly its permissions (idempotent; run after every
+    migrate by ``reviews.apps``)."""
+    from django.apps import apps
     from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
 
     for app_config in apps.get_app_configs():
-        # create_permissions skips an app without a models module, as a migration's
-        # registry has; lend it one, and give back whatever was there.
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = models_module or True
-        try:
-            create_permissions(app_config, apps=apps, verbosity=0)
-        finally:
-            app_config.models_module = models_module
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+        create_permissions(app_config, verbosity=0)
     for name, codenames in GROUP_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        perms = list(Permission.objects.filter(content_type__app_label="reviews", codename__in=codenames))
-        missing = set(codenames) - {p.codename for p in perms}
-        if missing and require_all:
-            raise RuntimeError(f"permissions missing for {name}: {sorted(missing)}")
+        # "codename" is one of this app's; "app_label.codename" another app's.
+        wanted = {tuple(c.split(".", 1)) if "." in c else ("reviews", c) for c in codenames}
+        found = Permission.objects.filter(
+            content_type__app_label__in={app for app, _ in wanted}, codename__in={c for _, c in wanted}
+        ).select_related("content_type")
+        perms = [p for p in found if (p.content_type.app_label, p.codename) in wanted]
+        missing = wanted - {(p.content_type.app_label, p.codename) for p in perms}
+        if missing:
+            raise RuntimeError(f"permissions missing for {name}: {sorted('.'.join(m) for m in missing)}")
         group.permissions.set(perms)
 
 

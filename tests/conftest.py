@@ -1,13 +1,11 @@
 """The named test world: an editor, two fact-checkers, a legal reviewer, an ingested seed."""
 
-import importlib
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 
-from reviews.roles import EDITORS, FACT_CHECKERS, LEGAL_REVIEWERS, sync_groups
+from reviews.roles import EDITORS, FACT_CHECKERS, LEGAL_REVIEWERS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -15,19 +13,7 @@ SEED_FILES = sorted(SEEDS.glob("*.txt"))
 POW_SEED = SEEDS / "001_147ffded2b2062e8.txt"
 
 
-def restore_reference_data():
-    """Transactional tests flush the tables the data migrations filled: put them back."""
-    if not Group.objects.exists():
-        sync_groups(django_apps)
-    from reviews.models import Rating
-
-    if not Rating.objects.exists():
-        migration = importlib.import_module("reviews.migrations.0002_roles_and_default_ratings")
-        migration.create_ratings(django_apps, None)
-
-
 def make_user(django_user_model, username, group):
-    restore_reference_data()
     user = django_user_model.objects.create_user(
         username=username, password="pw-for-tests-only", is_staff=True, email=f"{username}@example.org"
     )

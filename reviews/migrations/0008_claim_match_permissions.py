@@ -1,15 +1,10 @@
-"""Give the groups their claim-match permissions."""
+"""Formerly: the groups' claim-match permissions, now kept by a post_migrate handler
+(``reviews.apps``) like every group permission."""
 
 from django.db import migrations
-
-from reviews.roles import sync_groups
-
-
-def forwards(apps, schema_editor):
-    sync_groups(apps)
 
 
 class Migration(migrations.Migration):
     dependencies = [("reviews", "0007_claim_matching")]
 
-    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
+    operations = []
