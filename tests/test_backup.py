@@ -29,9 +29,11 @@ def test_round_trip_keeps_rows_and_history(seed_article, editor, alice, tmp_path
     backup = tmp_path / "backup.json"
     call_command("dumpdata", *BACKUP_ARGS, "--output", str(backup), verbosity=0)
 
-    call_command("flush", interactive=False, verbosity=0)
-    assert Claim.objects.count() == 0 and Verdict.history.count() == 0
-
+    # The README's restore: an empty database, migrated (which sets up the groups, built-in
+    # rules and default ratings), then the backup loaded over it.
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    assert Claim.objects.count() == 0 and Verdict.history.count() == 0 and not Rating.objects.exists()
+    call_command("migrate", verbosity=0)
     call_command("loaddata", str(backup), verbosity=0)
     assert row_counts() == before
     restored = Claim.objects.get(pk=claim.pk)
