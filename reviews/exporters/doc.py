@@ -118,7 +118,7 @@ class ExportDoc:
     @property
     def source_uri(self) -> str:
         """What annotations target: the article's own URL, else its revision here."""
-        return self.url or f"{self.article_uri}/revisions/{self.revision_number}"
+        return safe_url(self.url) or f"{self.article_uri}/revisions/{self.revision_number}"
 
     def claim_uri(self, claim: Claim) -> str:
         return f"{self.article_uri}/claims/{claim.id}"

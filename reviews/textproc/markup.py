@@ -9,7 +9,7 @@ import re
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from .sources import InputError
+from .sources import InputError, is_http_url
 from .types import Metadata, Removed
 
 # Browsers flatten markup nested past 512 levels and news pages sit far below that; deeper
@@ -147,6 +147,14 @@ def html_to_lines(html: str, *, max_depth: int = MAX_DEPTH) -> tuple[str, tuple[
         raise InputError(f"HTML is nested {depth:,} tags deep, over the limit of {max_depth:,}")
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
+    removed: list[Removed] = []
+    url = ""
+    canonical = (soup.find("link", rel="canonical") or {}).get("href", "")
+    for name, candidate in (("og:url", _meta(soup, "og:url")), ("canonical link", canonical.strip())):
+        if candidate and not url and is_http_url(candidate):
+            url = candidate
+        elif candidate and not is_http_url(candidate):
+            removed.append(Removed(text=candidate, reason=f"{name} that is not an http(s) URL"))
     title = _meta(soup, "og:title", "twitter:title")
     h1 = soup.find("h1")
     if h1 and h1.get_text(" ", strip=True):
@@ -162,9 +170,8 @@ def html_to_lines(html: str, *, max_depth: int = MAX_DEPTH) -> tuple[str, tuple[
             or (time_tag["datetime"] if time_tag else "")
         )[:10],
         outlet=_meta(soup, "og:site_name", "application-name"),
-        url=_meta(soup, "og:url") or (soup.find("link", rel="canonical") or {}).get("href", ""),
+        url=url,
     )
-    removed: list[Removed] = []
 
     def keep(tag) -> bool:
         if not _kept(tag):

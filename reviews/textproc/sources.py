@@ -3,6 +3,7 @@
 import codecs
 import re
 from pathlib import PurePath
+from urllib.parse import urlsplit
 
 FORMATS = {
     ".txt": "text",
@@ -17,6 +18,15 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 class InputError(ValueError):
     """The input cannot be taken as an article; the message says why."""
+
+
+def is_http_url(url: str) -> bool:
+    """True for an absolute http(s) URL with a host: the only links stored or exported."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and not _URL_BAD.search(url)
 
 
 def format_for(name: str) -> str:
@@ -36,6 +46,7 @@ _BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
 )
 # C0 controls other than tab, line feed, form feed and carriage return: no article has them,
 # PostgreSQL refuses NUL in text, and XML (DOCX) refuses them all.
+_URL_BAD = re.compile(r"[\s\x00-\x1f\x7f<>\"]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 

@@ -1,3 +1,4 @@
+import dataclasses
 import io
 import json
 import zipfile
@@ -168,3 +169,24 @@ def test_markdown_footnotes(export_doc):
     md = to_markdown(export_doc).decode()
     assert md.count("[^") >= 2 * len(export_doc.claims)
     assert "**Unverifiable**" in md
+
+
+def test_exports_never_carry_an_article_url_that_is_not_http(export_doc):
+    doc = dataclasses.replace(export_doc, url="javascript:alert(document.domain)")
+    for export in (to_webanno, to_claimreview, to_html, to_markdown):
+        output = export(doc)
+        assert "javascript:" not in (output.decode() if isinstance(output, bytes) else output)
+    assert json.loads(to_webanno(doc))["items"][0]["target"]["source"].endswith("/revisions/1")
+
+
+def test_docx_numbers_comments_without_searching_the_comments_each_time(export_doc, monkeypatch):
+    """python-docx's own id search reads every comment per comment: quadratic in claims."""
+    from docx.oxml.comments import CT_Comments
+
+    def refuse(self):
+        raise AssertionError("searched every comment for the next id")
+
+    monkeypatch.setattr(CT_Comments, "_next_available_comment_id", refuse)
+    document = docx.Document(io.BytesIO(to_docx(export_doc)))
+    ids = [c.comment_id for c in document.comments]
+    assert ids == list(range(len(ids))) and len(ids) > len(export_doc.claims)
