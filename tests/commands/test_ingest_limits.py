@@ -89,7 +89,7 @@ def test_crlf_text_is_stored_like_lf_text(editor):
 def test_markup_nested_too_deep_is_refused_and_nothing_written(editor):
     page = "<html><body>" + "<div>" * 20_000 + "<p>The minister said 40 troops left.</p>" + "</div>" * 20_000
     before = snapshot()
-    with pytest.raises(InputError, match="HTML is nested 20,00[0-9] tags deep, over the limit of 2,000"):
+    with pytest.raises(InputError, match=r"HTML is nested 20,00[0-9] tags deep, over the limit of 2,000"):
         article_ingest(data=page.encode(), name="deep.html", actor=editor)
     assert snapshot() == before
 

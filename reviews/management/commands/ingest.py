@@ -71,7 +71,7 @@ class Command(BaseCommand):
                 reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
                 failures.append((name, reason))
                 continue
-            except Exception as exc:  # noqa: BLE001 - one bad input must not stop the batch
+            except Exception as exc:  # one bad input must not stop the batch
                 failures.append((name, f"{type(exc).__name__}: {exc}"))
                 continue
             if result.revised:
