@@ -148,7 +148,7 @@ def article_export_doc(article: Article) -> ex.ExportDoc:
     flags = (
         Flag.objects.filter(revision=revision)
         .select_related("rule", "resolved_by")
-        .order_by("field", "start")
+        .order_by("field", "start", "pk")
     )
     return ex.ExportDoc(
         article_id=article.pk,
