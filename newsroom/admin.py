@@ -2,8 +2,42 @@
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path
+
+
+class BoundedLookups:
+    """Crafted values in an admin URL are refused the way Django refuses a bad lookup.
+
+    Django turns a ValueError in a list's query into its "invalid lookup" answer but lets
+    OverflowError (a date-hierarchy year past 9999) through as a server error; the history
+    pages look records up by any string. Mixed into every admin registered on the site.
+    """
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except OverflowError as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+    def _is_key(self, value) -> bool:
+        try:
+            key = self.opts.pk.to_python(unquote(value))
+        except ValidationError:
+            return False
+        return not isinstance(key, int) or abs(key) < 2**63
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self._is_key(object_id):  # '²' or a number past any column: no such record
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not (self._is_key(object_id) and str(version_id).isascii() and str(version_id).isdigit()):
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -15,6 +49,12 @@ class NewsroomAdminSite(admin.AdminSite):
         from reviews.admin.dashboard import dashboard_context
 
         return super().index(request, {**dashboard_context(request), **(extra_context or {})})
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, BoundedLookups):
+            admin_class = type(admin_class.__name__, (BoundedLookups, admin_class), {})
+        super().register(model_or_iterable, admin_class, **options)
 
     def get_urls(self):
         return [path("audit/", self.admin_view(self.audit_view), name="audit"), *super().get_urls()]

@@ -190,6 +190,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Uploaded and ingested articles larger than this are refused (bytes).
 ARTICLE_MAX_BYTES = int(os.environ.get("ARTICLE_MAX_BYTES", str(5 * 1024 * 1024)))
+# Sentences (claims) per article: a long feature has a few hundred; a book-length paste is refused.
+ARTICLE_MAX_CLAIMS = int(os.environ.get("ARTICLE_MAX_CLAIMS", "5000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_BYTES + 1024 * 1024
 

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import exporters as ex
-from .exporters.doc import cut
 from .models import (
     OPEN_STATUSES,
     Article,
@@ -37,20 +36,39 @@ class BodySegment:
     number: int | None = None
 
 
-def article_body_segments(article: Article) -> list[BodySegment]:
-    """Return the current revision's body cut into plain text and numbered claims.
+TEXT_PAGE = 200  # claims per page of an article's text in the admin
 
-    One query for the claims; the pieces cover the body exactly, in order.
+
+def article_body_segments(article: Article, *, page: int = 1, per_page: int = TEXT_PAGE) -> list[BodySegment]:
+    """Return one page of the current revision's body cut into plain text and numbered claims.
+
+    Page ``n`` holds claims ``(n-1)*per_page+1 … n*per_page`` and the text around them, from
+    the first one's start (the body's start on page 1) to the next page's first claim (the
+    body's end on the last page): the pages laid end to end cover the body exactly, and a
+    page's size does not grow with the article. One query for the claims.
     """
     revision = article.current_revision
-    if revision is None:
+    if revision is None or page < 1:
         return []
-    claims = list(Claim.objects.filter(revision=revision).order_by("start"))
-    numbers = {claim.pk: n for n, claim in enumerate(claims, start=1)}
-    return [
-        BodySegment(text) if claim is None else BodySegment(text, claim=claim, number=numbers[claim.pk])
-        for text, claim in cut(revision.body, claims)
-    ]
+    offset = (page - 1) * per_page
+    claims = list(
+        Claim.objects.filter(revision=revision).order_by("start", "pk")[offset : offset + per_page + 1]
+    )
+    if not claims and page > 1:
+        return []
+    end = claims[per_page].start if len(claims) > per_page else len(revision.body)
+    cursor = 0 if page == 1 else claims[0].start
+    segments = []
+    for number, claim in enumerate(claims[:per_page], start=offset + 1):
+        if claim.start < cursor:
+            continue
+        if claim.start > cursor:
+            segments.append(BodySegment(revision.body[cursor : claim.start]))
+        segments.append(BodySegment(revision.body[claim.start : claim.end], claim=claim, number=number))
+        cursor = claim.end
+    if cursor < end:
+        segments.append(BodySegment(revision.body[cursor:end]))
+    return segments
 
 
 def _iso(value) -> str:
@@ -131,7 +149,7 @@ def article_export_doc(article: Article) -> ex.ExportDoc:
     flags = (
         Flag.objects.filter(revision=revision)
         .select_related("rule", "resolved_by")
-        .order_by("field", "start")
+        .order_by("field", "start", "pk")
     )
     return ex.ExportDoc(
         article_id=article.pk,

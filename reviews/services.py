@@ -159,9 +159,11 @@ def article_ingest(
     ingests of it run in parallel.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    if url and not textproc.is_http_url(url):
+        raise InputError(f"source URL {url[:100]!r} is not an http(s) URL")
     text = textproc.decode(raw, max_bytes=settings.ARTICLE_MAX_BYTES)
     fmt = textproc.format_for(name)
-    analysis = textproc.analyze(text, fmt=fmt)
+    analysis = textproc.analyze(text, fmt=fmt, max_claims=settings.ARTICLE_MAX_CLAIMS)
     body_sha = sha256_hex(analysis.body)
     source_sha = hashlib.sha256(raw).hexdigest()
     url = (url or analysis.metadata.url)[:2000]

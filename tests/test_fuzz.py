@@ -32,8 +32,39 @@ tags = st.sampled_from(["p", "h1", "div", "script", "style", "a", "img", "li", "
 html = st.lists(st.tuples(tags, prose), max_size=10).map(
     lambda parts: "<html><body>" + "".join(f"<{t}>{x}</{t}>" for t, x in parts) + "</body></html>"
 )
+# Bad bytes and shapes: NUL and other controls anywhere (also past the first 8 KB), stray CR
+# and CRLF line endings, UTF-16/UTF-32 with a BOM, markup nested past the depth limit.
+controls = st.sampled_from(["\x00", "\r", "\r\n", "\x01", "\x1b", "\x0b", "\x0c"])
+with_bytes = st.tuples(paragraphs, st.lists(st.tuples(st.integers(0, 10_000), controls), max_size=3)).map(
+    lambda t: "".join(
+        [t[0]] + [x for _, x in sorted(t[1])]
+        if not t[1]
+        else [t[0][: p % (len(t[0]) + 1)] + x + t[0][p % (len(t[0]) + 1) :] for p, x in t[1][:1]]
+    )
+)
+padded = st.tuples(st.integers(8_200, 9_000), controls, prose).map(
+    lambda t: (
+        ("The minister said 40 troops were moved on Monday, officials said.\n" * (t[0] // 66))
+        + t[2]
+        + t[1]
+        + " the end."
+    )
+)
+wide = st.tuples(paragraphs, st.sampled_from(["utf-16", "utf-16-be", "utf-32", "utf-8-sig"]))
+deep = st.tuples(st.integers(1, 2_600), tags, prose).map(
+    lambda t: "<html><body>" + f"<{t[1]}>" * t[0] + t[2] + f"</{t[1]}>" * t[0] + "</body></html>"
+)
 inputs = st.one_of(
     st.tuples(paragraphs.map(lambda s: s.encode("utf-8", "surrogatepass")), st.just("fuzz.txt")),
+    st.tuples(
+        with_bytes.map(lambda s: s.encode("utf-8", "surrogatepass")), st.sampled_from(["fuzz.txt", "fuzz.md"])
+    ),
+    st.tuples(padded.map(str.encode), st.just("fuzz.txt")),
+    st.tuples(
+        wide.map(lambda t: ("\ufeff" + t[0] if t[1].endswith("-be") else t[0]).encode(t[1], "surrogatepass")),
+        st.just("fuzz.txt"),
+    ),
+    st.tuples(deep.map(str.encode), st.just("fuzz.html")),
     st.tuples(html.map(lambda s: s.encode("utf-8", "surrogatepass")), st.just("fuzz.html")),
     st.tuples(paragraphs.map(lambda s: s.encode("utf-8", "surrogatepass")), st.just("fuzz.md")),
     st.tuples(st.binary(max_size=400), st.sampled_from(["fuzz.txt", "fuzz.html"])),

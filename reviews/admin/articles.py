@@ -16,9 +16,12 @@ from django.utils.html import format_html, format_html_join
 from ..exporters import EXPORTERS, FORMATS
 from ..forms import ArticleAddForm
 from ..models import Article, Flag, FlagStatus
-from ..selectors import article_body_segments, article_export_doc
+from ..selectors import TEXT_PAGE, article_body_segments, article_export_doc
 from ..services import InputError, article_ingest
-from .common import CappedCountMixin, HistoryAttributedAdmin, claim_counts, progress_bar
+from .common import CappedCountMixin, HistoryAttributedAdmin, claim_counts, progress_bar, query_id
+
+TEXT_PAGE_VAR = "text_page"
+REMOVED_SHOWN = 200  # removed lines listed on the article page
 
 
 class ArticleChangeList(ChangeList):
@@ -76,6 +79,7 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
         article = super().get_object(request, object_id, from_field)
         if article is not None:
             claim_counts([article])
+            article.text_page = query_id(request.GET.get(TEXT_PAGE_VAR)) or 1
         return article
 
     @admin.display(description="Sentences")
@@ -93,12 +97,16 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
 
     @admin.display(description="Article text")
     def article_text(self, obj):
-        segments = article_body_segments(obj)
+        page = getattr(obj, "text_page", 1)
+        segments = article_body_segments(obj, page=page)
         if not segments:
             return "—"
         flags_by_claim: dict[int, list[str]] = {}
         for claim_id, code, severity in Flag.objects.filter(
-            revision=obj.current_revision, field="body", status__in=[FlagStatus.OPEN, FlagStatus.CONFIRMED]
+            revision=obj.current_revision,
+            field="body",
+            status__in=[FlagStatus.OPEN, FlagStatus.CONFIRMED],
+            claim__in=[seg.claim for seg in segments if seg.claim is not None],
         ).values_list("claim_id", "rule__code", "severity"):
             flags_by_claim.setdefault(claim_id, []).append(f"{code} ({severity})")
         flag_url = reverse("admin:reviews_flag_changelist") + f"?article={obj.pk}"
@@ -133,7 +141,33 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
                 )
             )
         return format_html(
-            '<div class="nr-article">{}</div>', format_html_join("", "{}", ((p,) for p in parts))
+            '{}<div class="nr-article">{}</div>{}',
+            pager := self._text_pager(obj, page),
+            format_html_join("", "{}", ((p,) for p in parts)),
+            pager,
+        )
+
+    def _text_pager(self, obj, page: int):
+        """Links to the other pages of a long article's text ('' when it fits on one)."""
+        pages = -(-(getattr(obj, "n_claims", 0) or 0) // TEXT_PAGE)
+        if pages <= 1:
+            return ""
+        url = reverse("admin:reviews_article_change", args=[obj.pk])
+        links = format_html_join(
+            " ",
+            "{}",
+            (
+                (
+                    format_html("<b>{}</b>", n)
+                    if n == page
+                    else format_html('<a href="{}?{}={}">{}</a>', url, TEXT_PAGE_VAR, n, n),
+                )
+                for n in range(1, pages + 1)
+            ),
+        )
+        first, last = (page - 1) * TEXT_PAGE + 1, min(page * TEXT_PAGE, obj.n_claims)
+        return format_html(
+            '<p class="nr-pager">Sentences {}–{} of {} · page {}</p>', first, last, obj.n_claims, links
         )
 
     @admin.display(description="Versions")
@@ -212,9 +246,15 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
         removed = obj.current_revision.removed if obj.current_revision else []
         if not removed:
             return "—"
+        more = len(removed) - REMOVED_SHOWN
         return format_html(
-            "<ul class='nr-removed'>{}</ul>",
-            format_html_join("", "<li><b>{}</b>: {}</li>", ((r["reason"], r["text"]) for r in removed)),
+            "<ul class='nr-removed'>{}</ul>{}",
+            format_html_join(
+                "",
+                "<li><b>{}</b>: {}</li>",
+                ((r["reason"], r["text"][:300]) for r in removed[:REMOVED_SHOWN]),
+            ),
+            format_html("<p>… and {} more</p>", more) if more > 0 else "",
         )
 
     def get_urls(self):

@@ -7,6 +7,7 @@ from django.utils.dateparse import parse_datetime
 
 from ..audit import AUDITED, audit_trail
 from ..roles import EDITORS, LEGAL_REVIEWERS, has_role
+from .common import query_id
 
 PAGE = 100
 
@@ -22,9 +23,12 @@ def audit_page(site, request):
     )
     user = request.GET.get("user", "")
     model = request.GET.get("model", "")
-    before = parse_datetime(request.GET.get("before", ""))
+    try:
+        before = parse_datetime(request.GET.get("before", ""))
+    except ValueError:  # well-formed but impossible, such as 30 February: ignored
+        before = None
     entries = audit_trail(
-        user_id=int(user) if user.isdigit() else None,
+        user_id=query_id(user),
         model=model if model in {m._meta.model_name for m in AUDITED} else "",
         before=before,
         limit=PAGE,

@@ -57,6 +57,7 @@ from .common import (
     RecentArticleFilter,
     action_form_page,
     apply_each,
+    query_id,
     status_badge,
 )
 
@@ -141,7 +142,8 @@ class CheckerFilter(admin.SimpleListFilter):
         return [(str(u.pk), u.get_username()) for u in checkers]
 
     def queryset(self, request, queryset):
-        return queryset.filter(assignee_id=int(self.value())) if (self.value() or "").isdigit() else queryset
+        chosen = query_id(self.value())
+        return queryset if chosen is None else queryset.filter(assignee_id=chosen)
 
 
 S = ClaimStatus
@@ -204,7 +206,7 @@ class ClaimPageMixin:
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
         pk = unquote(object_id)
-        if not str(pk).isdigit() or not Claim.objects.filter(pk=pk).exists():
+        if query_id(str(pk)) is None or not Claim.objects.filter(pk=pk).exists():
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         bound = {}
         if request.method == "POST":
@@ -263,7 +265,7 @@ class ClaimPageMixin:
         pk = request.POST.get("match", "")
         match = (
             ClaimMatch.objects.filter(Q(claim=claim) | Q(other=claim), pk=pk).first()
-            if pk.isdigit()
+            if query_id(pk) is not None
             else None
         )
         if match is None:
@@ -332,7 +334,7 @@ class ClaimPageMixin:
             if isinstance(form, BaseForm)
             for k, v in form.cleaned_data.items()
         }
-        step = {"claim": claim, "actor": request.user, "version": int(version) if version.isdigit() else None}
+        step = {"claim": claim, "actor": request.user, "version": query_id(version)}
         try:
             if action == "start":
                 claim_start(**step)

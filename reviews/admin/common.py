@@ -256,6 +256,17 @@ class HistoryAttributedAdmin(ReadOnlyHistoryAdmin):
         save_with_history(obj, actor=request.user, reason=reason)
 
 
+BIGINT_MAX = 2**63 - 1
+
+
+def query_id(value) -> int | None:
+    """A primary key from a query value, or None: ASCII digits only ('²'.isdigit() is True)."""
+    if not value or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if number <= BIGINT_MAX else None
+
+
 class RecentArticleFilter(admin.SimpleListFilter):
     """Filter by article without loading every article: lists the latest, accepts any id."""
 
@@ -263,17 +274,15 @@ class RecentArticleFilter(admin.SimpleListFilter):
     parameter_name = "article"
 
     def lookups(self, request, model_admin):
-        chosen = self.value()
+        chosen = query_id(self.value())
         recent = list(Article.objects.order_by("-created_at", "-id").values_list("id", "title")[:15])
-        if chosen and chosen.isdigit() and all(str(pk) != chosen for pk, _ in recent):
+        if chosen is not None and all(pk != chosen for pk, _ in recent):
             recent += list(Article.objects.filter(pk=chosen).values_list("id", "title"))
         return [(str(pk), title[:60]) for pk, title in recent]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(article_id=int(value))
-        return queryset
+        chosen = query_id(self.value())
+        return queryset if chosen is None else queryset.filter(article_id=chosen)
 
 
 # Where an article's check-worthy claims stand: (name, label, colour, which claims).

@@ -118,7 +118,7 @@ class ExportDoc:
     @property
     def source_uri(self) -> str:
         """What annotations target: the article's own URL, else its revision here."""
-        return self.url or f"{self.article_uri}/revisions/{self.revision_number}"
+        return safe_url(self.url) or f"{self.article_uri}/revisions/{self.revision_number}"
 
     def claim_uri(self, claim: Claim) -> str:
         return f"{self.article_uri}/claims/{claim.id}"
@@ -167,87 +167,3 @@ def verdict_label(claim: Claim) -> str:
     if claim.verdict.status != "approved":
         label += f" ({claim.verdict.status}, awaiting approval)"
     return label + (" — STALE: the text changed since the verdict" if claim.stale else "")
-
-
-def synthetic(analysis, hits, *, claims: int = 200, site_url: str = "http://127.0.0.1:8000") -> ExportDoc:
-    """An ExportDoc made from a pipeline result, for measuring exporters without a database.
-
-    Every other claim gets an approved verdict with evidence and a two-step timeline.
-    """
-    chosen = analysis.claims[:claims]
-    evidence = (
-        Evidence("https://example.org/report", "Report", "An excerpt.", "supports", "2026-01-01", "", ""),
-    )
-    timeline = (
-        TimelineEntry("2026-01-01T10:00:00Z", "checker", "submitted", "True", ""),
-        TimelineEntry("2026-01-01T12:00:00Z", "editor", "approved", "True", ""),
-    )
-    verdict = Verdict(
-        "True",
-        5,
-        "#27ae60",
-        1,
-        5,
-        "Accurate.",
-        "Checked.",
-        "approved",
-        "checker",
-        "editor",
-        "2026-01-01T10:00:00Z",
-        "2026-01-01T12:00:00Z",
-        evidence,
-        timeline,
-    )
-    numbers = {c.index: n for n, c in enumerate(chosen, start=1)}
-    return ExportDoc(
-        article_id=1,
-        slug="benchmark",
-        title=analysis.metadata.title or "Benchmark",
-        url="",
-        outlet="",
-        byline="",
-        published="",
-        revision_id=1,
-        revision_number=1,
-        body=analysis.body,
-        exported_at="2026-01-01T12:00:00Z",
-        site_url=site_url,
-        claims=tuple(
-            Claim(
-                id=c.index + 1,
-                number=numbers[c.index],
-                start=c.start,
-                end=c.end,
-                text=c.text,
-                kind=c.kind,
-                status="approved" if n % 2 else "new",
-                checkworthy=c.checkworthy,
-                score=c.score,
-                verdict=verdict if n % 2 else None,
-            )
-            for n, c in enumerate(chosen, start=1)
-        ),
-        flags=tuple(
-            Flag(
-                id=i,
-                rule=h.rule,
-                title=h.rule,
-                category="legal",
-                severity="legal",
-                resolver_role="legal",
-                reference="ref",
-                guidance="guide",
-                why=h.why,
-                status="open",
-                note="",
-                resolved_by="",
-                field=h.field,
-                start=h.start,
-                end=h.end,
-                text=h.text,
-                claim_number=numbers.get(h.claim),
-            )
-            for i, h in enumerate(hits, start=1)
-            if h.claim is None or h.claim in numbers
-        ),
-    )

@@ -42,7 +42,7 @@ def to_html(doc: ExportDoc) -> bytes:
         )
     parts.append(f"<h1>{_e(doc.title)}</h1>")
     meta = " · ".join(_e(x) for x in (doc.outlet, doc.byline, doc.published) if x)
-    source = " · " + _link(doc.url, "source") if doc.url else ""
+    source = " · " + _link(doc.url, "source") if safe_url(doc.url) else ""
     revision = f"revision {doc.revision_number} · exported {_e(doc.exported_at)}"
     parts.append(f'<p class="meta">{meta}{" · " if meta else ""}{revision}{source}</p>')
     body = []

@@ -27,7 +27,7 @@ def to_markdown(doc: ExportDoc) -> bytes:
     out = [f"# {_one_line(doc.title)}", ""]
     meta = " · ".join(_one_line(x) for x in (doc.outlet, doc.byline, doc.published) if x)
     out.append(f"*{meta + ' · ' if meta else ''}revision {doc.revision_number} · exported {doc.exported_at}*")
-    if doc.url:
+    if safe_url(doc.url):
         out.append(f"\nSource: {_link(doc.url, doc.url)}")
     if doc.unresolved_legal:
         out.append(

@@ -6,7 +6,7 @@ Imports nothing from Django, so it can be tested, benchmarked and reused alone.
 from .model import load_model
 from .pipeline import PIPELINE_VERSION, analyze, classify, clean
 from .segment import split_sentences
-from .sources import InputError, decode, format_for
+from .sources import InputError, decode, format_for, is_http_url
 from .types import Analysis, Checkables, ClaimCandidate, Cleaned, Metadata, Removed, Span
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "clean",
     "decode",
     "format_for",
+    "is_http_url",
     "load_model",
     "split_sentences",
 ]

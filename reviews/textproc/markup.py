@@ -7,9 +7,14 @@ that, then hand the lines to the plain-text cleaner for the rest.
 
 import re
 
-from bs4 import BeautifulSoup, Comment
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from .sources import InputError, is_http_url
 from .types import Metadata, Removed
+
+# Browsers flatten markup nested past 512 levels and news pages sit far below that; deeper
+# nesting is refused, so a crafted page cannot make the walk over it expensive.
+MAX_DEPTH = 2000
 
 _BLOCK_TAGS = (
     "p",
@@ -87,11 +92,69 @@ def _meta(soup, *names: str) -> str:
     return ""
 
 
-def html_to_lines(html: str) -> tuple[str, tuple[Removed, ...], Metadata]:
-    """Return the page's text as lines, the removed blocks and the page metadata."""
+def _walk(root, on_tag):
+    """Yield the strings under ``root`` in document order, and None where a block starts or ends.
+
+    ``on_tag(tag)`` returns False to skip a tag and everything in it. Iterative and linear,
+    however deep the markup: no recursion, no search of a subtree per tag.
+    """
+    kinds = root.interesting_string_types
+    kinds = (kinds,) if isinstance(kinds, type) else tuple(kinds or (NavigableString,))
+    stack, blocks = [iter(root.contents)], [False]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+            if blocks.pop():
+                yield None
+        elif isinstance(node, Tag):
+            if on_tag(node) is False:
+                continue
+            block = node.name in _BLOCK_TAGS
+            if block:
+                yield None
+            stack.append(iter(node.contents))
+            blocks.append(block)
+        elif type(node) in kinds:
+            yield node
+
+
+def _depth(soup) -> int:
+    """The deepest nesting of tags in ``soup`` (iterative: no recursion limit to hit)."""
+    deepest, stack = 0, [iter(soup.contents)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+        elif isinstance(node, Tag):
+            stack.append(iter(node.contents))
+            deepest = max(deepest, len(stack) - 1)
+    return deepest
+
+
+def _kept(tag) -> bool:
+    return tag.name not in _DROP_SILENTLY and tag.name != "img"
+
+
+def html_to_lines(html: str, *, max_depth: int = MAX_DEPTH) -> tuple[str, tuple[Removed, ...], Metadata]:
+    """Return the page's text as lines, the removed blocks and the page metadata.
+
+    Raises InputError for markup nested deeper than ``max_depth`` tags: no article needs it.
+    """
     soup = BeautifulSoup(html, "html.parser")
+    depth = _depth(soup)
+    if depth > max_depth:
+        raise InputError(f"HTML is nested {depth:,} tags deep, over the limit of {max_depth:,}")
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
+    removed: list[Removed] = []
+    url = ""
+    canonical = (soup.find("link", rel="canonical") or {}).get("href", "")
+    for name, candidate in (("og:url", _meta(soup, "og:url")), ("canonical link", canonical.strip())):
+        if candidate and not url and is_http_url(candidate):
+            url = candidate
+        elif candidate and not is_http_url(candidate):
+            removed.append(Removed(text=candidate, reason=f"{name} that is not an http(s) URL"))
     title = _meta(soup, "og:title", "twitter:title")
     h1 = soup.find("h1")
     if h1 and h1.get_text(" ", strip=True):
@@ -107,26 +170,21 @@ def html_to_lines(html: str) -> tuple[str, tuple[Removed, ...], Metadata]:
             or (time_tag["datetime"] if time_tag else "")
         )[:10],
         outlet=_meta(soup, "og:site_name", "application-name"),
-        url=_meta(soup, "og:url") or (soup.find("link", rel="canonical") or {}).get("href", ""),
+        url=url,
     )
-    for tag in soup.find_all(_DROP_SILENTLY):
-        tag.decompose()
-    removed: list[Removed] = []
-    for tag in soup.find_all(True):
-        if tag.decomposed:
-            continue
+
+    def keep(tag) -> bool:
+        if not _kept(tag):
+            return False
         reason = _FURNITURE.get(tag.name) or _ROLE_FURNITURE.get(tag.get("role", ""))
         if reason:
-            text = tag.get_text(" ", strip=True)
+            text = " ".join(x.strip() for x in _walk(tag, _kept) if x is not None and x.strip())
             if text:
                 removed.append(Removed(text=text, reason=reason))
-            tag.decompose()
-    for img in soup.find_all("img"):
-        img.decompose()
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    text = soup.get_text()
+            return False
+        return True
+
+    text = "".join("\n" if x is None else x for x in _walk(soup, keep))
     return text, tuple(removed), metadata
 
 

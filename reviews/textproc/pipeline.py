@@ -27,13 +27,18 @@ def clean(raw: str, *, fmt: str = "text") -> Cleaned:
     return cleaned
 
 
-def classify(body: str) -> tuple[ClaimCandidate, ...]:
-    """Segment ``body`` and classify each sentence."""
+def classify(body: str, *, max_claims: int | None = None) -> tuple[ClaimCandidate, ...]:
+    """Segment ``body`` and classify each sentence; InputError past ``max_claims`` sentences."""
+    spans = split_sentences(body)
+    if max_claims is not None and len(spans) > max_claims:
+        raise InputError(
+            f"article has {len(spans):,} sentences, over the limit of {max_claims:,} per article"
+        )
     model = load_model()
     claims = []
     in_quote = False
     previous_end = 0
-    for index, span in enumerate(split_sentences(body)):
+    for index, span in enumerate(spans):
         text = body[span.start : span.end]
         if "\n" in body[previous_end : span.start]:
             in_quote = False  # quotations do not run across paragraphs here
@@ -56,12 +61,15 @@ def classify(body: str) -> tuple[ClaimCandidate, ...]:
     return tuple(claims)
 
 
-def analyze(raw: str, *, fmt: str = "text") -> Analysis:
-    """Run the whole pipeline on one article; raise InputError if it has no text."""
+def analyze(raw: str, *, fmt: str = "text", max_claims: int | None = None) -> Analysis:
+    """Run the whole pipeline on one article; raise InputError if it has no text.
+
+    ``max_claims`` refuses an article of more sentences before they are classified.
+    """
     cleaned = clean(raw, fmt=fmt)
     if not cleaned.body.strip():
         raise InputError("no article text found after removing page furniture")
-    claims = classify(cleaned.body)
+    claims = classify(cleaned.body, max_claims=max_claims)
     return Analysis(
         metadata=cleaned.metadata,
         body=cleaned.body,

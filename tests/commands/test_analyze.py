@@ -43,7 +43,14 @@ def test_text_format_is_readable():
     assert "[syndication note] Read the original article on Business Insider" in out.getvalue()
 
 
-@pytest.mark.parametrize(("content", "message"), [(b"", "file is empty"), (b"\xff\xfe\x00\x00", "binary")])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "file is empty"),
+        (b"\xff\xfe\x00\x00", "file is empty"),  # a UTF-32 byte-order mark and nothing after it
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    ],
+)
 def test_bad_input(tmp_path, content, message):
     path = tmp_path / "bad.txt"
     path.write_bytes(content)

@@ -11,7 +11,9 @@ from tests.conftest import ROOT
 )
 def test_bench_prints_every_figure_with_its_target():
     out = io.StringIO()
-    call_command("bench", "--seconds", "0.05", stdout=out)
+    call_command(
+        "bench", "--seconds", "0.05", "--docx-claims", "20", "80", "--depths", "50", "3000", stdout=out
+    )
     text = out.getvalue()
     for label in (
         "golden_rules_en exact",
@@ -28,6 +30,13 @@ def test_bench_prints_every_figure_with_its_target():
         "Export (an article of 200 claims",
         "docx",
         "claimreview",
+        "docx, 20 claims",
+        "docx, 80 claims",
+        "docx growth 20 -> 80 claims, vs linear",
+        "depth 50 ",
+        "depth 3,000 ",
+        "refused: HTML is nested 3,003 tags deep, over the limit of 2,000",
+        "depth 3,000, parsed with the limit lifted",
     ):
         assert label in text
-    assert text.count("target") == 10
+    assert text.count("target") == 11

@@ -1,3 +1,4 @@
+import dataclasses
 import io
 import json
 import zipfile
@@ -168,3 +169,34 @@ def test_markdown_footnotes(export_doc):
     md = to_markdown(export_doc).decode()
     assert md.count("[^") >= 2 * len(export_doc.claims)
     assert "**Unverifiable**" in md
+
+
+def test_exports_never_carry_an_article_url_that_is_not_http(export_doc):
+    doc = dataclasses.replace(export_doc, url="javascript:alert(document.domain)")
+    for export in (to_webanno, to_claimreview, to_html, to_markdown):
+        output = export(doc)
+        assert "javascript:" not in (output.decode() if isinstance(output, bytes) else output)
+    assert json.loads(to_webanno(doc))["items"][0]["target"]["source"].endswith("/revisions/1")
+
+
+def test_docx_adds_comments_and_paragraphs_without_searching_what_is_there(export_doc, monkeypatch):
+    """python-docx's own id search reads every comment per comment: quadratic in claims."""
+    from docx.oxml.comments import CT_Comments
+    from docx.oxml.document import CT_Body
+
+    def refuse(self):
+        raise AssertionError("searched every comment for the next id")
+
+    monkeypatch.setattr(CT_Comments, "_next_available_comment_id", refuse)
+    searches = []
+    insert_p = CT_Body._insert_p
+
+    def counted(self, p):  # searches the whole body for its section properties
+        searches.append(p)
+        return insert_p(self, p)
+
+    monkeypatch.setattr(CT_Body, "_insert_p", counted)
+    document = docx.Document(io.BytesIO(to_docx(export_doc)))
+    ids = [c.comment_id for c in document.comments]
+    assert ids == list(range(len(ids))) and len(ids) > len(export_doc.claims)
+    assert len(searches) <= 3  # the heading, the byline line, the legal warning: not one per paragraph

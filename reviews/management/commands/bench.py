@@ -5,9 +5,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews import exporters, rules
-from reviews.exporters.doc import synthetic
+from reviews.exporters.doc import Claim, Evidence, ExportDoc, Flag, TimelineEntry, Verdict
 from reviews.rules.evaluation import score_flags
 from reviews.textproc import analyze, evaluation, split_sentences
+from reviews.textproc.markup import MAX_DEPTH, html_to_lines
+from reviews.textproc.sources import InputError, decode
 
 TARGETS = {
     "golden": 98.0,
@@ -20,7 +22,115 @@ TARGETS = {
     "analyze_ratio": 5.0,
     "flag_recall": 0.90,
     "flag_precision": 0.75,
+    "growth": 1.5,
 }
+
+
+def synthetic(analysis, hits, *, claims: int = 200, site_url: str = "http://127.0.0.1:8000") -> ExportDoc:
+    """An ExportDoc made from a pipeline result, for measuring exporters without a database.
+
+    Every other claim gets an approved verdict with evidence and a two-step timeline.
+    """
+    chosen = analysis.claims[:claims]
+    evidence = (
+        Evidence("https://example.org/report", "Report", "An excerpt.", "supports", "2026-01-01", "", ""),
+    )
+    timeline = (
+        TimelineEntry("2026-01-01T10:00:00Z", "checker", "submitted", "True", ""),
+        TimelineEntry("2026-01-01T12:00:00Z", "editor", "approved", "True", ""),
+    )
+    verdict = Verdict(
+        "True",
+        5,
+        "#27ae60",
+        1,
+        5,
+        "Accurate.",
+        "Checked.",
+        "approved",
+        "checker",
+        "editor",
+        "2026-01-01T10:00:00Z",
+        "2026-01-01T12:00:00Z",
+        evidence,
+        timeline,
+    )
+    numbers = {c.index: n for n, c in enumerate(chosen, start=1)}
+    return ExportDoc(
+        article_id=1,
+        slug="benchmark",
+        title=analysis.metadata.title or "Benchmark",
+        url="",
+        outlet="",
+        byline="",
+        published="",
+        revision_id=1,
+        revision_number=1,
+        body=analysis.body,
+        exported_at="2026-01-01T12:00:00Z",
+        site_url=site_url,
+        claims=tuple(
+            Claim(
+                id=c.index + 1,
+                number=numbers[c.index],
+                start=c.start,
+                end=c.end,
+                text=c.text,
+                kind=c.kind,
+                status="approved" if n % 2 else "new",
+                checkworthy=c.checkworthy,
+                score=c.score,
+                verdict=verdict if n % 2 else None,
+            )
+            for n, c in enumerate(chosen, start=1)
+        ),
+        flags=tuple(
+            Flag(
+                id=i,
+                rule=h.rule,
+                title=h.rule,
+                category="legal",
+                severity="legal",
+                resolver_role="legal",
+                reference="ref",
+                guidance="guide",
+                why=h.why,
+                status="open",
+                note="",
+                resolved_by="",
+                field=h.field,
+                start=h.start,
+                end=h.end,
+                text=h.text,
+                claim_number=numbers.get(h.claim),
+            )
+            for i, h in enumerate(hits, start=1)
+            if h.claim is None or h.claim in numbers
+        ),
+    )
+
+
+def distinct_text(claims: int) -> str:
+    """An article of ``claims`` distinct sentences (the cleaner drops repeated lines)."""
+    return "\n\n".join(
+        f"Officials in town {i} said {i * 7} troops were moved on Monday. "
+        f"The mayor of district {i} disputed the figure."
+        for i in range(claims // 2 + 1)
+    )
+
+
+def nested_html(depth: int) -> bytes:
+    story = "<p>The minister said on Monday that 40 troops were moved to the town, officials said.</p>"
+    return ("<html><body>" + "<div>" * depth + story + "</div>" * depth + "</body></html>").encode()
+
+
+def best_time(fn, runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
 class Command(BaseCommand):
@@ -35,12 +145,23 @@ class Command(BaseCommand):
         parser.add_argument("--shared", type=Path, default=default, help=f"default: {default}")
         parser.add_argument("--seconds", type=float, default=3.0, help="time per throughput figure")
         parser.add_argument("--failures", action="store_true", help="list the failing boundary cases")
+        parser.add_argument(
+            "--docx-claims",
+            type=int,
+            nargs="+",
+            default=[500, 2000, 8000],
+            metavar="N",
+            help="article sizes (claims) for the DOCX growth figure",
+        )
+        parser.add_argument(
+            "--depths", type=int, nargs="+", default=[1000, 10000], metavar="N", help="HTML nesting depths"
+        )
 
     def line(self, label, value, target, ok):
         mark = self.style.SUCCESS("ok  ") if ok else self.style.ERROR("MISS")
         self.stdout.write(f"{mark} {label:<44} {value:>12}   target {target}")
 
-    def handle(self, *args, shared, seconds, failures, **options):
+    def handle(self, *args, shared, seconds, failures, docx_claims, depths, **options):
         bench, gold_dir = shared / "benchmarks", shared / "gold"
         if not bench.is_dir():
             raise CommandError(f"{bench}: benchmark data not found (use --shared)")
@@ -154,3 +275,54 @@ class Command(BaseCommand):
                 export(doc)
                 best = min(best, time.perf_counter() - start)
             self.stdout.write(f"     {fmt:<44} {best * 1000:>9.1f} ms")
+
+        self.scale(docx_claims, depths)
+
+    def scale(self, sizes, depths):
+        """Growth with input size and shape: DOCX export by claims, HTML ingest by nesting."""
+        sizes = sorted(sizes)
+        self.stdout.write("DOCX export by article size (half with verdicts, with flags; best of 2)")
+        times = {}
+        for n in sizes:
+            analysis = analyze(distinct_text(n))
+            doc = synthetic(analysis, rules.run_rules(analysis), claims=n)
+            times[n] = best_time(lambda doc=doc: exporters.EXPORTERS["docx"](doc), 2)
+            self.stdout.write(
+                f"     {f'docx, {len(doc.claims):,} claims':<44} {times[n]:>9.2f} s"
+                f"   {times[n] / n * 1e3:.2f} ms/claim"
+            )
+        if len(sizes) > 1:
+            small, large = sizes[0], sizes[-1]
+            growth = (times[large] / times[small]) / (large / small)
+            self.line(
+                f"docx growth {small:,} -> {large:,} claims, vs linear",
+                f"{growth:.2f}x",
+                f"<= {TARGETS['growth']}x",
+                growth <= TARGETS["growth"],
+            )
+        self.stdout.write(
+            f"Ingest analysis (decode, clean, segment, classify) by HTML nesting depth; limit {MAX_DEPTH:,}"
+        )
+        for depth in sorted(depths):
+            data = nested_html(depth)
+
+            def ingest(data=data):
+                try:
+                    return analyze(decode(data), fmt="html")
+                except InputError as exc:
+                    return exc
+
+            elapsed = best_time(ingest, 2)
+            outcome = ingest()
+            what = (
+                f"refused: {outcome}"
+                if isinstance(outcome, InputError)
+                else f"{len(outcome.claims)} claim(s)"
+            )
+            self.stdout.write(f"     {f'depth {depth:,}':<44} {elapsed:>9.3f} s   {what}")
+            if depth > MAX_DEPTH:
+                text = decode(data)
+                walk = best_time(lambda text=text, depth=depth: html_to_lines(text, max_depth=depth + 10), 2)
+                self.stdout.write(
+                    f"     {f'depth {depth:,}, parsed with the limit lifted':<44} {walk:>9.3f} s"
+                )

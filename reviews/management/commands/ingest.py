@@ -71,6 +71,9 @@ class Command(BaseCommand):
                 reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
                 failures.append((name, reason))
                 continue
+            except Exception as exc:  # one bad input must not stop the batch
+                failures.append((name, f"{type(exc).__name__}: {exc}"))
+                continue
             if result.revised:
                 created += 1
                 fates = ", ".join(
