@@ -594,3 +594,32 @@ class ClaimMatch(models.Model):
 
     def __str__(self):
         return f"{self.claim_id} ~ {self.other_id} ({self.score:.2f})"
+
+
+class ClaimNote(models.Model):
+    """A note in a claim's discussion, by one of the team; a reply names the note it answers.
+    ``@username`` in the text mentions a colleague, who is told by e-mail."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="notes")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        help_text="The note answered.",
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=5000)
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords(m2m_fields=[mentions])
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="claimnote_text_nonempty"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} on claim {self.claim_id}: {self.text[:60]}"

@@ -33,6 +33,8 @@ GROUP_PERMISSIONS = {
         "change_partysource",
         "view_claimmatch",
         "change_claimmatch",
+        "view_claimnote",
+        "add_claimnote",
     ],
     FACT_CHECKERS: [
         "view_outlet",
@@ -52,6 +54,8 @@ GROUP_PERMISSIONS = {
         "view_partysource",
         "view_claimmatch",
         "change_claimmatch",
+        "view_claimnote",
+        "add_claimnote",
     ],
     LEGAL_REVIEWERS: [
         "view_outlet",
@@ -68,6 +72,8 @@ GROUP_PERMISSIONS = {
         "resolve_legal_flag",
         "view_partysource",
         "view_claimmatch",
+        "view_claimnote",
+        "add_claimnote",
     ],
 }
 

@@ -416,3 +416,36 @@ def test_claims_filter_by_open_flag_and_by_rating(client, editor, alice, seed_ar
     listed = client.get(reverse("admin:reviews_claim_changelist"), {"rating": mostly.pk})
     assert [c.pk for c in listed.context["cl"].result_list] == [claim.pk]
     assert client.get(reverse("admin:reviews_claim_changelist"), {"rating": "²"}).status_code == 200
+
+
+def test_discussion_notes_replies_and_mentions(
+    client, editor, alice, bob, assigned, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The team discusses a claim: a note mentioning @bob e-mails him with a link, a reply
+    threads under it, an unknown @name is refused with nothing saved; history has the authors."""
+    from reviews.models import ClaimNote
+
+    url = page_url(assigned)
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_step(client, assigned, "note", text="@bob did the Telegraph run the full video?")
+    assert any("Told by e-mail: bob" in m for m in messages_of(response))
+    note = ClaimNote.objects.get(claim=assigned)
+    assert list(note.mentions.all()) == [bob]
+    assert {h.history_user for h in note.history.all()} == {alice}
+    assert [m.to for m in mailoutbox] == [["bob@example.org"]]
+    assert f"/admin/reviews/claim/{assigned.pk}/change/#note-{note.pk}" in mailoutbox[0].body
+    client.force_login(bob)
+    post_step(client, assigned, "note", text="Only stills, @alice.", parent=note.pk)
+    response = post_step(client, assigned, "note", text="Ask @nobody-here about it.")
+    assert any("no colleague is called @nobody-here" in m for m in messages_of(response))
+    assert ClaimNote.objects.filter(claim=assigned).count() == 2
+    page = client.get(url)
+    threads = page.context["discussion"]
+    assert [(n.text, [r.author.username for r in replies]) for n, replies in threads] == [
+        ("@bob did the Telegraph run the full video?", ["bob"])
+    ]
+    assert 'id="note-form"' in page.content.decode()
+    client.force_login(editor)
+    assert post_step(client, assigned, "note", text="   ").status_code == 200
+    assert ClaimNote.objects.count() == 2

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from ..discussion import NoteError, claim_note_add, discussion
 from ..flagging import FlagError, flag_resolve
 from ..forms import (
     ClaimAssignForm,
@@ -27,6 +28,7 @@ from ..models import (
     TODO_STATUSES,
     Claim,
     ClaimMatch,
+    ClaimNote,
     ClaimStatus,
     Flag,
     FlagRule,
@@ -253,6 +255,8 @@ class ClaimPageMixin:
             "can_judge_matches": user.has_perm("reviews.change_claimmatch"),
             "resolvable_flags": _resolvable(user, page.flags),
             "neighbours": claim_neighbours(claim, user),
+            "discussion": discussion(claim),
+            "can_note": user.has_perm("reviews.add_claimnote"),
             "open_legal_flags": sum(
                 f.status == FlagStatus.OPEN and f.resolver_role == ResolverRole.LEGAL for f in page.flags
             ),
@@ -307,6 +311,25 @@ class ClaimPageMixin:
             ),
             "evidence_formset": EvidenceFormSet(initial=rows, prefix="evidence"),
         }
+
+    @staticmethod
+    def _note_step(request, claim: Claim) -> str:
+        """Add a note, or a reply to one, to the claim's discussion."""
+        pk = request.POST.get("parent", "")
+        parent = None
+        if pk:
+            parent = (
+                ClaimNote.objects.filter(claim=claim, pk=int(pk)).first()
+                if pk.isascii() and pk.isdigit()
+                else None
+            )
+            if parent is None:
+                raise NoteError("the note you answered is not on this claim")
+        note = claim_note_add(
+            claim=claim, actor=request.user, text=request.POST.get("text", ""), parent=parent
+        )
+        told = ", ".join(u.get_username() for u in note.mentions.all())
+        return ("Reply added." if parent else "Note added.") + (f" Told by e-mail: {told}." if told else "")
 
     @staticmethod
     def _flag_step(request, claim: Claim, status: str) -> str:
@@ -370,11 +393,13 @@ class ClaimPageMixin:
                 done = "Dismissed as not check-worthy."
             elif action in ("match_confirm", "match_reject", "match_reuse"):
                 done = self._match_step(request, claim, action, step["version"])
+            elif action == "note":
+                done = self._note_step(request, claim)
             elif action in ("flag_confirmed", "flag_dismissed"):
                 done = self._flag_step(request, claim, action.removeprefix("flag_"))
             else:
                 raise WorkflowError(f"unknown step “{action}”")
-        except (WorkflowError, MatchError, FlagError) as exc:
+        except (WorkflowError, MatchError, FlagError, NoteError) as exc:
             self.message_user(request, f"Not saved: {exc}.", messages.ERROR)
             return False, bound
         self.message_user(request, done, messages.SUCCESS)
