@@ -35,9 +35,6 @@ CUSTOM_PAGES = {
 
 @pytest.fixture
 def boss(db, django_user_model):
-    from tests.conftest import restore_reference_data
-
-    restore_reference_data()
     return django_user_model.objects.create_superuser("boss", "boss@example.org", "pw-for-tests-only")
 
 

@@ -30,11 +30,10 @@ def test_round_trip_keeps_rows_and_history(seed_article, editor, alice, tmp_path
     call_command("dumpdata", *BACKUP_ARGS, "--output", str(backup), verbosity=0)
 
     # The README's restore: an empty database, migrated (which sets up the groups, built-in
-    # rules and default ratings), then the backup loaded over it.
-    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-    assert Claim.objects.count() == 0 and Verdict.history.count() == 0 and not Rating.objects.exists()
-    call_command("migrate", verbosity=0)
-    call_command("loaddata", str(backup), verbosity=0)
+    # rules and default ratings, here with other ids than the backup's), then the backup.
+    call_command("flush", interactive=False, verbosity=0)
+    assert Claim.objects.count() == 0 and Verdict.history.count() == 0 and Rating.objects.exists()
+    call_command("restore", str(backup), verbosity=0)
     assert row_counts() == before
     restored = Claim.objects.get(pk=claim.pk)
     assert [
@@ -45,3 +44,12 @@ def test_round_trip_keeps_rows_and_history(seed_article, editor, alice, tmp_path
     )
     assert Group.objects.get(name="Editors").permissions.filter(codename="approve_verdict").exists()
     assert before["reviews.HistoricalClaim"] > before["reviews.Claim"]  # history was in the backup
+
+
+def test_restore_refuses_a_database_that_holds_articles(seed_article, tmp_path):
+    from django.core.management.base import CommandError
+
+    backup = tmp_path / "backup.json"
+    call_command("dumpdata", *BACKUP_ARGS, "--output", str(backup), verbosity=0)
+    with pytest.raises(CommandError, match="already holds articles"):
+        call_command("restore", str(backup), verbosity=0)
