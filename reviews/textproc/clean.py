@@ -12,6 +12,7 @@ import unicodedata
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from .reflow import reflow
 from .types import Cleaned, Metadata, Removed
 
 # Reasons, as shown to editors.
@@ -135,9 +136,16 @@ _SYNDICATION = re.compile(
 )
 _SYNDICATION_OUTLET = re.compile(r"\b(?:on|at|in|by)\s+(.+?)\.?$")
 _AD = re.compile(r"^(?:advertisement|sponsored(?: content)?|ad|promoted|paid (?:content|post))$", re.I)
+# A dateline opens the first paragraph of wire copy and statements: "KYIV, Ukraine (AP) --",
+# "MANILA, April 12 (APW) —", "(Kyiv, 20 November 2025) –", "AUSTIN, Texas, Feb. 26, 2026
+# /Wire/ --". It is metadata; the first sentence starts after it.
+_PLACE_WORD = r"[A-Z][\w'’.-]*"
 _DATELINE = re.compile(
-    r"^([A-Z][A-Z'’.-]{2,}(?:[ ,]+[A-Z][A-Za-z'’.-]+){0,3})\s*(?:\(([A-Za-z .]+)\))?\s*[—–-]{1,2}\s+(?=\S)"
+    rf"^\(?(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}})"
+    rf"(?P<rest>(?:, (?:{_PLACE_WORD}|\d{{1,4}})(?: (?:{_PLACE_WORD}|\d{{1,4}},?)){{0,3}}){{0,3}})\)?"
+    r"(?P<agency> (?:\([^()\n]{2,40}\)|/[^/\n]{2,40}/))? ?(?:--|[—–-]) (?=\S)"
 )
+R_DATELINE = "dateline"
 
 _DATE_FORMATS = (
     "%A, %B %d, %Y",
@@ -154,10 +162,11 @@ _DATE_FORMATS = (
 
 
 def normalise(text: str) -> str:
-    """Normalise Unicode (NFC), line endings and blank characters."""
+    """Normalise Unicode (NFC), line endings and blank characters; undo hard wrapping."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    text = _SPACES.sub(" ", _INVISIBLE.sub("", text))
+    text = reflow(_INVISIBLE.sub("", text).replace("\x00", ""))
+    text = _SPACES.sub(" ", text)
     return _LINE_EDGES.sub("\n", text).strip(" ")
 
 
@@ -226,6 +235,21 @@ def _furniture_reason(line: str) -> str:
         return R_PROMO
     if n <= 5 and not terminal and (_NAV.match(line) or _BREADCRUMB.match(line)):
         return R_NAV
+    return ""
+
+
+def find_dateline(paragraph: str) -> str:
+    """Return the dateline that opens ``paragraph`` (with the dash and space after it), or ''."""
+    m = _DATELINE.match(paragraph)
+    if not m:
+        return ""
+    place = m.group("place")
+    if (
+        m.group("agency")
+        or any(ch.isdigit() for ch in m.group("rest"))
+        or (place.replace(" ", "").replace(".", "").isupper() and len(place) >= 3)
+    ):
+        return m.group(0)
     return ""
 
 
@@ -310,9 +334,12 @@ def clean_text(raw: str, *, title_hint: str = "", metadata: Metadata | None = No
     if not meta["outlet"] and meta["url"]:
         meta["outlet"] = urlsplit(meta["url"]).hostname or ""
         meta["outlet"] = meta["outlet"].removeprefix("www.")
-    m = _DATELINE.match(body)
-    if m and not meta["dateline"]:
-        meta["dateline"] = m.group(0).rstrip(" —–-")
+    dateline = find_dateline(body)
+    if dateline:
+        removed.append(Removed(text=dateline.rstrip(), reason=R_DATELINE))
+        body = body[len(dateline) :]
+        if not meta["dateline"]:
+            meta["dateline"] = dateline.rstrip(" —–-")
     return Cleaned(body=body, removed=tuple(removed), metadata=Metadata(**meta))
 
 

@@ -1,0 +1,110 @@
+import re
+import textwrap
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reviews.textproc import analyze, clean
+from reviews.textproc.reflow import reflow, wrap_width
+
+WIRE = """KYIV (Reuters) - The Ukrainian defence ministry said on Monday that
+11,000 Russian troops had been killed in the fighting around the city
+since the start of the month, a figure that could not be verified.
+
+The ministry gave no details of how it had counted the dead, and
+Moscow did not comment on the figure."""
+
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> Counter:
+    return Counter(_WORD.findall(text))
+
+
+def accounted(cleaned) -> Counter:
+    """Every word the cleaner kept, took as metadata or reported as removed."""
+    meta = cleaned.metadata
+    return (
+        words(cleaned.body)
+        + words(meta.title)
+        + sum((words(r.text) for r in cleaned.removed), Counter())
+        + (words(meta.url) if meta.url and meta.url not in cleaned.body else Counter())
+    )
+
+
+def test_the_first_line_of_a_wrapped_paragraph_is_kept():
+    result = analyze("Troops killed, ministry says\n\n" + WIRE)
+    texts = [c.text for c in result.claims]
+    assert texts[0].startswith("The Ukrainian defence ministry said on Monday that 11,000 Russian")
+    assert result.metadata.dateline == "KYIV (Reuters)"
+    assert {"text": "KYIV (Reuters) -", "reason": "dateline"} in result.to_dict()["removed"]
+    for claim in result.claims:
+        assert result.body[claim.start : claim.end] == claim.text
+
+
+def test_indented_paragraphs_and_hyphen_breaks_are_rejoined():
+    text = (
+        "   The ministry said the men were in Belarus, where they were receiving\n"
+        "psychological and medical help, and would later be flown home by well-\n"
+        "known carriers.\n"
+        "   Neither side gave the ranks of those released or said how many of\n"
+        "them were wounded.\n"
+        "   The exchange was the fourteenth this year, the ministry said in a\n"
+        "statement.\n"
+    )
+    assert reflow(text).splitlines() == [
+        "   The ministry said the men were in Belarus, where they were receiving psychological"
+        " and medical help, and would later be flown home by well-known carriers.",
+        "   Neither side gave the ranks of those released or said how many of them were wounded.",
+        "   The exchange was the fourteenth this year, the ministry said in a statement.",
+    ]
+
+
+def test_text_that_is_not_wrapped_is_left_alone():
+    text = "Headline\nBy Jane Roe\nA short line.\nAnother short line.\n"
+    assert wrap_width(text.split("\n")) == 0
+    assert reflow(text) == text
+
+
+def test_a_byline_or_label_never_continues_a_wrapped_line():
+    lines = [
+        "Lib Dems overturn 33-year Tory hold in Wexcombe and Harle by-electio",
+        "By Martin Olufemi, UKNS Political Correspondent",
+        "",
+    ] + ["x" * 60 + " and then"] * 5
+    assert reflow("\n".join(lines)).split("\n")[:2] == lines[:2]
+
+
+_words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=11)
+_sentence = st.builds(
+    lambda first, rest, comma, end: (
+        " ".join([first.capitalize()] + [w + ("," if i == comma else "") for i, w in enumerate(rest)]) + end
+    ),
+    _words,
+    st.lists(st.one_of(_words, st.builds(lambda a, b: f"{a}-{b}", _words, _words)), min_size=5, max_size=22),
+    st.integers(0, 25),
+    st.sampled_from([".", ".", ".", "?", "!"]),
+)
+_paragraph = st.lists(_sentence, min_size=1, max_size=4).map(" ".join)
+_article = st.lists(_paragraph, min_size=3, max_size=7)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_article, st.integers(60, 80), st.booleans())
+def test_wrapping_at_60_to_80_columns_changes_no_claim_and_loses_no_text(paragraphs, width, indented):
+    headline = "Council budget vote"
+    flowing = headline + "\n\n" + "\n\n".join(paragraphs)
+    if indented:  # wire style: an indented first line marks each paragraph, no blank line
+        wrapped = "\n".join(
+            textwrap.fill(p, width, initial_indent="   ", break_on_hyphens=True) for p in paragraphs
+        )
+    else:
+        wrapped = "\n\n".join(textwrap.fill(p, width, break_on_hyphens=True) for p in paragraphs)
+    wrapped = headline + "\n\n" + wrapped
+    expected, got = analyze(flowing), analyze(wrapped)
+    assert [c.text for c in got.claims] == [c.text for c in expected.claims]
+    cleaned = clean(wrapped)
+    assert accounted(cleaned) == words(wrapped)
+    for claim in got.claims:
+        assert got.body[claim.start : claim.end] == claim.text
