@@ -45,7 +45,7 @@ def _indent(line: str) -> int:
 
 
 def reflow(text: str) -> str:
-    """Join hard-wrapped lines into one line per paragraph; other text is returned as it is.
+    """Join hard-wrapped lines into one line per paragraph.
 
     A line is joined to the one before when both are in the same block (no blank line
     between), the line is not indented deeper than the one before (an indented first line
@@ -55,8 +55,6 @@ def reflow(text: str) -> str:
     """
     lines = text.split("\n")
     width = wrap_width(lines)
-    if not width:
-        return text
     out: list[str] = []
     previous = ""  # the physical line before, as written
     for line in lines:
@@ -80,4 +78,8 @@ def _continues(previous: str, line: str, stripped: str, width: int) -> bool:
     first = _FIRST_WORD.match(stripped).group(0)
     room = len(before) + (0 if before.endswith("-") else 1) + len(first)
     lower = first[0].islower() and not _TERMINAL.search(before)
+    if not width:
+        # Too few long lines to know a width: only a long line that stops mid-sentence and
+        # goes on in lower case on the next line is taken as wrapped.
+        return lower and len(before) >= _MIN_WIDTH
     return room > width - (_SLACK_LOWER if lower else _SLACK)

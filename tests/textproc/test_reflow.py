@@ -65,6 +65,8 @@ def test_text_that_is_not_wrapped_is_left_alone():
     text = "Headline\nBy Jane Roe\nA short line.\nAnother short line.\n"
     assert wrap_width(text.split("\n")) == 0
     assert reflow(text) == text
+    broken = "A line long enough to be a wrapped line of a story\nthat goes on here.\n"
+    assert reflow(broken) == "A line long enough to be a wrapped line of a story that goes on here.\n"
 
 
 def test_a_byline_or_label_never_continues_a_wrapped_line():
@@ -86,12 +88,22 @@ _sentence = st.builds(
     st.integers(0, 25),
     st.sampled_from([".", ".", ".", "?", "!"]),
 )
-_paragraph = st.lists(_sentence, min_size=1, max_size=4).map(" ".join)
-_article = st.lists(_paragraph, min_size=3, max_size=7)
+
+
+@st.composite
+def _article(draw):
+    """Three to seven paragraphs of distinct sentences, long enough to be wrapped copy."""
+    sentences = draw(st.lists(_sentence, min_size=6, max_size=20, unique=True))
+    paragraphs = []
+    while sentences:
+        size = draw(st.integers(1, 4))
+        paragraphs.append(" ".join(sentences[:size]))
+        sentences = sentences[size:]
+    return paragraphs
 
 
 @settings(max_examples=60, deadline=None)
-@given(_article, st.integers(60, 80), st.booleans())
+@given(_article(), st.integers(60, 80), st.booleans())
 def test_wrapping_at_60_to_80_columns_changes_no_claim_and_loses_no_text(paragraphs, width, indented):
     headline = "Council budget vote"
     flowing = headline + "\n\n" + "\n\n".join(paragraphs)
