@@ -1,0 +1,57 @@
+import pytest
+
+from reviews.textproc import InputError, clean
+from reviews.textproc.markup import MAX_DEPTH, html_to_lines
+
+PAGE = """<html><head><title>Council passes budget | The Courier</title>
+<meta property="og:site_name" content="The Courier">
+<meta property="og:url" content="https://courier.example/budget">
+<meta name="author" content="Jane Roe"></head>
+<body><div class="cookie">We use cookies to improve your experience.</div>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+<article><h1>Council passes budget</h1>
+<p>The council approved a budget of $4.2 million on Tuesday, officials said after a long
+meeting in the town hall that ran late into the evening.</p>
+<p>The vote was 7 to 2 after a three-hour debate in which residents spoke for and against
+the plan to resurface the roads of the old town.</p>
+<p>The mayor will sign the budget next week, her office said in a statement on Wednesday
+morning, and work on the roads is due to start in the spring.</p></article>
+<aside><h3>Most read</h3><ul><li>Football club signs striker from rivals</li></ul></aside>
+<footer>© 2026 The Courier. All rights reserved.</footer></body></html>"""
+
+
+def test_html_main_text_and_metadata_come_from_the_extractor():
+    cleaned = clean(PAGE, fmt="html")
+    meta = cleaned.metadata
+    assert (meta.title, meta.byline, meta.outlet, meta.url) == (
+        "Council passes budget",
+        "Jane Roe",
+        "The Courier",
+        "https://courier.example/budget",
+    )
+    assert cleaned.body.startswith("The council approved a budget")
+    assert cleaned.body.count("\n\n") == 2  # one paragraph per block
+    for furniture in ("cookies", "Sport", "striker", "All rights reserved"):
+        assert furniture not in cleaned.body
+
+
+def test_every_visible_block_left_out_is_reported():
+    text, removed, _ = html_to_lines(PAGE)
+    left_out = {r.text for r in removed}
+    assert "We use cookies to improve your experience." in left_out
+    assert "Football club signs striker from rivals" in left_out
+    assert "© 2026 The Courier. All rights reserved." in left_out
+    assert {r.reason for r in removed} == {"outside the main text"}
+    assert "The vote was 7 to 2" in text
+
+
+def test_deeply_nested_html_is_refused():
+    html = "<div>" * (MAX_DEPTH + 50) + "text" + "</div>" * (MAX_DEPTH + 50)
+    with pytest.raises(InputError, match="nested more than"):
+        clean(html, fmt="html")
+
+
+def test_windows_line_endings_in_html():
+    cleaned = clean(PAGE.replace("\n", "\r\n"), fmt="html")
+    assert "\r" not in cleaned.body
+    assert "officials said after a long meeting" in cleaned.body
