@@ -55,11 +55,22 @@ def reflow(text: str) -> str:
     """
     lines = text.split("\n")
     width = wrap_width(lines)
+    long_lines = [ln for ln in lines if len(ln.strip()) >= _MIN_WIDTH]
+    indented = sum(1 for ln in long_lines if _indent(ln)) / len(long_lines) if long_lines else 0.0
+    # Wire copy indents the first line of each paragraph only: where some long lines are
+    # indented and others not, an indented line always starts a paragraph.
+    marks_paragraphs = 0.0 < indented < 1.0
     out: list[str] = []
     previous = ""  # the physical line before, as written
     for line in lines:
         stripped = line.strip()
-        if out and previous.strip() and stripped and _continues(previous, line, stripped, width):
+        if (
+            out
+            and previous.strip()
+            and stripped
+            and not (marks_paragraphs and _indent(line))
+            and _continues(previous, line, stripped, width)
+        ):
             tail = out[-1].rstrip()
             hyphen = tail.endswith("-") and len(tail) > 1 and tail[-2].isalpha()
             out[-1] = tail + ("" if hyphen else " ") + stripped

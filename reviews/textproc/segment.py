@@ -48,7 +48,8 @@ _TIMES = _CLOCK | _ERAS
 _FOLLOWS_TIME = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december et est edt ct cst cdt mt mst "
-    "mdt pt pst pdt gmt bst utc cet cest eet eest msk ist jst aest local".split()
+    "mdt pt pst pdt gmt bst utc cet cest eet eest msk ist jst aest local eastern central "
+    "pacific mountain".split()
 )
 # Words that commonly open an English sentence: after an ambiguous abbreviation such
 # as "U.S." a capitalised word from this list means a new sentence has begun.
@@ -177,6 +178,8 @@ def _decide(text: str, m: re.Match, sentence_start: int, line_start: int, line_e
         return end
     if _is_list_enumerator(text, m.start(), sentence_start) or low in _PREPOSITIVE:
         return None
+    if text[j] == "(" and (low in _TIMES or low in _POSTPOSITIVE):
+        return None  # "10:42 p.m. (1442 GMT)", "Acme Inc. (NASDAQ: ACME)": a bracket goes on
     if not low or not low[-1].isalnum():
         return end
     if len(prev) == 1 and prev.isalpha():
