@@ -324,8 +324,10 @@ def clean_text(
         if not meta["title"] and not is_body[0]:
             meta["title"] = page[0].text
             page, is_body = page[1:], is_body[1:]
+        title_at = -1
     else:
-        is_body = [p >= model.threshold for p in model.body_probabilities(page)]
+        probabilities, title_at = model.judge(page)
+        is_body = [p >= model.threshold for p in probabilities]
     if not any(is_body):
         # Nothing reads as a page's story (a short note, a pasted paragraph): keep every
         # line that ends a sentence rather than report no text at all.
@@ -345,12 +347,12 @@ def clean_text(
             m = _SYNDICATION_OUTLET.search(line)
             meta["outlet"] = m.group(1) if m else ""
 
-    title_at = -1
-    if not meta["title"] and len(page) >= _SHORT:
-        title_at = model.title_index(page)
-        if title_at >= 0:
-            meta["title"] = page[title_at].text
+    if meta["title"]:
+        title_at = -1
+    elif title_at >= 0:
+        meta["title"] = page[title_at].text
     title_key = _title_key(meta["title"]) if meta["title"] else None
+    title_len = len(meta["title"])
 
     kept: list[str] = []
     removed: list[Removed] = []
@@ -359,7 +361,11 @@ def clean_text(
     for i, unit in enumerate(page):
         if i == title_at:
             continue
-        if title_key is not None and _title_key(unit.text) == title_key:
+        if (
+            title_key is not None
+            and abs(len(unit.text) - title_len) <= 12
+            and _title_key(unit.text) == title_key
+        ):
             removed.append(Removed(text=unit.text, reason=R_HEADLINE))
             continue
         if not is_body[i]:

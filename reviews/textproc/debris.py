@@ -14,6 +14,7 @@ corpus and the seeds; shipped as ``data/debris.json`` and scored here in plain P
 
 import json
 import math
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -50,6 +51,9 @@ _FUNCTION = frozenset(
     "says".split()
 )
 _ADDRESSEE = frozenset("you your we our us".split())
+# Casing and digit shares are read from a line's first characters: enough to tell a
+# headline or a table row from prose, and a long paragraph costs no more than a short one.
+_HEAD = 160
 
 BASE = (
     "log_words",
@@ -107,18 +111,31 @@ def title_candidates(units: list["Unit"]) -> list[int]:
     ]
 
 
-def title_features(units: list["Unit"], candidates: list[int]) -> list[list[float]]:
-    """One row per candidate line: what it looks like and where it stands among them."""
+def title_features(units: list["Unit"], candidates: list[int], base=None) -> list[list[float]]:
+    """One row per candidate line: what it looks like and where it stands among them.
+
+    ``base`` holds the lines' first-stage rows when they are at hand (a candidate has no
+    pattern, so its row is the same).
+    """
     return [
-        [*_base(units[i].text, ""), rank / 10, float(rank == 0), i / TITLE_WITHIN, float(units[i].gap_after)]
+        [
+            *(base[i][: len(BASE)] if base else _base(units[i].text, "")),
+            rank / 10,
+            float(rank == 0),
+            i / TITLE_WITHIN,
+            float(units[i].gap_after),
+        ]
         for rank, i in enumerate(candidates)
     ]
 
 
 def _base(line: str, reason: str) -> list[float]:
-    words = _WORD.findall(line)
-    n = len(words)
-    letters = [ch for ch in line if ch.isalpha()]
+    head = line[:_HEAD]
+    words = _WORD.findall(head)
+    # Words of the whole line by its spaces; the shares below are of the head's words.
+    n = len(words) if len(line) <= _HEAD else line.count(" ") + 1
+    m = len(words)
+    letters = sum(map(str.isalpha, head))
     lowered = [w.lower() for w in words]
     terminal = bool(_TERMINAL.search(line))
     last = line[-1]
@@ -130,15 +147,15 @@ def _base(line: str, reason: str) -> list[float]:
         float(last == "?" or line.endswith('?"') or line.endswith("?”")),
         float(last.isalnum()),
         float(last == ")"),
-        sum(1 for w in words if w[0].isupper()) / n if n else 0.0,
-        sum(1 for ch in letters if ch.isupper()) / len(letters) if letters else 0.0,
-        sum(1 for ch in line if ch.isdigit()) / len(line),
+        sum(map(str.isupper, [w[0] for w in words])) / m if m else 0.0,
+        sum(map(str.isupper, head)) / letters if letters else 0.0,
+        sum(map(str.isdigit, head)) / len(head),
         float(bool(_URLISH.search(line))),
         float(bool(_BULLET.match(line))),
         min(len(_SEPARATOR.findall(line)), 3) / 3,
-        sum(1 for w in lowered if w in _FUNCTION) / n if n else 0.0,
-        sum(1 for w in lowered if w in _ADDRESSEE) / n if n else 0.0,
-        float(any(q in line for q in '"“”')),
+        sum(map(_FUNCTION.__contains__, lowered)) / m if m else 0.0,
+        sum(map(_ADDRESSEE.__contains__, lowered)) / m if m else 0.0,
+        float('"' in line or "“" in line or "”" in line),
         float(line[0].islower()),
         line.count(",") / (n + 1),
         math.log1p(len(_SENTENCE_END.findall(line)) + terminal),
@@ -229,8 +246,12 @@ _TOKEN = re.compile(r"[^\W\d_]{2,}")
 
 
 def tokens(line: str) -> set[str]:
-    """The line's lower-cased words, for the model's word weights."""
-    return set(_TOKEN.findall(line.lower()))
+    """The lower-cased words at the start of a line, for the model's word weights.
+
+    Furniture announces itself in its first words ("Image caption", "Read more", "Sign up
+    for"); the rest of a long paragraph would only cost time.
+    """
+    return set(_TOKEN.findall(line[:_HEAD].lower()))
 
 
 @dataclass(frozen=True)
@@ -242,11 +263,17 @@ class Stage:
     coef: tuple[float, ...]
     intercept: float
     words: dict[str, float] = field(default_factory=dict)
+    # The standardisation folded into the weights: z = bias + sum(x * weight).
+    weights: tuple[float, ...] = field(init=False)
+    bias: float = field(init=False)
+
+    def __post_init__(self):
+        weights = tuple(w / s for w, s in zip(self.coef, self.scale, strict=True))
+        object.__setattr__(self, "weights", weights)
+        object.__setattr__(self, "bias", self.intercept - sum(map(operator.mul, weights, self.mean)))
 
     def probability(self, row: list[float], line: str = "") -> float:
-        z = self.intercept
-        for x, m, s, w in zip(row, self.mean, self.scale, self.coef, strict=True):
-            z += w * (x - m) / s
+        z = self.bias + sum(map(operator.mul, row, self.weights))
         if self.words and line:
             z += sum(self.words.get(t, 0.0) for t in tokens(line))
         return _logistic(z)
@@ -272,16 +299,23 @@ class DebrisModel:
     threshold: float
     version: str
 
-    def title_index(self, units: list[Unit]) -> int:
+    def title_index(self, units: list[Unit], rows: list[list[float]] | None = None) -> int:
         """The line that is the page's headline, or -1 when no line may be."""
         candidates = title_candidates(units)
         if not candidates:
             return -1
-        scores = [self.title.probability(row) for row in title_features(units, candidates)]
+        scores = [self.title.probability(row) for row in title_features(units, candidates, rows)]
         return candidates[max(range(len(scores)), key=scores.__getitem__)]
 
-    def body_probabilities(self, units: list[Unit]) -> list[float]:
+    def judge(self, units: list[Unit]) -> tuple[list[float], int]:
+        """Each line's probability of being article text, and the headline's index (or -1)."""
         rows = features(units)
+        return self._probabilities(units, rows), self.title_index(units, rows)
+
+    def body_probabilities(self, units: list[Unit]) -> list[float]:
+        return self._probabilities(units, features(units))
+
+    def _probabilities(self, units: list[Unit], rows: list[list[float]]) -> list[float]:
         first = [self.first.probability(row, u.text) for row, u in zip(rows, units, strict=True)]
         return [
             self.second.probability([*row, p, *extra])
