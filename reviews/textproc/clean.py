@@ -105,7 +105,7 @@ _PROMO = re.compile(
     r"\b(?:donate|donation|donating|subscribe|subscription|subscriber|newsletter|sign up|"
     r"click here|support us|support our|your support|become a (?:member|patron|supporter)|"
     r"follow us on|download (?:our|the) app|get the app|join our|advertis(?:e|ement|ing) with us|"
-    r"support independent journalism|keeps? our team)\b",
+    r"support independent journalism)\b",
     re.I,
 )
 _PROMO_HINTS = (
@@ -121,7 +121,6 @@ _PROMO_HINTS = (
     " app",
     "join our",
     "advertis",
-    "keeps our",
 )
 _FOOTER = re.compile(
     r"^(?:no comments|\d+ comments?|posted by\b|newer post|older post|home$|subscribe to\s*:|"
