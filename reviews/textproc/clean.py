@@ -356,7 +356,7 @@ def clean_text(
     kept: list[str] = []
     removed: list[Removed] = []
     paragraphs = 0
-    run_reason = ""  # the reason of the first line of the current run of removed lines
+    run_reason = ""  # R_RELATED once a run of removed lines has had a related-list heading
     for i, unit in enumerate(page):
         if i == title_at:
             continue
@@ -370,7 +370,8 @@ def clean_text(
         if not is_body[i]:
             # Lines under a "Most read" / "Related" heading belong to its list.
             reason = unit.reason or _position_reason(page, i, first_body, last_body, is_body, run_reason)
-            run_reason = run_reason or reason
+            if reason == R_RELATED:
+                run_reason = R_RELATED
             removed.append(Removed(text=unit.text, reason=reason))
             continue
         run_reason = ""
