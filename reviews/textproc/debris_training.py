@@ -144,6 +144,7 @@ def train_debris(pages: list[Page]) -> dict:
 
     from .debris import Stage
 
+    title = _title_stage(pages)  # on the pages as published, not the bare copies
     pages = list(pages) + clean_copies(pages)
 
     rows, ys = [], []
@@ -178,7 +179,7 @@ def train_debris(pages: list[Page]) -> dict:
             second_rows.append([*row, p, *extra])
     second = _stage(np.array(second_rows, dtype=float), y)
     return {
-        "title": _title_stage(pages),
+        "title": title,
         "version": VERSION,
         "threshold": THRESHOLD,
         "features": list(BASE + CONTEXT),
