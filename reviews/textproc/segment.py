@@ -166,6 +166,8 @@ def _decide(text: str, m: re.Match, sentence_start: int, line_start: int, line_e
         return None
     prev = _prev_word(text, m.start(), sentence_start)
     low = prev.lower()
+    if text[j] == "(" and (low in _TIMES or low in _POSTPOSITIVE):
+        return None  # "10:42 p.m. (1442 GMT)", "Acme Inc. (NASDAQ: ACME)": a bracket goes on
     if first.isdigit():
         if (
             low in _CONTINUING
@@ -178,8 +180,6 @@ def _decide(text: str, m: re.Match, sentence_start: int, line_start: int, line_e
         return end
     if _is_list_enumerator(text, m.start(), sentence_start) or low in _PREPOSITIVE:
         return None
-    if text[j] == "(" and (low in _TIMES or low in _POSTPOSITIVE):
-        return None  # "10:42 p.m. (1442 GMT)", "Acme Inc. (NASDAQ: ACME)": a bracket goes on
     if not low or not low[-1].isalnum():
         return end
     if len(prev) == 1 and prev.isalpha():
