@@ -34,6 +34,11 @@ C = 0.5
 # A word gets its own weight when it is on lines of this many training pages: words of page
 # furniture in general ("caption", "newsletter", "commission"), not of one page.
 MIN_PAGES = 5
+# The bare copies of the stories (see ``clean_copies``): (sentences kept, sentences per
+# paragraph, paragraph separator), each line weighing a tenth of a published page's line,
+# so that they teach what a story alone looks like without outvoting the pages.
+COPIES = ((10**6, 2, "\n\n"), (3, 2, "\n"), (2, 1, "\n\n"), (4, 1, "\n"))
+COPY_WEIGHT = 0.1
 _WS = re.compile(r"\s+")
 
 
@@ -69,7 +74,7 @@ def _vocabulary(texts_by_page: list[list[str]]) -> list[str]:
     return sorted(w for w, n in pages_with.items() if n >= MIN_PAGES)
 
 
-def _stage(x, y, texts=None, vocabulary=()):
+def _stage(x, y, texts=None, vocabulary=(), weights=None):
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
@@ -85,7 +90,7 @@ def _stage(x, y, texts=None, vocabulary=()):
             shape=(len(texts), len(vocabulary)),
         )
         z = sparse.hstack([sparse.csr_matrix(z), words]).tocsr()
-    lr = LogisticRegression(C=C, max_iter=5000).fit(z, y)
+    lr = LogisticRegression(C=C, max_iter=5000).fit(z, y, sample_weight=weights)
     coef = lr.coef_[0]
     n = x.shape[1]
     stage = {
@@ -132,7 +137,7 @@ def clean_copies(pages: list[Page]) -> list[Page]:
         if not claims:
             continue
         gold = {**page.gold, "file": page.gold["file"].rsplit(".", 1)[0] + ".txt", "debris": []}
-        for keep, size, gap in ((len(claims), 2, "\n\n"), (3, 2, "\n"), (2, 1, "\n\n"), (4, 1, "\n")):
+        for keep, size, gap in COPIES:
             paragraphs = [" ".join(claims[i : i + size]) for i in range(0, min(keep, len(claims)), size)]
             copies.append(Page(gold, page.gold.get("title", "") + "\n\n" + gap.join(paragraphs) + "\n"))
     return copies
@@ -145,22 +150,22 @@ def train_debris(pages: list[Page]) -> dict:
     from .debris import Stage
 
     title = _title_stage(pages)  # on the pages as published, not the bare copies
-    pages = list(pages) + clean_copies(pages)
-
-    rows, ys = [], []
+    copies = clean_copies(pages)
+    rows, ys, ws = [], [], []
     per_page = []
-    for page in pages:
+    for page, weight in [(p, 1.0) for p in pages] + [(c, COPY_WEIGHT) for c in copies]:
         lines = page_units(page)
         if not lines:
             continue
         r = features(lines)
         y = labels(page, lines)
-        per_page.append((r, y, [u.text for u in lines]))
+        per_page.append((r, y, [u.text for u in lines], weight))
         rows += r
         ys += y
-    x, y = np.array(rows, dtype=float), np.array(ys)
-    texts = [t for _, _, page_texts in per_page for t in page_texts]
-    first = _stage(x, y, texts, _vocabulary([t for _, _, t in per_page]))
+        ws += [weight] * len(r)
+    x, y, w = np.array(rows, dtype=float), np.array(ys), np.array(ws)
+    texts = [t for _, _, page_texts, _ in per_page for t in page_texts]
+    first = _stage(x, y, texts, _vocabulary([t for _, _, t, _ in per_page]), w)
     # Out-of-fold first-stage scores (pages in five groups) for training the second stage.
     oof: list[tuple[int, list[float]]] = []
     for held in range(5):
@@ -168,16 +173,17 @@ def train_debris(pages: list[Page]) -> dict:
         xs = np.array([row for i in train for row in per_page[i][0]], dtype=float)
         yt = np.array([v for i in train for v in per_page[i][1]])
         ts = [t for i in train for t in per_page[i][2]]
-        stage = Stage.from_dict(_stage(xs, yt, ts, _vocabulary([per_page[i][2] for i in train])))
-        for i, (r, _, page_texts) in enumerate(per_page):
+        wt = np.array([per_page[i][3] for i in train for _ in per_page[i][1]])
+        stage = Stage.from_dict(_stage(xs, yt, ts, _vocabulary([per_page[i][2] for i in train]), wt))
+        for i, (r, _, page_texts, _) in enumerate(per_page):
             if i % 5 == held:
                 oof.append((i, [stage.probability(row, t) for row, t in zip(r, page_texts, strict=True)]))
     oof.sort()
     second_rows = []
-    for (_, probs), (r, _, _) in zip(oof, per_page, strict=True):
+    for (_, probs), (r, _, _, _) in zip(oof, per_page, strict=True):
         for row, p, extra in zip(r, probs, neighbours(probs), strict=True):
             second_rows.append([*row, p, *extra])
-    second = _stage(np.array(second_rows, dtype=float), y)
+    second = _stage(np.array(second_rows, dtype=float), y, weights=w)
     return {
         "title": title,
         "version": VERSION,
