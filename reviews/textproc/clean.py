@@ -69,6 +69,8 @@ _BYLINE = re.compile(
     r"^(?i:by|words by|written by|reporting by)\s+"
     r"([A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|and|&|de|van|von|da|al)){0,6})(?:\s*[,|–—-]\s*.*)?$"
 )
+# A bare name on its own line in the page header: the byline ("Poppy Bilderbeck").
+_NAME = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?(?:\s+(?:de |van |von |al-)?[A-Z][a-z'’-]+){1,2}$")
 _RELATIVE_TIME = re.compile(
     r"^(?:updated\s+|published\s+)?\d+\s+(?:sec|second|min|minute|hr|hour|day|week|month|year)s?\s+ago$",
     re.I,
@@ -262,6 +264,11 @@ def _title_key(line: str) -> str:
     return re.sub(r"\W+", " ", line).strip().lower()
 
 
+def _is_bare_name(line: str) -> bool:
+    """A name alone on a line in the page header is the byline."""
+    return len(line) <= 40 and bool(_NAME.match(line))
+
+
 def _position_reason(
     page: list[Unit], i: int, first_body: int, last_body: int, is_body: list[bool], run_reason: str
 ) -> str:
@@ -306,10 +313,10 @@ def clean_text(
     """Split plain text into body, removed debris and metadata.
 
     The debris model decides which lines are article text. The headline is the title
-    hint (from the page's markup) or else the longest line that is neither furniture nor
-    article text before the story starts; it is metadata, not a claim. Every other line
-    that is not article text is reported as removed, with the furniture pattern it matched
-    or, if none, as "not article text".
+    hint (from the page's markup) or else the line the model's headline scorer picks among
+    the page's first lines; it is metadata, not a claim. Every other line that is not
+    article text is reported as removed, with the furniture pattern it matched or, if none,
+    where it stood (page header, footer, section heading) or "not article text".
     """
     meta = {"title": title_hint, "byline": "", "published": "", "outlet": "", "dateline": "", "url": ""}
     if metadata is not None:
@@ -318,11 +325,11 @@ def clean_text(
     model = model or load_debris_model()
     if len(page) < _SHORT:
         # A note of a few lines is no page: nothing to learn its furniture from. A first line
-        # that does not end a sentence is its headline; the rest is text.
-        is_body = [not (i == 0 and len(page) > 1 and not has_terminal(u.text)) for i, u in enumerate(page)]
-        if not meta["title"] and not is_body[0]:
+        # that does not end a sentence is its headline; the rest is text if it reads as such.
+        if page and len(page) > 1 and not has_terminal(page[0].text) and not meta["title"]:
             meta["title"] = page[0].text
-            page, is_body = page[1:], is_body[1:]
+            page = page[1:]
+        is_body = [has_terminal(u.text) or words(u.text) >= 4 for u in page]
         title_at = -1
     else:
         probabilities, title_at = model.judge(page)
@@ -342,6 +349,9 @@ def clean_text(
             meta["published"] = parse_date(line)
         elif reason == R_BYLINE and not meta["byline"] and not is_body[i]:
             meta["byline"] = _BYLINE.match(line).group(1)
+        elif i < first_body and i != title_at and not (reason or meta["byline"]) and _is_bare_name(line):
+            meta["byline"] = line
+            page[i] = Unit(line, unit.gap_before, unit.gap_after, R_BYLINE)
         elif reason == R_SYNDICATION and not meta["outlet"]:
             m = _SYNDICATION_OUTLET.search(line)
             meta["outlet"] = m.group(1) if m else ""
