@@ -148,8 +148,9 @@ _DATELINE = re.compile(
     r"(?P<agency> (?:\([^()\n]{2,40}\)|/[^/\n]{2,40}/))? ?(?:--|[—–-]) (?=\S)"
 )
 R_DATELINE = "dateline"
-# Fewer lines than this are a note, not a page: the debris model is not asked.
-_SHORT = 4
+# Fewer lines than this are a note, not a page (the corpus pages have 20 and more): the
+# debris model is not asked.
+_SHORT = 8
 # A dateline opens the story: it is looked for in the first paragraphs kept (a summary list or
 # an editor's note may come before it), nowhere else.
 _DATELINE_WITHIN = 6
@@ -264,6 +265,15 @@ def _title_key(line: str) -> str:
     return re.sub(r"\W+", " ", line).strip().lower()
 
 
+# "3. Methods that lowered the barrier": a numbered line that ends no sentence is a
+# section heading (a numbered sentence or list item ends with its punctuation).
+_NUMBERED = re.compile(r"^\d{1,2}[.)] ")
+
+
+def _numbered_heading(line: str) -> bool:
+    return bool(_NUMBERED.match(line)) and not has_terminal(line)
+
+
 def _is_bare_name(line: str) -> bool:
     """A name alone on a line in the page header is the byline."""
     return len(line) <= 40 and bool(_NAME.match(line))
@@ -324,20 +334,27 @@ def clean_text(
     page = units(raw)
     model = model or load_debris_model()
     if len(page) < _SHORT:
-        # A note of a few lines is no page: nothing to learn its furniture from. A first line
-        # that does not end a sentence is its headline; the rest is text if it reads as such.
-        if page and len(page) > 1 and not has_terminal(page[0].text) and not meta["title"]:
-            meta["title"] = page[0].text
-            page = page[1:]
-        is_body = [has_terminal(u.text) or words(u.text) >= 4 for u in page]
+        # A note of a few lines is no page: nothing to learn its furniture from. Its first
+        # line that no pattern claims and that does not end a sentence is its headline; the
+        # rest is text if it reads as such and no furniture pattern claims it.
+        is_body = [not u.reason and (has_terminal(u.text) or words(u.text) >= 4) for u in page]
+        heads = [i for i, u in enumerate(page) if not u.reason and not has_terminal(u.text)]
+        if heads and not meta["title"] and any(is_body[heads[0] + 1 :]):
+            meta["title"] = page[heads[0]].text
+            del page[heads[0]], is_body[heads[0]]
         title_at = -1
     else:
         probabilities, title_at = model.judge(page)
-        is_body = [p >= model.threshold for p in probabilities]
+        is_body = [
+            p >= model.threshold and not _numbered_heading(u.text)
+            for p, u in zip(probabilities, page, strict=True)
+        ]
+    if title_at >= 0 and not meta["title"]:
+        is_body[title_at] = False
     if not any(is_body):
         # Nothing reads as a page's story (a short note, a pasted paragraph): keep every
         # line that ends a sentence rather than report no text at all.
-        is_body = [has_terminal(u.text) and words(u.text) >= 2 for u in page]
+        is_body = [has_terminal(u.text) and words(u.text) >= 2 and i != title_at for i, u in enumerate(page)]
     first_body = next((i for i, b in enumerate(is_body) if b), len(page))
     last_body = max((i for i, b in enumerate(is_body) if b), default=-1)
 
