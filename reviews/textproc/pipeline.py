@@ -11,7 +11,7 @@ from .segment import split_sentences
 from .sources import InputError
 from .types import Analysis, ClaimCandidate, Cleaned, Metadata, Removed, Span
 
-PIPELINE_VERSION = "1.1"
+PIPELINE_VERSION = "1.2"
 
 
 def prepare(raw: str, *, fmt: str = "text") -> tuple[str, tuple[Removed, ...], Metadata | None]:

@@ -84,6 +84,8 @@ def test_section_headings_are_removed():
         "Work on the roads of the old town is due to start in April and to last until the autumn.\n"
     )
     assert removed_reasons(raw)["What happens next"] == "section heading"
+    numbered = raw.replace("What happens next", "2. What happens next")
+    assert removed_reasons(numbered)["2. What happens next"] == "section heading"
 
 
 def test_metadata_date_url_outlet_and_dateline():
