@@ -62,10 +62,12 @@ bench-scale: install-dev
 bench-fuzz: install-dev
 	FUZZ_EXAMPLES=10000 $(PY) -m pytest -q tests/test_fuzz.py
 
-## train: retrain the check-worthiness model from ClaimBuster (deterministic)
+## train: retrain the check-worthiness model from ClaimBuster and the debris model from the
+## news corpus and the seeds (deterministic)
 train: install-dev
 	$(PY) scripts/train_checkworthiness.py
 	$(PY) scripts/build_term_weights.py
+	$(PY) scripts/train_debris.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -12,6 +12,8 @@ import unicodedata
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from .debris import DebrisModel, Unit, load_debris_model
+from .reflow import reflow
 from .types import Cleaned, Metadata, Removed
 
 # Reasons, as shown to editors.
@@ -28,7 +30,8 @@ R_PROMO = "promo or appeal"
 R_FOOTER = "footer"
 R_AD = "advertisement"
 R_HEADLINE = "repeated headline"
-R_REPEAT = "repeated line"
+R_MODEL = "not article text"
+R_HEADER = "page header"
 R_HEADING = "section heading"
 R_SYNDICATION = "syndication note"
 
@@ -44,7 +47,7 @@ _IMAGE_FRAGMENT = re.compile(
 )
 _CREDIT = re.compile(
     r"^(?:featured\s+)?(?:image|photo(?:graph)?|picture|video|illustration|graphic)s?"
-    r"\s*(?:credit|courtesy|source|by)?s?\s*[:|/]|^(?:credit|photo|image|source)\s*:|"
+    r"\s*(?:credit|courtesy|source|caption|by)?s?\s*[:|/,]|^(?:credit|photo|image|source)\s*:|"
     r"^(?:photo|image|picture)s?\s+(?:by|via|courtesy)\b",
     re.I,
 )
@@ -66,6 +69,7 @@ _BYLINE = re.compile(
     r"^(?i:by|words by|written by|reporting by)\s+"
     r"([A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|and|&|de|van|von|da|al)){0,6})(?:\s*[,|–—-]\s*.*)?$"
 )
+# A bare name on its own line in the page header: the byline ("Poppy Bilderbeck").
 _NAME = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?(?:\s+(?:de |van |von |al-)?[A-Z][a-z'’-]+){1,2}$")
 _RELATIVE_TIME = re.compile(
     r"^(?:updated\s+|published\s+)?\d+\s+(?:sec|second|min|minute|hr|hour|day|week|month|year)s?\s+ago$",
@@ -103,7 +107,7 @@ _PROMO = re.compile(
     r"\b(?:donate|donation|donating|subscribe|subscription|subscriber|newsletter|sign up|"
     r"click here|support us|support our|your support|become a (?:member|patron|supporter)|"
     r"follow us on|download (?:our|the) app|get the app|join our|advertis(?:e|ement|ing) with us|"
-    r"support independent journalism|keeps? our team)\b",
+    r"support independent journalism)\b",
     re.I,
 )
 _PROMO_HINTS = (
@@ -119,7 +123,6 @@ _PROMO_HINTS = (
     " app",
     "join our",
     "advertis",
-    "keeps our",
 )
 _FOOTER = re.compile(
     r"^(?:no comments|\d+ comments?|posted by\b|newer post|older post|home$|subscribe to\s*:|"
@@ -135,9 +138,22 @@ _SYNDICATION = re.compile(
 )
 _SYNDICATION_OUTLET = re.compile(r"\b(?:on|at|in|by)\s+(.+?)\.?$")
 _AD = re.compile(r"^(?:advertisement|sponsored(?: content)?|ad|promoted|paid (?:content|post))$", re.I)
+# A dateline opens the first paragraph of wire copy and statements: "KYIV, Ukraine (AP) --",
+# "MANILA, April 12 (APW) —", "(Kyiv, 20 November 2025) –", "AUSTIN, Texas, Feb. 26, 2026
+# /Wire/ --". It is metadata; the first sentence starts after it.
+_PLACE_WORD = r"[A-Z][\w'’.-]*"
 _DATELINE = re.compile(
-    r"^([A-Z][A-Z'’.-]{2,}(?:[ ,]+[A-Z][A-Za-z'’.-]+){0,3})\s*(?:\(([A-Za-z .]+)\))?\s*[—–-]{1,2}\s+(?=\S)"
+    rf"^\(?(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}})"
+    rf"(?P<rest>(?:, (?:{_PLACE_WORD}|\d{{1,4}})(?: (?:{_PLACE_WORD}|\d{{1,4}},?)){{0,3}}){{0,3}})\)?"
+    r"(?P<agency> (?:\([^()\n]{2,40}\)|/[^/\n]{2,40}/))? ?(?:--|[—–-]) (?=\S)"
 )
+R_DATELINE = "dateline"
+# Fewer lines than this are a note, not a page (the corpus pages have 20 and more): the
+# debris model is not asked.
+_SHORT = 8
+# A dateline opens the story: it is looked for in the first paragraphs kept (a summary list or
+# an editor's note may come before it), nowhere else.
+_DATELINE_WITHIN = 6
 
 _DATE_FORMATS = (
     "%A, %B %d, %Y",
@@ -154,10 +170,11 @@ _DATE_FORMATS = (
 
 
 def normalise(text: str) -> str:
-    """Normalise Unicode (NFC), line endings and blank characters."""
+    """Normalise Unicode (NFC), line endings and blank characters; undo hard wrapping."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    text = _SPACES.sub(" ", _INVISIBLE.sub("", text))
+    text = reflow(_INVISIBLE.sub("", text).replace("\x00", ""))
+    text = _SPACES.sub(" ", text)
     return _LINE_EDGES.sub("\n", text).strip(" ")
 
 
@@ -229,107 +246,174 @@ def _furniture_reason(line: str) -> str:
     return ""
 
 
+def find_dateline(paragraph: str) -> str:
+    """Return the dateline that opens ``paragraph`` (with the dash and space after it), or ''."""
+    m = _DATELINE.match(paragraph)
+    if not m:
+        return ""
+    place = m.group("place")
+    if (
+        m.group("agency")
+        or any(ch.isdigit() for ch in m.group("rest"))
+        or (place.replace(" ", "").replace(".", "").isupper() and len(place) >= 3)
+    ):
+        return m.group(0)
+    return ""
+
+
 def _title_key(line: str) -> str:
     return re.sub(r"\W+", " ", line).strip().lower()
 
 
-def clean_text(raw: str, *, title_hint: str = "", metadata: Metadata | None = None) -> Cleaned:
+# "3. Methods that lowered the barrier": a numbered line that ends no sentence is a
+# section heading (a numbered sentence or list item ends with its punctuation).
+_NUMBERED = re.compile(r"^\d{1,2}[.)] ")
+
+
+def _numbered_heading(line: str) -> bool:
+    return bool(_NUMBERED.match(line)) and not has_terminal(line)
+
+
+def _is_bare_name(line: str) -> bool:
+    """A name alone on a line in the page header is the byline."""
+    return len(line) <= 40 and bool(_NAME.match(line))
+
+
+def _position_reason(
+    page: list[Unit], i: int, first_body: int, last_body: int, is_body: list[bool], run_reason: str
+) -> str:
+    """Why the model's non-text line was removed, as an editor would say it."""
+    if run_reason == R_RELATED:
+        return R_RELATED  # the lines under a "Most read" / "Related" heading
+    if i < first_body:
+        return R_HEADER
+    if i > last_body:
+        return R_FOOTER
+    text = page[i].text
+    if not has_terminal(text) and words(text) <= 14 and i + 1 < len(page) and is_body[i + 1]:
+        return R_HEADING
+    return R_MODEL
+
+
+def units(raw: str) -> list[Unit]:
+    """The non-empty lines of ``raw`` after normalising and reflowing, as the model sees them."""
+    lines = normalise(raw).split("\n")
+    out: list[Unit] = []
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        out.append(
+            Unit(
+                text=line,
+                gap_before=i == 0 or not lines[i - 1],
+                gap_after=i + 1 == len(lines) or not lines[i + 1],
+                reason=_furniture_reason(line),
+            )
+        )
+    return out
+
+
+def clean_text(
+    raw: str,
+    *,
+    title_hint: str = "",
+    metadata: Metadata | None = None,
+    model: DebrisModel | None = None,
+) -> Cleaned:
     """Split plain text into body, removed debris and metadata.
 
-    The first line that is neither furniture nor running text is taken as the
-    headline; it is metadata, not a claim.
+    The debris model decides which lines are article text. The headline is the title
+    hint (from the page's markup) or else the line the model's headline scorer picks among
+    the page's first lines; it is metadata, not a claim. Every other line that is not
+    article text is reported as removed, with the furniture pattern it matched or, if none,
+    where it stood (page header, footer, section heading) or "not article text".
     """
     meta = {"title": title_hint, "byline": "", "published": "", "outlet": "", "dateline": "", "url": ""}
     if metadata is not None:
         meta.update({name: getattr(metadata, name) for name in Metadata.__slots__ if getattr(metadata, name)})
-    lines = normalise(raw).split("\n")
-    n_lines = len(lines)
-    verdict: list[str | None] = [None] * n_lines  # None: keep; str: removal reason
-    seen: set[str] = set()
-    in_related = False
-    first_paragraph = next((i for i, ln in enumerate(lines) if is_paragraph(ln)), n_lines)
+    page = units(raw)
+    model = model or load_debris_model()
+    if len(page) < _SHORT:
+        # A note of a few lines is no page: nothing to learn its furniture from. Its first
+        # line that no pattern claims and that does not end a sentence is its headline; the
+        # rest is text if it reads as such and no furniture pattern claims it.
+        is_body = [not u.reason and (has_terminal(u.text) or words(u.text) >= 4) for u in page]
+        heads = [i for i, u in enumerate(page) if not u.reason and not has_terminal(u.text)]
+        if heads and not meta["title"] and any(is_body[heads[0] + 1 :]):
+            meta["title"] = page[heads[0]].text
+            del page[heads[0]], is_body[heads[0]]
+        title_at = -1
+    else:
+        probabilities, title_at = model.judge(page)
+        is_body = [
+            p >= model.threshold and not _numbered_heading(u.text)
+            for p, u in zip(probabilities, page, strict=True)
+        ]
+    if title_at >= 0 and not meta["title"]:
+        is_body[title_at] = False
+    if not any(is_body):
+        # Nothing reads as a page's story (a short note, a pasted paragraph): keep every
+        # line that ends a sentence rather than report no text at all.
+        is_body = [has_terminal(u.text) and words(u.text) >= 2 and i != title_at for i, u in enumerate(page)]
+    first_body = next((i for i, b in enumerate(is_body) if b), len(page))
+    last_body = max((i for i, b in enumerate(is_body) if b), default=-1)
 
-    for i, line in enumerate(lines):
-        if not line:
-            continue
-        reason = _furniture_reason(line)
-        if reason == R_URL and not meta["url"] and i < first_paragraph:
+    for i, unit in enumerate(page):
+        reason, line = unit.reason, unit.text
+        if reason == R_URL and not meta["url"] and i < first_body:
             meta["url"] = line.strip("<>")
-        if reason == R_TIMESTAMP and not meta["published"] and _DATE_LINE.match(line):
+        elif reason == R_TIMESTAMP and not meta["published"] and _DATE_LINE.match(line):
             meta["published"] = parse_date(line)
-        if reason == R_BYLINE and not meta["byline"]:
+        elif reason == R_BYLINE and not meta["byline"] and not is_body[i]:
             meta["byline"] = _BYLINE.match(line).group(1)
-        if reason == R_SYNDICATION and not meta["outlet"]:
+        elif i < first_body and i != title_at and not (reason or meta["byline"]) and _is_bare_name(line):
+            meta["byline"] = line
+            page[i] = Unit(line, unit.gap_before, unit.gap_after, R_BYLINE)
+        elif reason == R_SYNDICATION and not meta["outlet"]:
             m = _SYNDICATION_OUTLET.search(line)
             meta["outlet"] = m.group(1) if m else ""
-        if reason == R_RELATED:
-            in_related = True
-        elif in_related and not reason:
-            if is_paragraph(line) and words(line) >= 25:
-                in_related = False
-            else:
-                reason = R_RELATED
-        if not reason:
-            key = _title_key(line)
-            if meta["title"] and key == _title_key(meta["title"]):
-                reason = R_HEADLINE
-            elif key in seen and words(line) >= 4:
-                reason = R_REPEAT
-            elif i < first_paragraph and not meta["title"] and words(line) <= 40:
-                meta["title"] = line
-                verdict[i] = "title"
-                seen.add(key)
-                continue
-            elif i < first_paragraph and not meta["byline"] and _NAME.match(line) and meta["title"]:
-                meta["byline"] = line
-                reason = R_BYLINE
-            elif meta["byline"] and line == meta["byline"]:
-                reason = R_BYLINE
-            seen.add(key)
-        verdict[i] = reason or None
 
-    _mark_headings_and_tail(lines, verdict)
+    if meta["title"]:
+        title_at = -1
+    elif title_at >= 0:
+        meta["title"] = page[title_at].text
+    title_key = _title_key(meta["title"]) if meta["title"] else None
+    title_len = len(meta["title"])
 
     kept: list[str] = []
     removed: list[Removed] = []
-    gap = False
-    for line, reason in zip(lines, verdict, strict=False):
-        if not line:
-            gap = True
+    paragraphs = 0
+    run_reason = ""  # R_RELATED once a run of removed lines has had a related-list heading
+    for i, unit in enumerate(page):
+        if i == title_at:
             continue
-        if reason == "title":
+        if (
+            title_key is not None
+            and abs(len(unit.text) - title_len) <= 12
+            and _title_key(unit.text) == title_key
+        ):
+            removed.append(Removed(text=unit.text, reason=R_HEADLINE))
             continue
-        if reason:
-            removed.append(Removed(text=line, reason=reason))
+        if not is_body[i]:
+            # Lines under a "Most read" / "Related" heading belong to its list.
+            reason = unit.reason or _position_reason(page, i, first_body, last_body, is_body, run_reason)
+            if reason == R_RELATED:
+                run_reason = R_RELATED
+            removed.append(Removed(text=unit.text, reason=reason))
             continue
+        run_reason = ""
+        text = unit.text
+        paragraphs += 1
+        dateline = find_dateline(text) if paragraphs <= _DATELINE_WITHIN and not meta["dateline"] else ""
+        if dateline and len(dateline) < len(text):
+            removed.append(Removed(text=dateline.rstrip(), reason=R_DATELINE))
+            meta["dateline"] = dateline.rstrip(" —–-")
+            text = text[len(dateline) :]
         if kept:
-            kept.append("\n\n" if gap else "\n")
-        kept.append(line)
-        gap = False
+            kept.append("\n\n" if unit.gap_before else "\n")
+        kept.append(text)
     body = "".join(kept)
     if not meta["outlet"] and meta["url"]:
         meta["outlet"] = urlsplit(meta["url"]).hostname or ""
         meta["outlet"] = meta["outlet"].removeprefix("www.")
-    m = _DATELINE.match(body)
-    if m and not meta["dateline"]:
-        meta["dateline"] = m.group(0).rstrip(" —–-")
     return Cleaned(body=body, removed=tuple(removed), metadata=Metadata(**meta))
-
-
-def _mark_headings_and_tail(lines: list[str], verdict: list[str | None]) -> None:
-    """Mark section headings and the trailing furniture after the story."""
-    kept = [i for i, r in enumerate(verdict) if r is None and lines[i]]
-    # Trailing lines that are not running text: link lists, author boxes, blog footers.
-    for i in reversed(kept):
-        if has_terminal(lines[i]) or words(lines[i]) > 15:
-            break
-        verdict[i] = R_FOOTER
-    kept = [i for i in kept if verdict[i] is None]
-    # A short line with no closing punctuation followed by running text is a heading.
-    for pos, i in enumerate(kept[:-1]):
-        line = lines[i]
-        if has_terminal(line) or words(line) > 14:
-            continue
-        following = lines[kept[pos + 1]]
-        if is_paragraph(following) or words(following) > words(line):
-            verdict[i] = R_HEADING

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .classify import features
+from .corpus import Page, splits
+from .debris import DebrisModel
 from .model import load_model
 from .pipeline import analyze
 from .segment import split_sentences
@@ -69,38 +71,86 @@ class GoldResult:
     sentences: int
 
 
-def seeds_gold(gold: list[dict], text_dir: Path) -> GoldResult:
-    """Score analyze() on gold-annotated articles, as the gold scorer does."""
-    g_total = p_total = hits = debris = leaks = 0
-    tp = fp = fn = tn = 0
-    for entry in gold:
-        result = analyze((text_dir / entry["file"]).read_text(encoding="utf-8"))
-        pred = [norm(c.text) for c in result.claims]
+@dataclass
+class Tally:
+    """Counts behind the gold scorer's figures, summed over pages (and folds)."""
+
+    gold: int = 0
+    predicted: int = 0
+    hits: int = 0
+    debris: int = 0
+    leaks: int = 0
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def add(self, entry: dict, claims) -> None:
+        """Count one page: its gold entry and the predicted claims (objects with text, checkworthy)."""
+        pred = [norm(c.text) for c in claims]
         gold_sentences = {norm(c["text"]): bool(c["checkworthy"]) for c in entry["claims"]}
-        predicted = {norm(c.text): c.checkworthy for c in result.claims}
-        g_total += len(gold_sentences)
-        p_total += len(set(pred))
+        predicted = {norm(c.text): c.checkworthy for c in claims}
+        self.gold += len(gold_sentences)
+        self.predicted += len(set(pred))
         both = set(gold_sentences) & set(predicted)
-        hits += len(both)
+        self.hits += len(both)
         fragments = [norm(d) for d in entry["debris"] if len(norm(d)) >= 12]
-        debris += len(fragments)
-        leaks += sum(1 for d in fragments if any(d in p for p in pred))
+        self.debris += len(fragments)
+        self.leaks += sum(1 for d in fragments if any(d in p for p in pred))
         for s in both:
             g, p = gold_sentences[s], predicted[s]
-            tp += g and p
-            fp += p and not g
-            fn += g and not p
-            tn += not g and not p
-    precision = hits / p_total if p_total else 0.0
-    recall = hits / g_total if g_total else 0.0
-    pos = f1(tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0)
-    neg = f1(tn / (tn + fn) if tn + fn else 0.0, tn / (tn + fp) if tn + fp else 0.0)
-    return GoldResult(
-        sentence_f1=f1(precision, recall),
-        debris_leak=leaks / debris if debris else 0.0,
-        checkworthy_macro_f1=(pos + neg) / 2,
-        sentences=g_total,
-    )
+            self.tp += g and p
+            self.fp += p and not g
+            self.fn += g and not p
+            self.tn += not g and not p
+
+    def __iadd__(self, other: "Tally") -> "Tally":
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+    def result(self) -> GoldResult:
+        precision = self.hits / self.predicted if self.predicted else 0.0
+        recall = self.hits / self.gold if self.gold else 0.0
+        tp, fp, fn, tn = self.tp, self.fp, self.fn, self.tn
+        pos = f1(tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0)
+        neg = f1(tn / (tn + fn) if tn + fn else 0.0, tn / (tn + fp) if tn + fp else 0.0)
+        return GoldResult(
+            sentence_f1=f1(precision, recall),
+            debris_leak=self.leaks / self.debris if self.debris else 0.0,
+            checkworthy_macro_f1=(pos + neg) / 2,
+            sentences=self.gold,
+        )
+
+
+def seeds_gold(gold: list[dict], text_dir: Path) -> GoldResult:
+    """Score analyze() on gold-annotated articles, as the gold scorer does."""
+    tally = Tally()
+    for entry in gold:
+        tally.add(entry, analyze((text_dir / entry["file"]).read_text(encoding="utf-8")).claims)
+    return tally.result()
+
+
+@dataclass(frozen=True)
+class CrossValidation:
+    folds: tuple[GoldResult, ...]
+    pooled: GoldResult
+
+
+def news_cross_validation(pages: list[Page], extra: list[Page] = (), train=None) -> CrossValidation:
+    """Score the pipeline on each fold of the news corpus with a debris model trained
+    without that fold (on the other folds and ``extra``), as the gold scorer does."""
+    if train is None:
+        from .debris_training import train_debris as train
+    pooled, folds = Tally(), []
+    for _, training, test in splits(pages):
+        model = DebrisModel.from_dict(train(training + list(extra)))
+        tally = Tally()
+        for page in test:
+            tally.add(page.gold, analyze(page.text, fmt=page.fmt, debris=model).claims)
+        folds.append(tally.result())
+        pooled += tally
+    return CrossValidation(tuple(folds), pooled.result())
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,37 @@
 """The text pipeline: clean -> segment -> classify."""
 
+import re
+
 from .classify import analyse_sentence, kind_of, open_quote_after
 from .clean import clean_text
+from .debris import DebrisModel
 from .markup import html_to_lines, markdown_to_lines
 from .model import load_model
 from .segment import split_sentences
 from .sources import InputError
-from .types import Analysis, ClaimCandidate, Cleaned
+from .types import Analysis, ClaimCandidate, Cleaned, Metadata, Removed, Span
 
-PIPELINE_VERSION = "1.1"
+PIPELINE_VERSION = "1.2"
 
 
-def clean(raw: str, *, fmt: str = "text") -> Cleaned:
-    """Return the article body, the removed debris and the metadata of ``raw``."""
+def prepare(raw: str, *, fmt: str = "text") -> tuple[str, tuple[Removed, ...], Metadata | None]:
+    """Reduce HTML or Markdown to lines of text: the lines, what was left out, the metadata."""
     if fmt == "html":
-        text, removed, metadata = html_to_lines(raw)
-    elif fmt == "markdown":
-        text, removed, metadata = markdown_to_lines(raw)
-    elif fmt == "text":
-        text, removed, metadata = raw, (), None
-    else:
-        raise InputError(f"unknown format {fmt!r}")
-    cleaned = clean_text(text, title_hint=metadata.title if metadata else "", metadata=metadata)
+        return html_to_lines(raw)
+    if fmt == "markdown":
+        return markdown_to_lines(raw)
+    if fmt == "text":
+        return raw, (), None
+    raise InputError(f"unknown format {fmt!r}")
+
+
+def clean(raw: str, *, fmt: str = "text", debris: DebrisModel | None = None) -> Cleaned:
+    """Return the article body, the removed debris and the metadata of ``raw``.
+
+    ``debris`` replaces the shipped debris model (cross-validation trains one per fold).
+    """
+    text, removed, metadata = prepare(raw, fmt=fmt)
+    cleaned = clean_text(text, title_hint=metadata.title if metadata else "", metadata=metadata, model=debris)
     if removed:
         cleaned = Cleaned(cleaned.body, removed + cleaned.removed, cleaned.metadata)
     return cleaned
@@ -38,7 +48,7 @@ def classify(body: str, *, max_claims: int | None = None) -> tuple[ClaimCandidat
     claims = []
     in_quote = False
     previous_end = 0
-    for index, span in enumerate(spans):
+    for index, span in enumerate(_without_list_markers(body, spans)):
         text = body[span.start : span.end]
         if "\n" in body[previous_end : span.start]:
             in_quote = False  # quotations do not run across paragraphs here
@@ -61,12 +71,31 @@ def classify(body: str, *, max_claims: int | None = None) -> tuple[ClaimCandidat
     return tuple(claims)
 
 
-def analyze(raw: str, *, fmt: str = "text", max_claims: int | None = None) -> Analysis:
+# A bullet (any symbol) or an enumerator ("1.", "2)", "(a)", "iv)") opening a line.
+_LIST_MARKER = re.compile(r"(?:[^\w\s\"'“‘(\[$£€]|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])[ \t]+(?=\S)")
+
+
+def _without_list_markers(body: str, spans: list[Span]) -> list[Span]:
+    """Start a list item's sentence after its bullet or number, which is layout, not text."""
+    out = []
+    for span in spans:
+        if span.start == 0 or body[span.start - 1] == "\n":
+            m = _LIST_MARKER.match(body, span.start, span.end)
+            if m and m.end() < span.end:
+                span = Span(m.end(), span.end)
+        out.append(span)
+    return out
+
+
+def analyze(
+    raw: str, *, fmt: str = "text", max_claims: int | None = None, debris: DebrisModel | None = None
+) -> Analysis:
     """Run the whole pipeline on one article; raise InputError if it has no text.
 
-    ``max_claims`` refuses an article of more sentences before they are classified.
+    ``max_claims`` refuses an article of more sentences before they are classified;
+    ``debris`` replaces the shipped debris model (cross-validation trains one per fold).
     """
-    cleaned = clean(raw, fmt=fmt)
+    cleaned = clean(raw, fmt=fmt, debris=debris)
     if not cleaned.body.strip():
         raise InputError("no article text found after removing page furniture")
     claims = classify(cleaned.body, max_claims=max_claims)

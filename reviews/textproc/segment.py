@@ -48,7 +48,8 @@ _TIMES = _CLOCK | _ERAS
 _FOLLOWS_TIME = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december et est edt ct cst cdt mt mst "
-    "mdt pt pst pdt gmt bst utc cet cest eet eest msk ist jst aest local".split()
+    "mdt pt pst pdt gmt bst utc cet cest eet eest msk ist jst aest local eastern central "
+    "pacific mountain".split()
 )
 # Words that commonly open an English sentence: after an ambiguous abbreviation such
 # as "U.S." a capitalised word from this list means a new sentence has begun.
@@ -165,6 +166,8 @@ def _decide(text: str, m: re.Match, sentence_start: int, line_start: int, line_e
         return None
     prev = _prev_word(text, m.start(), sentence_start)
     low = prev.lower()
+    if text[j] == "(" and (low in _TIMES or low in _POSTPOSITIVE):
+        return None  # "10:42 p.m. (1442 GMT)", "Acme Inc. (NASDAQ: ACME)": a bracket goes on
     if first.isdigit():
         if (
             low in _CONTINUING

@@ -1,38 +1,85 @@
 import pytest
 
-from reviews.textproc import InputError, analyze
+from reviews.textproc import InputError, clean
 from reviews.textproc.markup import MAX_DEPTH, html_to_lines
+
+PAGE = """<html><head><title>Council passes budget | The Courier</title>
+<meta property="og:site_name" content="The Courier">
+<meta property="og:url" content="https://courier.example/budget">
+<meta name="author" content="Jane Roe"></head>
+<body><div class="cookie">We use cookies to improve your experience.</div>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+<article><h1>Council passes budget</h1>
+<p>The council approved a budget of $4.2 million on Tuesday, officials said after a long
+meeting in the town hall that ran late into the evening.</p>
+<p>The vote was 7 to 2 after a three-hour debate in which residents spoke for and against
+the plan to resurface the roads of the old town.</p>
+<p>The mayor will sign the budget next week, her office said in a statement on Wednesday
+morning, and work on the roads is due to start in the spring.</p></article>
+<aside><h3>Most read</h3><ul><li>Football club signs striker from rivals</li></ul></aside>
+<footer>© 2026 The Courier. All rights reserved.</footer></body></html>"""
+
+
+def test_html_main_text_and_metadata_come_from_the_extractor():
+    cleaned = clean(PAGE, fmt="html")
+    meta = cleaned.metadata
+    assert (meta.title, meta.byline, meta.outlet, meta.url) == (
+        "Council passes budget",
+        "Jane Roe",
+        "The Courier",
+        "https://courier.example/budget",
+    )
+    assert cleaned.body.startswith("The council approved a budget")
+    assert cleaned.body.count("\n\n") == 2  # one paragraph per block
+    for furniture in ("cookies", "Sport", "striker", "All rights reserved"):
+        assert furniture not in cleaned.body
+
+
+def test_every_visible_block_left_out_is_reported():
+    text, removed, _ = html_to_lines(PAGE)
+    left_out = {r.text for r in removed}
+    assert "We use cookies to improve your experience." in left_out
+    assert "Football club signs striker from rivals" in left_out
+    assert "© 2026 The Courier. All rights reserved." in left_out
+    assert {r.reason for r in removed} == {"outside the main text"}
+    assert "The vote was 7 to 2" in text
+
+
+def test_deeply_nested_html_is_refused():
+    html = "<div>" * (MAX_DEPTH + 50) + "text" + "</div>" * (MAX_DEPTH + 50)
+    with pytest.raises(InputError, match="nested more than"):
+        clean(html, fmt="html")
+
+
+def test_windows_line_endings_in_html():
+    cleaned = clean(PAGE.replace("\n", "\r\n"), fmt="html")
+    assert "\r" not in cleaned.body
+    assert "officials said after a long meeting" in cleaned.body
+
+
+def nested(depth: int, inner: str) -> str:
+    return "<div>" * depth + inner + "</div>" * depth
+
 
 STORY = "<p>The council approved a budget of $4.2 million on Tuesday, officials said.</p>"
 
 
-def nested(depth: int, inner: str = STORY) -> str:
-    return "<div>" * depth + inner + "</div>" * depth
+def test_markup_nested_to_the_limit_is_read_whole():
+    text, _, _ = html_to_lines(nested(MAX_DEPTH - 10, STORY))
+    assert "The council approved a budget of $4.2 million on Tuesday, officials said." in text
 
 
-def test_markup_nested_deeper_than_the_limit_is_refused_with_the_depth():
-    with pytest.raises(InputError, match=rf"nested 2,501 tags deep, over the limit of {MAX_DEPTH:,}"):
-        analyze(nested(2500, "<span>x</span>"), fmt="html")
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 10, 2_500, 20_000])
+def test_markup_nested_past_the_limit_is_refused_never_cut(depth):
+    """The parser stops at 256 levels and drops what lies deeper: such a page is refused."""
+    with pytest.raises(InputError, match=f"nested more than {MAX_DEPTH} elements deep"):
+        html_to_lines(nested(depth, STORY) + "<p>A sentence after the nesting.</p>")
 
 
-def test_markup_nested_to_the_limit_is_read():
-    text, removed, _ = html_to_lines(nested(MAX_DEPTH - 1))
-    assert text.strip() == "The council approved a budget of $4.2 million on Tuesday, officials said."
-    assert removed == ()
-
-
-def test_markup_walk_keeps_blocks_furniture_and_dropped_tags_apart():
-    html = (
-        "<html><head><title>T</title><script>alert(1)</script></head><body>"
-        "<nav>Home <button>Menu</button> <b>News</b></nav>"
-        "<div>First<p>para<!-- note --> one</p>tail<img src=x.png></div>"
-        "<aside role='complementary'>Most read</aside><div role='navigation'>Next</div>"
-        "<template>hidden</template><span>inline</span></body></html>"
-    )
-    text, removed, _ = html_to_lines(html)
-    assert [line for line in text.split("\n") if line] == ["First", "para one", "tail", "inline"]
-    assert [(r.text, r.reason) for r in removed] == [
-        ("Home News", "navigation"),
-        ("Most read", "related or most-read list"),
-        ("Next", "navigation"),
+def test_a_page_url_that_is_not_http_is_dropped_and_reported():
+    page = PAGE.replace("https://courier.example/budget", "javascript:alert(document.cookie)")
+    _text, removed, meta = html_to_lines(page)
+    assert meta.url == ""
+    assert ("javascript:alert(document.cookie)", "og:url that is not an http(s) URL") in [
+        (r.text, r.reason) for r in removed
     ]

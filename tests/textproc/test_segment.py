@@ -76,6 +76,13 @@ def sentences(text):
         ("He is a singer . ' Blessings ' is a hit .", ["He is a singer .", "' Blessings ' is a hit ."]),
         ("what to do ? '' Graham was convicted .", ["what to do ? ''", "Graham was convicted ."]),
         ("He said `it is over.` Next one.", ["He said `it is over.`", "Next one."]),
+        # a bracket after a time or a company name goes on with the sentence
+        (
+            "It hit at 10:42 p.m. (1442 GMT) at sea. It was felt.",
+            ["It hit at 10:42 p.m. (1442 GMT) at sea.", "It was felt."],
+        ),
+        ("Acme Inc. (NASDAQ: ACME) rose.", ["Acme Inc. (NASDAQ: ACME) rose."]),
+        ("The call is at 5:00 p.m. Eastern Time.", ["The call is at 5:00 p.m. Eastern Time."]),
     ],
 )
 def test_split_sentences(text, expected):
