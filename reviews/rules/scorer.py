@@ -1,0 +1,155 @@
+"""The learned flag scorer: how likely a rule's trigger is right, given its context.
+
+Triggers are written for recall. For each proposed flag this module describes the
+proposal with a few dozen named features (which trigger word fired, whether the
+sentence is attributed, quoted, hedged, carries a figure, names a neutral verifier or a
+party to a conflict, whether its neighbours raised the same rule, …) and a per-rule
+logistic regression turns them into a probability. A flag is kept when the probability
+reaches the rule's threshold, chosen on held-out articles when the model was trained.
+
+Scoring is plain Python over a JSON file (``data/flag_scorer.json``); training
+(``reviews.learning``) needs scikit-learn. A rule the model has no weights for (no
+examples yet) keeps every trigger.
+"""
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .context import Document, Sentence
+
+SCORER_PATH = Path(__file__).with_name("data") / "flag_scorer.json"
+
+_QUOTED_IN_WHY = re.compile(r"'([^']{1,40})'|\"([^\"]{1,40})\"")
+_LEGAL = re.compile(
+    r"\b(?:conventions?|article|art\.|protocol|law|laws|legal|illegal|treaty|court|tribunal|rules?|"
+    r"obliged|obligations?|prohibit\w*|forbid\w*|must|should)\b",
+    re.I,
+)
+_NEUTRAL = re.compile(
+    r"\b(?:office for national statistics|ONS|bureau|statistics|statistical|census|eurostat|"
+    r"U\.?N\.?|united nations|OHCHR|WHO|world health organi[sz]ation|red cross|ICRC|police|"
+    r"court|study|survey|researchers|university|institute|independent(?:ly)?|verified|monitors?|"
+    r"mission|agency|data)\b",
+    re.I,
+)
+_INTERESTED = re.compile(
+    r"\b(?:company|firm|ministry|government|party|campaign|spokes(?:man|woman|person)|"
+    r"commander|army|military|forces|headquarters|governor|administration|chair|aide|group)\b",
+    re.I,
+)
+_HEDGE = re.compile(
+    r"\b(?:about|around|roughly|nearly|almost|some|estimated|estimates?|approx\.?|approximately|"
+    r"up to|at least|as many as|more than|thought|believed|may|might|could|appears?|appeared|"
+    r"reportedly|allegedly|unverified|unconfirmed|claims?|claimed)\b",
+    re.I,
+)
+_DENIAL = re.compile(r"\b(?:denied|denies|deny|rejected|dismissed|no evidence|not true|false)\b", re.I)
+_CONDEMN = re.compile(r"\b(?:condemn\w*|urge\w*|call(?:s|ed)? (?:on|for)|appeal\w*|stop|refrain)\b", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:I|we|my|our|us)\b")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One trigger's proposed flag: the rule, the sentence and the trigger's reason."""
+
+    rule: str
+    sentence: Sentence
+    why: str
+
+
+def _trigger_words(why: str) -> list[str]:
+    return [(a or b).lower() for a, b in _QUOTED_IN_WHY.findall(why)]
+
+
+def _family(why: str) -> str:
+    return _QUOTED_IN_WHY.sub("_", why).split("(")[0].strip().lower()[:40]
+
+
+def features(p: Proposal, doc: Document, neighbours: dict[str, set[int]]) -> dict[str, float]:
+    """Named features of a proposal (the context the rule's trigger cannot see)."""
+    s, text = p.sentence, p.sentence.text
+    own = s.own_voice
+    out = {
+        "bias": 1.0,
+        "family:" + _family(p.why): 1.0,
+        "title": float(s.field == "title"),
+        "quoted": float(s.direct_speech),
+        "own_voice_share": len(own) / len(text) if text else 0.0,
+        "numbers": float(min(len(s.numbers), 3)),
+        "attributed": float(bool(s.attribution_verbs)),
+        "cited": float(s.cited),
+        "neutral": float(bool(_NEUTRAL.search(text))),
+        "interested": float(bool(_INTERESTED.search(text))),
+        "hedged": float(bool(_HEDGE.search(text))),
+        "legal": float(bool(_LEGAL.search(text))),
+        "denial": float(bool(_DENIAL.search(text))),
+        "condemn": float(bool(_CONDEMN.search(text))),
+        "first_person": float(bool(_FIRST_PERSON.search(own))) if own else 0.0,
+        "parties": float(bool(doc.parties)),
+        "party_source": float(bool(doc.party_source(text))),
+        "kind:" + s.kind: 1.0,
+        "long": float(len(text) > 160),
+        "short": float(len(text) < 60),
+        "question": float(text.rstrip("\"'”’ ").endswith("?")),
+    }
+    for word in _trigger_words(p.why)[:2]:
+        out["w:" + word] = 1.0
+    same = neighbours.get(p.rule, set())
+    if s.field == "body":
+        out["prev_same"] = float(s.index - 1 in same)
+        out["next_same"] = float(s.index + 1 in same)
+        out["position"] = s.index / max(1, len(doc.sentences))
+    out["rule_density"] = len(same) / max(1, len(doc.sentences))
+    return out
+
+
+@dataclass(frozen=True)
+class RuleModel:
+    weights: dict
+    threshold: float
+
+    def probability(self, feats: dict[str, float]) -> float:
+        z = sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+class FlagScorer:
+    def __init__(self, data: dict):
+        self.version = data.get("version", "")
+        self.rules = {
+            code: RuleModel(weights=m["weights"], threshold=m["threshold"])
+            for code, m in data["rules"].items()
+        }
+
+    def keep(self, rule: str, feats: dict[str, float]) -> tuple[bool, float | None]:
+        """Whether to raise the proposed flag, and its probability (None: rule not scored)."""
+        model = self.rules.get(rule)
+        if model is None:
+            return True, None
+        p = model.probability(feats)
+        return p >= model.threshold, p
+
+    def to_dict(self) -> dict:
+        return {
+            "version": self.version,
+            "rules": {c: {"weights": m.weights, "threshold": m.threshold} for c, m in self.rules.items()},
+        }
+
+
+def neighbours_of(proposals: list[Proposal]) -> dict[str, set[int]]:
+    out: dict[str, set[int]] = {}
+    for p in proposals:
+        if p.sentence.field == "body":
+            out.setdefault(p.rule, set()).add(p.sentence.index)
+    return out
+
+
+@cache
+def load_scorer(path: Path = SCORER_PATH) -> FlagScorer | None:
+    if not path.exists():
+        return None
+    return FlagScorer(json.loads(path.read_text(encoding="utf-8")))
