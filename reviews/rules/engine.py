@@ -89,7 +89,7 @@ def run_rules(
     knowledge: Knowledge | None = None,
     enabled: frozenset[str] | None = None,
     watch_terms: tuple[WatchTermRule, ...] = (),
-    scorer: FlagScorer | None | bool = True,
+    scorer: FlagScorer | bool | None = True,
 ) -> list[Hit]:
     """Return the flags the rules raise on ``analysis``, in text order.
 

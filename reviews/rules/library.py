@@ -105,6 +105,11 @@ ATTACK = words(
     r"mistreat(?:ed|ment|ing)?",
     r"beat(?:en|ing|ings)?",
     r"died in (?:captivity|custody)",
+    r"open(?:ed)? fire",
+    r"hit",
+    r"violations?",
+    r"bruised",
+    r"bodies of",
 )
 _THREAT = re.compile(r"\b(?:threat\w*|threaten\w*|vow\w*|warn\w*|promis\w*) to (?:\w+ )?$", re.I)
 PROTECTED = words(
@@ -133,6 +138,8 @@ PROTECTED = words(
     r"lying (?:on the ground|face down|prone)",
     r"prone",
     r"kneeling",
+    r"laid down (?:their |his |her )?(?:weapons|arms)",
+    r"(?:bound|blindfolded|handcuffed)",
 )
 ANAPHOR = words(
     r"them", r"they", r"those", r"one of", r"the soldiers?", r"the men", r"the troops", r"the prisoners"
@@ -349,10 +356,15 @@ def pow_imagery(s: Sentence, doc: Document) -> str | None:
         ):
             doc.state["pow"] = True
             return f"{imagery.group(0)!r} in a passage about captured soldiers"
-    elif doc.state.get("pow") and s.field == "body":
-        captive = _captive_in(s.text)
-        if captive and any(IMAGERY.search(p.text) for p in doc.previous(s, 2)):
-            return f"{captive.group(0)!r} people in a passage about footage"
+        if doc.state.get("pow"):
+            return f"{imagery.group(0)!r} in an article about footage of captives"
+    elif (
+        doc.state.get("pow") and s.field == "body" and any(IMAGERY.search(p.text) for p in doc.previous(s, 2))
+    ):
+        captive = _captive_in(s.text) or PROTECTED.search(s.text) or ATTACK.search(s.text)
+        if captive:
+            return f"{captive.group(0)!r} in a passage describing footage of captives"
+        return "in a passage describing footage of captives"
     if s.direct_speech and doc.state.get("pow"):
         # Words of a captive filmed or presented by the captor carry the same risk.
         if s.speaker:
@@ -413,8 +425,15 @@ def figure(s: Sentence) -> bool:
     return COMPARISON.search(s.text) is not None
 
 
+COUNT = words(
+    r"\d[\d,.]*",
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"hundred|thousand|million|dozens?|hundreds|thousands)",
+)
+
+
 def party_casualty_figure(s: Sentence, doc: Document) -> str | None:
-    if not (s.numbers and doc.parties and CASUALTY.search(s.text)):
+    if not (doc.parties and CASUALTY.search(s.text) and (s.numbers or COUNT.search(s.text))):
         return None
     source = doc.party_source(s.text)
     if source:

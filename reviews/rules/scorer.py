@@ -96,6 +96,18 @@ def features(p: Proposal, doc: Document, neighbours: dict[str, set[int]]) -> dic
         "short": float(len(text) < 60),
         "question": float(text.rstrip("\"'”’ ").endswith("?")),
     }
+    concepts = _concepts()
+    for name, trigger in concepts.items():
+        if trigger.search(text):
+            out["in:" + name] = 1.0
+    if s.field == "body":
+        for prev in doc.previous(s, 1):
+            for name, trigger in concepts.items():
+                if trigger.search(prev.text):
+                    out["prev:" + name] = 1.0
+        for name in ("imagery", "captive", "protected"):
+            if concepts[name].search(doc.title):
+                out["title:" + name] = 1.0
     for word in _trigger_words(p.why)[:2]:
         out["w:" + word] = 1.0
     same = neighbours.get(p.rule, set())
@@ -105,6 +117,25 @@ def features(p: Proposal, doc: Document, neighbours: dict[str, set[int]]) -> dic
         out["position"] = s.index / max(1, len(doc.sentences))
     out["rule_density"] = len(same) / max(1, len(doc.sentences))
     return out
+
+
+@cache
+def _concepts() -> dict:
+    from . import library
+
+    return {
+        "imagery": library.IMAGERY,
+        "captive": library.CAPTIVE,
+        "protected": library.PROTECTED,
+        "attack": library.ATTACK,
+        "casualty": library.CASUALTY,
+        "graphic": library.GRAPHIC,
+        "anonymous": library.ANONYMOUS,
+        "vague": library.VAGUE,
+        "independent": library.INDEPENDENT,
+        "loaded": library.LOADED,
+        "allegation": library.ALLEGATION,
+    }
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ def test_a_rule_below_its_threshold_is_dropped():
 
 def test_the_scorer_drops_proposals_the_triggers_make():
     analysis = analyze("Headline\n\n" + WAR + "Prices rose by 3.4% in the year to March, the ONS said.\n")
-    doc, proposals = propose(analysis)
+    _, proposals = propose(analysis)
     assert "unverified_statistic" in {p.rule for p in proposals}
     assert "unverified_statistic" not in {h.rule for h in run_rules(analysis)}
 
