@@ -57,3 +57,10 @@ def splits(pages: list[Page]) -> Iterator[tuple[int, list[Page], list[Page]]]:
         train = [p for p in pages if fold_of(p.key) != number]
         test = [p for p in pages if fold_of(p.key) == number]
         yield number, train, test
+
+
+def load_seeds(gold_path: Path, seeds_dir: Path) -> list[Page]:
+    """The five seed articles with their gold (``shared/gold/seeds.jsonl``); never in a fold."""
+    lines = gold_path.read_text(encoding="utf-8").splitlines()
+    entries = [json.loads(line) for line in lines if line.strip()]
+    return [Page(entry, (seeds_dir / entry["file"]).read_text(encoding="utf-8")) for entry in entries]
