@@ -11,3 +11,10 @@ class ReviewsConfig(AppConfig):
         from .matching import claim_unindex
 
         pre_delete.connect(claim_unindex, sender="reviews.Claim", dispatch_uid="reviews.claim_unindex")
+
+        from django.conf import settings
+
+        from .modelstore import ModelStore
+
+        # Score with the newsroom's active trained models, if `manage.py train` made one.
+        ModelStore(settings.MODEL_DIR).apply()

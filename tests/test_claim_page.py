@@ -57,7 +57,28 @@ def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
 
-def test_shows_the_claim_in_context_with_flags_checkables_and_history(client, alice, assigned):
+def test_shows_the_claim_in_context_with_flags_checkables_and_history(client, alice, editor, assigned):
+    # The flag a legal reviewer would raise on a captive's words (whether the engine raises it
+    # is the flag scorer's business, measured by `make bench`).
+    from reviews.history import save_with_history
+    from reviews.models import Flag, FlagRule
+
+    rule = FlagRule.objects.get(code="pow_imagery")
+    if not Flag.objects.filter(claim=assigned, rule=rule).exists():
+        flag = Flag(
+            article=assigned.article,
+            revision=assigned.revision,
+            claim=assigned,
+            rule=rule,
+            field="body",
+            start=assigned.start,
+            end=assigned.end,
+            text=assigned.text,
+            why="reproduces what a captive said in captivity",
+            severity=rule.severity,
+            rules_version="test",
+        )
+        save_with_history(flag, actor=editor, reason="raised by hand")
     client.force_login(alice)
     response = client.get(page_url(assigned))
     html = response.content.decode()
@@ -265,3 +286,17 @@ def test_missing_claim_redirects_with_a_message(client, editor):
     response = client.get(reverse("admin:reviews_claim_change", args=[999999]), follow=True)
     assert "doesn’t exist" in " ".join(messages_of(response))
     assert not Claim.objects.filter(pk=999999).exists()
+
+
+def test_a_fact_checker_marks_not_a_claim_then_check_this_on_the_claim_page(client, alice, assigned):
+    client.force_login(alice)
+    assert 'value="mark_not_a_claim"' in client.get(page_url(assigned)).content.decode()
+    response = post_step(client, assigned, "mark_not_a_claim")
+    assert "Marked “not a claim”." in response.content.decode()
+    assigned.refresh_from_db()
+    assert (assigned.checkworthy, assigned.checkworthy_decision) == (False, "not_a_claim")
+    post_step(client, assigned, "mark_check")
+    assigned.refresh_from_db()
+    assert (assigned.checkworthy, assigned.checkworthy_decision) == (True, "check")
+    reasons = list(assigned.history.values_list("history_change_reason", "history_user__username")[:2])
+    assert reasons == [("check-worthiness: check this", "alice"), ("check-worthiness: not a claim", "alice")]

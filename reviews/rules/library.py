@@ -358,19 +358,22 @@ def pow_imagery(s: Sentence, doc: Document) -> str | None:
             return f"{imagery.group(0)!r} in a passage about captured soldiers"
         if doc.state.get("pow"):
             return f"{imagery.group(0)!r} in an article about footage of captives"
-    elif (
-        doc.state.get("pow") and s.field == "body" and any(IMAGERY.search(p.text) for p in doc.previous(s, 2))
-    ):
-        captive = _captive_in(s.text) or PROTECTED.search(s.text) or ATTACK.search(s.text)
-        if captive:
-            return f"{captive.group(0)!r} in a passage describing footage of captives"
-        return "in a passage describing footage of captives"
     if s.direct_speech and doc.state.get("pow"):
         # Words of a captive filmed or presented by the captor carry the same risk.
         if s.speaker:
             doc.state["pow_speaker"] = bool(SOLDIER_SPEAKER.fullmatch(_last_words(s.speaker)))
         if doc.state.get("pow_speaker"):
             return "reproduces what a captive said in captivity"
+    if (
+        not imagery
+        and doc.state.get("pow")
+        and s.field == "body"
+        and any(IMAGERY.search(p.text) for p in doc.previous(s, 2))
+    ):
+        captive = _captive_in(s.text) or PROTECTED.search(s.text) or ATTACK.search(s.text)
+        if captive:
+            return f"{captive.group(0)!r} in a passage describing footage of captives"
+        return "in a passage describing footage of captives"
     return None
 
 

@@ -180,7 +180,25 @@ def neighbours_of(proposals: list[Proposal]) -> dict[str, set[int]]:
 
 
 @cache
-def load_scorer(path: Path = SCORER_PATH) -> FlagScorer | None:
+def _load(path: Path) -> FlagScorer | None:
     if not path.exists():
         return None
     return FlagScorer(json.loads(path.read_text(encoding="utf-8")))
+
+
+_active: dict[str, Path] = {}
+
+
+def use_scorer(path: Path | None) -> None:
+    """Score flags with the scorer at ``path`` from now on (None: the shipped scorer)."""
+    if path is None:
+        _active.pop("path", None)
+    else:
+        if _load(path) is None:
+            raise FileNotFoundError(path)
+        _active["path"] = path
+
+
+def load_scorer(path: Path | None = None) -> FlagScorer | None:
+    """The scorer at ``path``, else the active one (the shipped scorer unless another is in use)."""
+    return _load(path or _active.get("path", SCORER_PATH))

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from reviews.textproc import analyze
+from reviews.textproc import Analysis, analyze
 
 from .engine import propose
 from .knowledge import Knowledge
@@ -46,10 +46,9 @@ class Example:
 
 @dataclass(frozen=True)
 class Decision:
-    """A person's verdict on a flag: the article's text, the flagged passage, the rule, kept or not."""
+    """A person's verdict on a flag: the analysed article, the flagged passage, the rule, kept or not."""
 
-    raw: str
-    fmt: str
+    analysis: Analysis
     rule: str
     text: str
     confirmed: bool
@@ -77,11 +76,11 @@ def page_examples(page, knowledge: Knowledge | None = None) -> list[Example]:
 def decision_examples(decisions: Iterable[Decision], knowledge: Knowledge | None = None) -> list[Example]:
     """The proposals that match the newsroom's decisions, labelled by them."""
     out = []
-    cache: dict[tuple[str, str], tuple] = {}
+    cache: dict[int, tuple] = {}
     for d in decisions:
-        key = (d.raw, d.fmt)
+        key = id(d.analysis)
         if key not in cache:
-            doc, proposals = propose(analyze(d.raw, fmt=d.fmt), knowledge=knowledge)
+            doc, proposals = propose(d.analysis, knowledge=knowledge)
             cache[key] = (doc, proposals, neighbours_of(proposals))
         doc, proposals, near = cache[key]
         for p in proposals:
