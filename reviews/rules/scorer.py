@@ -49,6 +49,15 @@ _HEDGE = re.compile(
 )
 _DENIAL = re.compile(r"\b(?:denied|denies|deny|rejected|dismissed|no evidence|not true|false)\b", re.I)
 _CONDEMN = re.compile(r"\b(?:condemn\w*|urge\w*|call(?:s|ed)? (?:on|for)|appeal\w*|stop|refrain)\b", re.I)
+_SOURCE = re.compile(
+    r"\baccording to ((?:[\w’'.-]+ ?){1,6})"
+    r"|((?:[\w’'.-]+ ){1,4})(?:said|says|say|told|reported|reports|estimated|estimates|announced|"
+    r"confirmed|claimed|claims|stated|figures show|data show)\b",
+    re.I,
+)
+_SOURCE_STOP = frozenset(
+    "the a an of in on for to and its his her their this that which who it he she they".split()
+)
 _FIRST_PERSON = re.compile(r"\b(?:I|we|my|our|us)\b")
 
 
@@ -96,6 +105,10 @@ def features(p: Proposal, doc: Document, neighbours: dict[str, set[int]]) -> dic
         "short": float(len(text) < 60),
         "question": float(text.rstrip("\"'”’ ").endswith("?")),
     }
+    for m in _SOURCE.finditer(text):
+        for word in re.findall(r"[a-z][a-z’'.-]{2,}", (m.group(1) or m.group(2)).lower()):
+            if word not in _SOURCE_STOP:
+                out["src:" + word] = 1.0
     concepts = _concepts()
     for name, trigger in concepts.items():
         if trigger.search(text):

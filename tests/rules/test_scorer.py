@@ -45,3 +45,14 @@ def test_the_shipped_scorer_scores_every_rule_with_news_examples():
     scorer = load_scorer()
     for code in ("pow_imagery", "anonymous_source", "hors_de_combat", "unverified_statistic", "typo"):
         assert code in scorer.rules and 0 < scorer.rules[code].threshold < 1
+
+
+def test_newsroom_decisions_are_training_examples_labelled_by_the_decision():
+    from reviews.rules.training import Decision, decision_examples
+
+    analysis = analyze("Headline\n\n" + WAR + "About 40% of the recruits had criminal records.\n")
+    text = "About 40% of the recruits had criminal records."
+    (kept,) = decision_examples([Decision(analysis, "unverified_statistic", text, True, "n1")])
+    (dismissed,) = decision_examples([Decision(analysis, "unverified_statistic", text, False, "n1")])
+    assert kept.label and not dismissed.label and kept.feats == dismissed.feats
+    assert decision_examples([Decision(analysis, "graphic_violence", text, True, "n1")]) == []
