@@ -49,12 +49,14 @@ _HEDGE = re.compile(
 )
 _DENIAL = re.compile(r"\b(?:denied|denies|deny|rejected|dismissed|no evidence|not true|false)\b", re.I)
 _CONDEMN = re.compile(r"\b(?:condemn\w*|urge\w*|call(?:s|ed)? (?:on|for)|appeal\w*|stop|refrain)\b", re.I)
-_SOURCE = re.compile(
-    r"\baccording to ((?:[\w’'.-]+ ?){1,6})"
-    r"|((?:[\w’'.-]+ ){1,4})(?:said|says|say|told|reported|reports|estimated|estimates|announced|"
-    r"confirmed|claimed|claims|stated|figures show|data show)\b",
+_SOURCE_VERB = re.compile(
+    r"\b(?:according to|said|says|say|told|reported|reports|estimated|estimates|announced|confirmed|"
+    r"claimed|claims|stated|figures show|data show)\b",
     re.I,
 )
+_WORD = re.compile(r"[a-z][a-z’'.-]{2,}")
+_AFTER = re.compile(r" ((?:[\w’'.-]+ ?){1,6})")
+_TOKEN = re.compile(r"[\w’'.-]+")
 _SOURCE_STOP = frozenset(
     "the a an of in on for to and its his her their this that which who it he she they".split()
 )
@@ -78,13 +80,36 @@ def _family(why: str) -> str:
     return _QUOTED_IN_WHY.sub("_", why).split("(")[0].strip().lower()[:40]
 
 
-def features(p: Proposal, doc: Document, neighbours: dict[str, set[int]]) -> dict[str, float]:
-    """Named features of a proposal (the context the rule's trigger cannot see)."""
-    s, text = p.sentence, p.sentence.text
-    own = s.own_voice
+def _source_words(text: str) -> set[str]:
+    """The words naming who a sentence attributes itself to: up to six after "according to",
+    up to four right before a reporting verb."""
+    words = set()
+    for m in _SOURCE_VERB.finditer(text):
+        if m.group(0).lower() == "according to":
+            after = _AFTER.match(text, m.end())
+            span = after.group(1) if after else ""
+        else:
+            before = text[max(0, m.start() - 80) : m.start()]
+            tokens = []
+            if before.endswith(" "):
+                for token in reversed(before[:-1].split(" ")):
+                    if len(tokens) == 4 or not _TOKEN.fullmatch(token):
+                        break
+                    tokens.append(token)
+            span = " ".join(reversed(tokens))
+        words.update(w for w in _WORD.findall(span.lower()) if w not in _SOURCE_STOP)
+    return words
+
+
+def _sentence_features(s: Sentence, doc: Document) -> dict[str, float]:
+    """The features of a sentence that do not depend on the rule (kept per document)."""
+    cache = doc.state.setdefault("sentence_features", {})
+    key = (s.field, s.index)
+    if key in cache:
+        return cache[key]
+    text, own = s.text, s.own_voice
     out = {
         "bias": 1.0,
-        "family:" + _family(p.why): 1.0,
         "title": float(s.field == "title"),
         "quoted": float(s.direct_speech),
         "own_voice_share": len(own) / len(text) if text else 0.0,
@@ -105,22 +130,26 @@ def features(p: Proposal, doc: Document, neighbours: dict[str, set[int]]) -> dic
         "short": float(len(text) < 60),
         "question": float(text.rstrip("\"'”’ ").endswith("?")),
     }
-    for m in _SOURCE.finditer(text):
-        for word in re.findall(r"[a-z][a-z’'.-]{2,}", (m.group(1) or m.group(2)).lower()):
-            if word not in _SOURCE_STOP:
-                out["src:" + word] = 1.0
-    concepts = _concepts()
-    for name, trigger in concepts.items():
-        if trigger.search(text):
-            out["in:" + name] = 1.0
+    for word in _source_words(text):
+        out["src:" + word] = 1.0
+    for name in _concept_names(text, doc):
+        out["in:" + name] = 1.0
     if s.field == "body":
         for prev in doc.previous(s, 1):
-            for name, trigger in concepts.items():
-                if trigger.search(prev.text):
-                    out["prev:" + name] = 1.0
+            for name in _concept_names(prev.text, doc):
+                out["prev:" + name] = 1.0
         for name in ("imagery", "captive", "protected"):
-            if concepts[name].search(doc.title):
+            if name in _concept_names(doc.title, doc):
                 out["title:" + name] = 1.0
+    cache[key] = out
+    return out
+
+
+def features(p: Proposal, doc: Document, neighbours: dict[str, set[int]]) -> dict[str, float]:
+    """Named features of a proposal (the context the rule's trigger cannot see)."""
+    s = p.sentence
+    out = dict(_sentence_features(s, doc))
+    out["family:" + _family(p.why)] = 1.0
     for word in _trigger_words(p.why)[:2]:
         out["w:" + word] = 1.0
     same = neighbours.get(p.rule, set())
@@ -149,6 +178,15 @@ def _concepts() -> dict:
         "loaded": library.LOADED,
         "allegation": library.ALLEGATION,
     }
+
+
+def _concept_names(text: str, doc: Document) -> frozenset[str]:
+    """The concepts a text carries (kept per document: a sentence is asked about by several
+    proposals and by its successor's)."""
+    seen = doc.state.setdefault("concepts", {})
+    if text not in seen:
+        seen[text] = frozenset(name for name, trigger in _concepts().items() if trigger.search(text))
+    return seen[text]
 
 
 @dataclass(frozen=True)
