@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test bench bench-fuzz bench-scale train lint format install install-dev clean
+.PHONY: run serve test bench bench-fuzz bench-scale train train-shipped lint format install install-dev clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,10 +62,18 @@ bench-scale: install-dev
 bench-fuzz: install-dev
 	FUZZ_EXAMPLES=10000 $(PY) -m pytest -q tests/test_fuzz.py
 
-## train: retrain the check-worthiness model from ClaimBuster and the debris model from the
-## news corpus and the seeds (deterministic)
+## train: retrain check-worthiness and the flag scorer from ClaimBuster, the news corpus and the
+## newsroom's own decisions, and the debris model from the news corpus and the seeds; prints the
+## cross-validated figures, then switches the new version on (manage.py train --rollback goes
+## back; --list shows the versions)
 train: install-dev
+	$(PY) manage.py train
+	$(PY) scripts/build_term_weights.py
+
+## train-shipped: rebuild the models shipped in the repository (deterministic, no newsroom data)
+train-shipped: install-dev
 	$(PY) scripts/train_checkworthiness.py
+	$(PY) scripts/train_flag_scorer.py
 	$(PY) scripts/build_term_weights.py
 	$(PY) scripts/train_debris.py
 

@@ -138,6 +138,9 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# Models trained by `manage.py train` (versioned; the shipped ones are used until one is active).
+MODEL_DIR = Path(os.environ.get("MODEL_DIR") or BASE_DIR / "var" / "models")
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {

@@ -24,3 +24,10 @@ class ReviewsConfig(AppConfig):
 
         pre_delete.connect(claim_unindex, sender="reviews.Claim", dispatch_uid="reviews.claim_unindex")
         post_migrate.connect(reference_data_sync, sender=self, dispatch_uid="reviews.reference_data_sync")
+
+        from django.conf import settings
+
+        from .modelstore import ModelStore
+
+        # Score with the newsroom's active trained models, if `manage.py train` made one.
+        ModelStore(settings.MODEL_DIR).apply()

@@ -196,6 +196,11 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(status__in=TODO_STATUSES, due__lt=today or timezone.localdate())
 
 
+class CheckworthyDecision(models.TextChoices):
+    CHECK = "check", "Check this"
+    NOT_A_CLAIM = "not_a_claim", "Not a claim"
+
+
 class Claim(models.Model):
     """A check-worthy (or dismissed) sentence of an article, anchored in one revision."""
 
@@ -208,6 +213,13 @@ class Claim(models.Model):
     kind = models.CharField(max_length=20, choices=ClaimKind.choices, default=ClaimKind.OTHER)
     score = models.FloatField(help_text="Check-worthiness in [0, 1].")
     checkworthy = models.BooleanField()
+    checkworthy_decision = models.CharField(
+        max_length=12,
+        choices=CheckworthyDecision.choices,
+        blank=True,
+        default="",
+        help_text="A fact-checker's correction of the model's check-worthiness (training data).",
+    )
     checkables = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.NEW)
     assignee = models.ForeignKey(
@@ -238,6 +250,10 @@ class Claim(models.Model):
             ),
             models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"),
             models.CheckConstraint(condition=Q(kind__in=ClaimKind.values), name="claim_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(checkworthy_decision__in=["", *CheckworthyDecision.values]),
+                name="claim_checkworthy_decision_valid",
+            ),
             models.CheckConstraint(
                 condition=~Q(status__in=[s.value for s in OPEN_STATUSES]) | Q(assignee__isnull=False),
                 name="claim_open_has_assignee",

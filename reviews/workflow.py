@@ -18,7 +18,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .history import save_with_history
-from .models import Claim, ClaimStatus, Evidence, Priority, Rating, Verdict, VerdictStatus
+from .models import (
+    CheckworthyDecision,
+    Claim,
+    ClaimStatus,
+    Evidence,
+    Priority,
+    Rating,
+    Verdict,
+    VerdictStatus,
+)
 from .roles import FACT_CHECKERS, has_role
 
 S = ClaimStatus
@@ -374,3 +383,18 @@ def claim_dismiss(*, claim: Claim, actor, reason: str, version: int | None = Non
     claim.status = S.NOT_CHECKWORTHY
     claim.assignee = None
     return _save_claim(claim, actor=actor, reason=f"not check-worthy: {reason.strip()}"[:500])
+
+
+@transaction.atomic
+def claim_mark_checkworthy(*, claim: Claim, actor, checkworthy: bool, version: int | None = None) -> Claim:
+    """Correct the model's check-worthiness ("check this" / "not a claim"); `manage.py train`
+    learns from these decisions."""
+    claim = _locked_claim(claim, version)
+    if not (actor.has_perm("reviews.add_verdict") or actor.has_perm("reviews.assign_claim")):
+        raise WorkflowError(f"{actor.get_username()} may not correct check-worthiness")
+    decision = CheckworthyDecision.CHECK if checkworthy else CheckworthyDecision.NOT_A_CLAIM
+    if claim.checkworthy_decision == decision:
+        raise WorkflowError(f"the claim is already marked “{decision.label.lower()}”")
+    claim.checkworthy = checkworthy
+    claim.checkworthy_decision = decision
+    return _save_claim(claim, actor=actor, reason=f"check-worthiness: {decision.label.lower()}")

@@ -13,6 +13,19 @@ SEED_FILES = sorted(SEEDS.glob("*.txt"))
 POW_SEED = SEEDS / "001_147ffded2b2062e8.txt"
 
 
+@pytest.fixture(autouse=True)
+def shipped_models():
+    """Every test scores with the shipped models, whatever a local `manage.py train` switched on."""
+    from reviews.rules.scorer import use_scorer
+    from reviews.textproc.model import use_model
+
+    use_model(None)
+    use_scorer(None)
+    yield
+    use_model(None)
+    use_scorer(None)
+
+
 def make_user(django_user_model, username, group):
     user = django_user_model.objects.create_user(
         username=username, password="pw-for-tests-only", is_staff=True, email=f"{username}@example.org"

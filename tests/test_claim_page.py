@@ -60,7 +60,28 @@ def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
 
-def test_shows_the_claim_in_context_with_flags_checkables_and_history(client, alice, assigned):
+def test_shows_the_claim_in_context_with_flags_checkables_and_history(client, alice, editor, assigned):
+    # The flag a legal reviewer would raise on a captive's words (whether the engine raises it
+    # is the flag scorer's business, measured by `make bench`).
+    from reviews.history import save_with_history
+    from reviews.models import Flag, FlagRule
+
+    rule = FlagRule.objects.get(code="pow_imagery")
+    if not Flag.objects.filter(claim=assigned, rule=rule).exists():
+        flag = Flag(
+            article=assigned.article,
+            revision=assigned.revision,
+            claim=assigned,
+            rule=rule,
+            field="body",
+            start=assigned.start,
+            end=assigned.end,
+            text=assigned.text,
+            why="reproduces what a captive said in captivity",
+            severity=rule.severity,
+            rules_version="test",
+        )
+        save_with_history(flag, actor=editor, reason="raised by hand")
     client.force_login(alice)
     response = client.get(page_url(assigned))
     html = response.content.decode()
@@ -329,14 +350,17 @@ def test_the_verdict_form_opens_once_the_review_is_started(client, alice, assign
     assert 'id="verdict-form"' in page and 'id="start-form"' not in page
 
 
-def test_approving_warns_of_open_legal_flags(client, editor, alice, assigned):
-    claim_start(claim=assigned, actor=alice)
-    verdict_submit(claim=assigned, rating=Rating.objects.get(label="True"), summary="Yes.", actor=alice)
-    assert assigned.flags.filter(resolver_role="legal", status="open").count() == 1
+def test_approving_warns_of_open_legal_flags(client, editor, alice, seed_article):
+    legal = seed_article.flags.filter(resolver_role="legal", status="open", claim__isnull=False).first()
+    claim = legal.claim
+    claim_assign(claim=claim, assignee=alice, actor=editor)
+    claim_start(claim=claim, actor=alice)
+    verdict_submit(claim=claim, rating=Rating.objects.get(label="True"), summary="Yes.", actor=alice)
+    n = claim.flags.filter(resolver_role="legal", status="open").count()
     client.force_login(editor)
-    page = client.get(page_url(assigned)).content.decode()
-    assert "1 legal flag on this claim is still open" in page
-    response = post_step(client, assigned, "approve")
+    page = client.get(page_url(claim)).content.decode()
+    assert f"{n} legal flag{'s' if n > 1 else ''} on this claim {'are' if n > 1 else 'is'} still open" in page
+    response = post_step(client, claim, "approve")
     assert any("legal flag(s) on this claim are still open" in m for m in messages_of(response))
 
 
@@ -449,3 +473,17 @@ def test_discussion_notes_replies_and_mentions(
     client.force_login(editor)
     assert post_step(client, assigned, "note", text="   ").status_code == 200
     assert ClaimNote.objects.count() == 2
+
+
+def test_a_fact_checker_marks_not_a_claim_then_check_this_on_the_claim_page(client, alice, assigned):
+    client.force_login(alice)
+    assert 'value="mark_not_a_claim"' in client.get(page_url(assigned)).content.decode()
+    response = post_step(client, assigned, "mark_not_a_claim")
+    assert "Marked “not a claim”." in response.content.decode()
+    assigned.refresh_from_db()
+    assert (assigned.checkworthy, assigned.checkworthy_decision) == (False, "not_a_claim")
+    post_step(client, assigned, "mark_check")
+    assigned.refresh_from_db()
+    assert (assigned.checkworthy, assigned.checkworthy_decision) == (True, "check")
+    reasons = list(assigned.history.values_list("history_change_reason", "history_user__username")[:2])
+    assert reasons == [("check-worthiness: check this", "alice"), ("check-worthiness: not a claim", "alice")]

@@ -45,6 +45,7 @@ from ..workflow import (
     WorkflowError,
     claim_assign,
     claim_dismiss,
+    claim_mark_checkworthy,
     claim_schedule,
     claim_start,
     claims_auto_assign,
@@ -165,6 +166,7 @@ def page_permissions(user, claim: Claim, current_author_id: int | None) -> dict[
         and current_author_id not in (None, user.pk),
         "assign": can_assign,
         "dismiss": can_assign,
+        "checkworthiness": user.has_perm("reviews.add_verdict") or user.has_perm("reviews.assign_claim"),
     }
 
 
@@ -391,6 +393,11 @@ class ClaimPageMixin:
             elif action == "dismiss":
                 claim_dismiss(**step, reason=data["reason"])
                 done = "Dismissed as not check-worthy."
+            elif action in ("mark_check", "mark_not_a_claim"):
+                claim_mark_checkworthy(**step, checkworthy=action == "mark_check")
+                done = (
+                    "Marked “check this”." if action == "mark_check" else "Marked “not a claim”."
+                ) + " The next training of the model learns from it."
             elif action in ("match_confirm", "match_reject", "match_reuse"):
                 done = self._match_step(request, claim, action, step["version"])
             elif action == "note":

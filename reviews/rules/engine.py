@@ -7,6 +7,7 @@ from reviews.textproc import Analysis
 from .context import Document, Sentence
 from .knowledge import Knowledge, default_knowledge
 from .library import RULES, RULES_BY_CODE
+from .scorer import FlagScorer, Proposal, features, load_scorer, neighbours_of
 from .watchterms import WatchTermRule
 
 RULES_VERSION = "1.0"
@@ -42,17 +43,13 @@ def _sentences(analysis: Analysis) -> list[Sentence]:
     ]
 
 
-def run_rules(
+def propose(
     analysis: Analysis,
     *,
     knowledge: Knowledge | None = None,
     enabled: frozenset[str] | None = None,
-    watch_terms: tuple[WatchTermRule, ...] = (),
-) -> list[Hit]:
-    """Return the flags the rules raise on ``analysis``, in text order.
-
-    ``enabled`` limits the built-in rules to those codes (None: all of them).
-    """
+) -> tuple[Document, list[Proposal]]:
+    """Every flag the rules' triggers propose on ``analysis``, in text order (before scoring)."""
     knowledge = knowledge or default_knowledge()
     title = analysis.metadata.title
     doc = Document(
@@ -63,38 +60,69 @@ def run_rules(
         parties=knowledge.active_parties(f"{title}\n{analysis.body}"),
     )
     rules = [r for r in RULES if enabled is None or r.code in enabled]
-    hits: list[Hit] = []
+    proposals: list[Proposal] = []
     if title:
         headline = Sentence(index=-1, start=0, end=len(title), text=title, field="title")
         for rule in rules:
             if rule.on_title:
                 why = rule.detect(headline, doc)
                 if why:
-                    hits.append(Hit(rule.code, "title", 0, len(title), title, None, why))
+                    proposals.append(Proposal(rule.code, headline, why))
     for sentence in doc.sentences:
         for rule in rules:
             why = rule.detect(sentence, doc)
             if why:
-                hits.append(
-                    Hit(rule.code, "body", sentence.start, sentence.end, sentence.text, sentence.index, why)
-                )
-        for watch in watch_terms:
-            for pattern in watch.patterns:
-                m = pattern.search(sentence.text)
-                if m:
-                    why = f"watch term {m.group(0)!r}"
-                    hits.append(
-                        Hit(
-                            watch.code,
-                            "body",
-                            sentence.start,
-                            sentence.end,
-                            sentence.text,
-                            sentence.index,
-                            why,
+                proposals.append(Proposal(rule.code, sentence, why))
+    return doc, proposals
+
+
+def _hit(p: Proposal) -> Hit:
+    s = p.sentence
+    if s.field == "title":
+        return Hit(p.rule, "title", 0, len(s.text), s.text, None, p.why)
+    return Hit(p.rule, "body", s.start, s.end, s.text, s.index, p.why)
+
+
+def run_rules(
+    analysis: Analysis,
+    *,
+    knowledge: Knowledge | None = None,
+    enabled: frozenset[str] | None = None,
+    watch_terms: tuple[WatchTermRule, ...] = (),
+    scorer: FlagScorer | bool | None = True,
+) -> list[Hit]:
+    """Return the flags the rules raise on ``analysis``, in text order.
+
+    ``enabled`` limits the built-in rules to those codes (None: all of them). Each
+    trigger's proposal is kept when the learned flag scorer says so (``scorer=True``:
+    the active model; ``None`` or ``False``: every proposal).
+    """
+    doc, proposals = propose(analysis, knowledge=knowledge, enabled=enabled)
+    if scorer is True:
+        scorer = load_scorer()
+    if scorer:
+        near = neighbours_of(proposals)
+        proposals = [p for p in proposals if scorer.keep(p.rule, features(p, doc, near))[0]]
+    hits = [_hit(p) for p in proposals]
+    if watch_terms:
+        for sentence in doc.sentences:
+            for watch in watch_terms:
+                for pattern in watch.patterns:
+                    m = pattern.search(sentence.text)
+                    if m:
+                        hits.append(
+                            Hit(
+                                watch.code,
+                                "body",
+                                sentence.start,
+                                sentence.end,
+                                sentence.text,
+                                sentence.index,
+                                f"watch term {m.group(0)!r}",
+                            )
                         )
-                    )
-                    break
+                        break
+        hits.sort(key=lambda h: (h.field != "title", h.start if h.field == "body" else -1))
     return hits
 
 

@@ -42,7 +42,8 @@ def score_flags(gold: list[dict], text_dir: Path) -> FlagScore:
     """Compare (sentence, rule) pairs: a gold pair is recalled by an overlapping flag of its rule."""
     score = FlagScore()
     for entry in gold:
-        analysis = analyze((text_dir / entry["file"]).read_text(encoding="utf-8"))
+        fmt = "html" if entry["file"].endswith((".html", ".htm")) else "text"
+        analysis = analyze((text_dir / entry["file"]).read_text(encoding="utf-8"), fmt=fmt)
         predicted = {(h.rule, _norm(h.text)) for h in run_rules(analysis)}
         expected = [(f["rule"], f["text"]) for f in entry["flags"]]
         for rule, text in expected:

@@ -12,6 +12,52 @@ from functools import cache
 from .context import Document, Sentence
 
 _SPACE_BEFORE_PUNCT = re.compile(r"[^\W\d_]\s+[,;:](?=\s)|[^\W\d_]{2}\s+\.(?=\s|$)(?! \.)")
+# Common writing and scraping errors, as grammar checkers list them: each proposes a typo
+# flag with its reason; the flag scorer weighs it.
+_GRAMMAR = (
+    (re.compile(r"\b(?!(?:that|had|is|very|bye|no|so)\b)([a-z]+) \1\b", re.I), "doubled word"),
+    (re.compile(r"\d(?:per|million|billion|bn|thousand|percent)\b"), "number glued to its word"),
+    (re.compile(r"[a-z]{2},[a-z]{2}|\d[a-z]*,[a-z]{3}"), "no space after a comma"),
+    (re.compile(r"[a-z]{3}\.[A-Z][a-z]{2}"), "no space after a full stop"),
+    (
+        re.compile(
+            r"\b(?:less|more|rather|other|better|worse|fewer|greater|higher|lower|bigger|smaller) then\b"
+        ),
+        "'then' for 'than'",
+    ),
+    (
+        re.compile(
+            r"\bthere\s+(?!is\b|are\b|was\b|were\b|has\b|have\b|seems\b|remains\b|appears\b|"
+            r"exists\b|lies\b|stands\b|comes\b|goes\b|follows\b|needs\b|means\b)[a-z]{3,}s\b"
+        ),
+        "'there' for 'their'?",
+    ),
+    (
+        re.compile(r"\bit's own\b|\bits (?:the|a|an|not|been|going|time|true|clear|hard|easy|free)\b", re.I),
+        "'its'/'it's' confused",
+    ),
+    (
+        re.compile(r"\ban? (?:any|more \w+)\b|\bno any\b|\bmore (?:safe|far|big|fast|easy|cheap|quick)\b"),
+        "ungrammatical comparison or determiner",
+    ),
+    (re.compile(r"\b(?:could|should|would|must) of\b"), "'of' for 'have'"),
+    (re.compile(r"\ba (?=[aeio])(?!one\b|once\b|eu|uni|usu|uti|uro)[a-z]+"), "'a' before a vowel"),
+    (
+        re.compile(
+            r"\b(?:they|we|you|people|men|women|children|officials|authorities|experts|scientists|"
+            r"[a-z]{4,}(?<![su])s)\s+(?:is|was|has|says)\b"
+        ),
+        "plural subject with a singular verb?",
+    ),
+    (
+        re.compile(
+            r"\b(?:he|she|it|[Tt]he (?:man|woman|line|project|agency|company))\s+"
+            r"(?:tell|say|go|have|do|give|work|pay|"
+            r"call|want|need|make|take)\b"
+        ),
+        "singular subject with a plural verb?",
+    ),
+)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _CALENDAR = (
     "january february march april may june july august september october november december "
@@ -102,7 +148,7 @@ def typo_reason(s: Sentence, doc: Document) -> str | None:
     if title_case and s.field == "body" and s.index == 0:
         reasons.append("erratic Title-Case capitalisation throughout")
     near_misses = _calendar_near_misses()
-    words = set(_WORD.findall(s.text))
+    words = {re.sub(r"['’]s$", "", w) for w in _WORD.findall(s.text)}
     lower = {w for w in words if w.islower()}
     proper = doc.state.get("proper_aliases")
     if proper is None:
@@ -120,6 +166,10 @@ def typo_reason(s: Sentence, doc: Document) -> str | None:
         if fix:
             reasons.append(f"{word!r} looks misspelt ({fix!r}?)")
     text = s.text
+    for pattern, reason in _GRAMMAR:
+        m = pattern.search(text)
+        if m:
+            reasons.append(f"{reason} ({m.group(0)!r})")
     if (" ," in text or " ." in text or " ;" in text or " :" in text) and _SPACE_BEFORE_PUNCT.search(text):
         reasons.append("space before punctuation")
     return "; ".join(dict.fromkeys(reasons)) or None

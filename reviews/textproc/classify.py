@@ -72,16 +72,18 @@ def _words(text: str) -> frozenset[str]:
 
 
 # Word lists are matched against lower-cased tokens and token pairs: one pass, set lookups.
+# Markers of opinion, evaluation and prediction (modal verbs, stance adverbs, evaluative
+# adjectives, first-person stance): general English, none taken from a particular article.
 _OPINION_WORDS = _words(
     "should must ought arguably clearly obviously undoubtedly perhaps probably likely unlikely "
-    "might seems staggering shocking outrageous disgraceful remarkable tragic brutal heroic "
-    "cowardly impossible inevitable truth better worse best worst revealing grim darker hugely "
+    "might seems shocking outrageous disgraceful remarkable tragic brutal heroic "
+    "cowardly impossible inevitable truth better worse best worst "
     "terrible horrific appalling incredible unprecedented catastrophic absurd ridiculous sadly "
     "fortunately unfortunately hopefully surely"
 )
 _OPINION_PAIRS = _words(
     "need_to needs_to i_think we_think i_believe we_believe my_view our_view may_well could_be "
-    "appears_to appear_to most_telling is_losing are_choosing cannot_be no_longer"
+    "appears_to appear_to"
 )
 _HEDGE_WORDS = _words("may might could perhaps possibly reportedly allegedly apparently likely")
 _FIRST_PERSON = _words("I we We my My our Our us me")

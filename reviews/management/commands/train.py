@@ -1,0 +1,74 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from reviews.modelstore import ModelStore, ModelStoreError
+
+
+class Command(BaseCommand):
+    help = (
+        "Retrain check-worthiness and the flag scorer from ClaimBuster, the annotated news corpus "
+        "and the newsroom's own decisions; print the new models' cross-validated figures, then "
+        "switch them on (the old version is kept: --rollback). Needs scikit-learn (dev requirements)."
+    )
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        default = Path(settings.BASE_DIR).parent / "shared"
+        parser.add_argument("--shared", type=Path, default=default, help=f"default: {default}")
+        parser.add_argument("--seeds", type=Path, default=Path(settings.BASE_DIR) / "seeds")
+        parser.add_argument("--dry-run", action="store_true", help="train and measure, do not switch on")
+        parser.add_argument("--rollback", action="store_true", help="switch back to the previous version")
+        parser.add_argument("--list", dest="list_versions", action="store_true", help="list the versions")
+
+    def handle(self, *args, shared, seeds, dry_run, rollback, list_versions, **options):
+        store = ModelStore(Path(settings.MODEL_DIR))
+        if list_versions:
+            active = store.active()
+            for version in store.versions():
+                m = store.metrics(version)
+                mark = "*" if version == active else " "
+                self.stdout.write(
+                    f"{mark} {version}  check-worthy macro-F1 {m['checkworthy_macro_f1']:.3f}  "
+                    f"flags R {m['flag_recall']:.3f} P {m['flag_precision']:.3f}  "
+                    f"newsroom: {m['newsroom_sentences']} sentences, {m['newsroom_flags']} flags"
+                )
+            if active is None:
+                self.stdout.write("* shipped models (no trained version active)")
+            return
+        if rollback:
+            try:
+                version = store.rollback()
+            except ModelStoreError as exc:
+                raise CommandError(str(exc)) from None
+            self.stdout.write(f"Rolled back: now using {version or 'the shipped models'}.")
+            return
+        try:
+            import sklearn  # noqa: F401
+        except ImportError:
+            raise CommandError("scikit-learn is not installed: install requirements-dev.txt") from None
+        if not (shared / "gold" / "news").is_dir() or not (shared / "benchmarks").is_dir():
+            raise CommandError(f"{shared}: training data not found (use --shared)")
+
+        from reviews import learning
+
+        data = learning.load_training_data(shared, seeds)
+        decisions = learning.newsroom_decisions()
+        self.stdout.write(
+            f"Training data: ClaimBuster, {len(data.pages)} corpus pages, {len(data.seeds)} seeds, "
+            f"newsroom: {len(decisions.sentences)} check-worthiness corrections, "
+            f"{len(decisions.flags)} resolved flags"
+        )
+        self.stdout.write("Cross-validation on the corpus (5 folds by article, same-event pages together):")
+        metrics = learning.cross_validated(data, decisions, lambda line: self.stdout.write(f"  {line}"))
+        version = learning.train_version(store, data, decisions, metrics)
+        previous = store.active()
+        if dry_run:
+            self.stdout.write(f"Stored {version}; not switched on (--dry-run).")
+            return
+        store.activate(version)
+        self.stdout.write(
+            f"Switched on {version}; {previous or 'the shipped models'} kept for rollback "
+            "(manage.py train --rollback). Running web processes pick it up when restarted."
+        )

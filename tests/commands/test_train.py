@@ -1,0 +1,98 @@
+"""`manage.py train`: newsroom decisions are training data, versions are kept, rollback works."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from reviews.models import Flag, FlagStatus
+from reviews.modelstore import ModelStore
+from reviews.rules.scorer import load_scorer
+from reviews.textproc.model import load_model
+from reviews.workflow import claim_mark_checkworthy
+from tests.conftest import ROOT
+
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def pow_article(editor):
+    from reviews.services import article_ingest
+    from tests.conftest import POW_SEED
+
+    return article_ingest(data=POW_SEED.read_bytes(), name=POW_SEED.name, actor=editor).article
+
+
+needs_shared = pytest.mark.skipif(not (SHARED / "gold" / "news").is_dir(), reason="needs shared/")
+
+
+@pytest.fixture
+def small_shared(tmp_path):
+    """One corpus page per fold and 400 ClaimBuster sentences: the real layout, small enough to train."""
+    news = tmp_path / "gold" / "news"
+    news.mkdir(parents=True)
+    wanted = ("A01", "B01", "A07", "A04", "B05")
+    lines = (SHARED / "gold" / "news" / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if json.loads(line)["file"][:3] in wanted]
+    (news / "gold.jsonl").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    for line in kept:
+        name = json.loads(line)["file"]
+        (news / name).write_text(
+            (SHARED / "gold" / "news" / name).read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    (tmp_path / "gold" / "seeds.jsonl").write_text(
+        (SHARED / "gold" / "seeds.jsonl").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    bench = tmp_path / "benchmarks"
+    bench.mkdir()
+    rows = (SHARED / "benchmarks" / "claimbuster.jsonl").read_text(encoding="utf-8").splitlines()
+    crowd = [r for r in rows if '"crowdsourced"' in r][:400]
+    (bench / "claimbuster.jsonl").write_text("\n".join(crowd) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+def train(*args):
+    out = io.StringIO()
+    call_command("train", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_a_fact_checker_corrects_check_worthiness_with_history(pow_article, alice):
+    claim = pow_article.claims.filter(checkworthy=True).first()
+    claim = claim_mark_checkworthy(claim=claim, actor=alice, checkworthy=False, version=claim.version)
+    assert (claim.checkworthy, claim.checkworthy_decision) == (False, "not_a_claim")
+    last = claim.history.first()
+    assert last.history_user == alice and last.history_change_reason == "check-worthiness: not a claim"
+
+
+@needs_shared
+def test_train_learns_from_the_newsroom_keeps_versions_and_rolls_back(
+    settings, tmp_path, small_shared, pow_article, alice, lawyer
+):
+    settings.MODEL_DIR = tmp_path / "models"
+    claim = pow_article.claims.filter(checkworthy=True).first()
+    claim_mark_checkworthy(claim=claim, actor=alice, checkworthy=False)
+    flag = Flag.objects.filter(article=pow_article, rule__code="pow_imagery").first()
+    from reviews.flagging import flag_resolve
+
+    flag_resolve(flag=flag, actor=lawyer, status=FlagStatus.CONFIRMED, note="Blur faces.")
+
+    text = train("--shared", str(small_shared))
+    assert "newsroom: 1 check-worthiness corrections, 1 resolved flags" in text
+    assert "check-worthy macro-F1, pooled" in text and "flags, pooled: recall" in text
+    assert text.index("pooled") < text.index("Switched on v0001")
+    store = ModelStore(settings.MODEL_DIR)
+    assert store.active() == "v0001" and store.metrics("v0001")["newsroom_flags"] == 1
+    assert load_model().version == "v0001" and load_scorer().version == "v0001"
+
+    assert "Switched on v0002; v0001 kept for rollback" in train("--shared", str(small_shared))
+    assert "now using v0001" in train("--rollback")
+    assert load_model().version == "v0001"
+    assert "now using the shipped models" in train("--rollback")
+    assert load_model().version != "v0001"
+    with pytest.raises(CommandError, match="nothing to roll back"):
+        train("--rollback")
+    listing = train("--list")
+    assert "v0001" in listing and "v0002" in listing and "shipped models" in listing

@@ -1,0 +1,58 @@
+"""The learned flag scorer: plain-Python scoring, and what it keeps of the triggers' proposals."""
+
+from reviews.rules import run_rules
+from reviews.rules.engine import propose
+from reviews.rules.scorer import FlagScorer, features, load_scorer, neighbours_of
+from reviews.textproc import analyze
+from tests.conftest import SEEDS
+
+WAR = "Russian and Ukrainian forces fought near the town on Monday.\n"
+
+
+def test_a_rule_without_weights_keeps_every_proposal():
+    scorer = FlagScorer({"version": "t", "rules": {}})
+    assert scorer.keep("typo", {"bias": 1.0}) == (True, None)
+
+
+def test_a_rule_below_its_threshold_is_dropped():
+    scorer = FlagScorer({"version": "t", "rules": {"typo": {"weights": {"bias": -3.0}, "threshold": 0.5}}})
+    keep, p = scorer.keep("typo", {"bias": 1.0})
+    assert not keep and p < 0.05
+
+
+def test_the_scorer_drops_proposals_the_triggers_make():
+    analysis = analyze("Headline\n\n" + WAR + "Prices rose by 3.4% in the year to March, the ONS said.\n")
+    _, proposals = propose(analysis)
+    assert "unverified_statistic" in {p.rule for p in proposals}
+    assert "unverified_statistic" not in {h.rule for h in run_rules(analysis)}
+
+
+def test_features_name_the_trigger_word_and_the_context():
+    analysis = analyze("Headline\n\n" + WAR + "The general was reportedly dismissed on Friday.\n")
+    doc, proposals = propose(analysis)
+    (p,) = [p for p in proposals if p.rule == "anonymous_source"]
+    feats = features(p, doc, neighbours_of(proposals))
+    assert feats["w:reportedly"] == 1.0 and feats["parties"] == 1.0 and feats["bias"] == 1.0
+
+
+def test_seed_pow_video_sentence_is_still_flagged_with_article_13():
+    text = (SEEDS / "001_147ffded2b2062e8.txt").read_text(encoding="utf-8")
+    hits = [h for h in run_rules(analyze(text)) if h.rule == "pow_imagery"]
+    assert any(h.text.startswith("The Ukrainian Security Service") for h in hits)
+
+
+def test_the_shipped_scorer_scores_every_rule_with_news_examples():
+    scorer = load_scorer()
+    for code in ("pow_imagery", "anonymous_source", "hors_de_combat", "unverified_statistic", "typo"):
+        assert code in scorer.rules and 0 < scorer.rules[code].threshold < 1
+
+
+def test_newsroom_decisions_are_training_examples_labelled_by_the_decision():
+    from reviews.rules.training import Decision, decision_examples
+
+    analysis = analyze("Headline\n\n" + WAR + "About 40% of the recruits had criminal records.\n")
+    text = "About 40% of the recruits had criminal records."
+    (kept,) = decision_examples([Decision(analysis, "unverified_statistic", text, True, "n1")])
+    (dismissed,) = decision_examples([Decision(analysis, "unverified_statistic", text, False, "n1")])
+    assert kept.label and not dismissed.label and kept.feats == dismissed.feats
+    assert decision_examples([Decision(analysis, "graphic_violence", text, True, "n1")]) == []

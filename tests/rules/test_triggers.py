@@ -1,0 +1,59 @@
+"""The pre-filter of every trigger is derived from its pattern and never rules out a match."""
+
+import pytest
+
+from reviews.rules import library
+from reviews.rules.triggers import Trigger, key_prefixes, words
+from tests.rules.test_library import NEGATIVE, POSITIVE
+
+TRIGGERS = {name: value for name, value in vars(library).items() if isinstance(value, Trigger)}
+
+# Words the first, hand-kept pre-filters lacked although their patterns named them.
+DRIFTED = [
+    "The attack was recorded by a drone.",
+    "Videos were posted online.",
+    "It spread on social media.",
+    "Shoot anyone who gives up.",
+    "It was alleged that the town was shelled.",
+    "It was claimed that the bridge fell.",
+    "It is said that the mayor resigned.",
+]
+
+
+def test_keys_are_the_literal_prefixes_of_each_alternative():
+    assert key_prefixes(r"\b(?:film(?:s|ed)?|posted online|(?:a|b)c)\b") == {
+        "film",
+        "posted online",
+        "ac",
+        "bc",
+    }
+    assert key_prefixes(r"^reports (?:from|of)|\bit (?:is|was)") == {
+        "reports from",
+        "reports of",
+        "it is",
+        "it was",
+    }
+
+
+def test_a_pattern_without_a_literal_prefix_has_no_pre_filter():
+    trigger = Trigger(r"\w+ly said")
+    assert trigger.keys is None and trigger.possible("anything")
+
+
+@pytest.mark.parametrize("name", sorted(TRIGGERS))
+def test_pre_filter_never_hides_a_match(name):
+    trigger = TRIGGERS[name]
+    sentences = DRIFTED + [s for _, s in POSITIVE + NEGATIVE]
+    for sentence in sentences:
+        if trigger.pattern.search(sentence):
+            assert trigger.possible(sentence), (name, sentence)
+
+
+@pytest.mark.parametrize("sentence", DRIFTED)
+def test_words_missing_from_the_old_hand_kept_sets_now_pass_the_pre_filter(sentence):
+    assert any(t.pattern.search(sentence) and t.possible(sentence) for t in TRIGGERS.values())
+
+
+def test_words_match_whole_words_only():
+    trigger = words(r"clips?")
+    assert trigger.search("two clips") and not trigger.search("eclipse")
