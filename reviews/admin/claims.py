@@ -270,6 +270,10 @@ class ClaimPageMixin:
             ),
             "today": timezone.localdate(),
             "edit": _edit_forms(claim, user),
+            # A refused fragment comes back as typed, to be corrected rather than retyped.
+            "fragment": request.POST.get("fragment", claim.text)
+            if request.method == "POST" and request.POST.get("_action") == "narrow"
+            else claim.text,
             **forms,
         }
         return TemplateResponse(request, self.page_template, context)
