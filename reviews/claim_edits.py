@@ -100,10 +100,12 @@ def fragment_span(claim: Claim, fragment: str) -> tuple[int, int]:
 def _locked(claim: Claim, version: int | None) -> tuple[Claim, list[Claim]]:
     """Lock the article, then all claims of the claim's revision (as a new version does), and
     return the claim as it is now with its revision's claims in order."""
+    # The article first: a new version holds it while it moves claims to another revision, so
+    # the revision read after it is the claim's for the rest of this transaction.
+    Article.objects.select_for_update(of=("self",)).filter(pk=claim.article_id).first()
     revision_id = Claim.objects.filter(pk=claim.pk).values_list("revision_id", flat=True).first()
     if revision_id is None:
         raise WorkflowError("this claim no longer exists (it was merged into another): reload the article")
-    Article.objects.select_for_update(of=("self",)).filter(pk=claim.article_id).first()
     locked = list(
         Claim.objects.select_for_update(of=("self",)).filter(revision_id=revision_id).order_by("pk")
     )

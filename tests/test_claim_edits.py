@@ -305,3 +305,10 @@ def test_a_new_version_after_edits_reanchors_the_claims(seed_article, editor, al
     assert [c.text for c in claims_of(seed_article)] == sentences
     assert sum(result.fates.values()) >= len(sentences)
     assert not Verdict.objects.filter(claim__revision=result.revision, status="submitted").exists()
+
+
+def test_a_claim_merged_away_is_refused_with_the_reason(seed_article, editor):
+    first, second = claim_at(seed_article, 0), claim_at(seed_article, 1)
+    claim_merge(claim=first, actor=editor, version=first.version)
+    with pytest.raises(WorkflowError, match="no longer exists"):
+        claim_narrow(claim=second, start=second.start, end=second.start + 5, actor=editor, version=None)
