@@ -331,7 +331,7 @@ class ClaimPageMixin:
         claim = step["claim"]
         if action == "merge":
             merged = claim_merge(**step)
-            return f"Merged with the next sentence: claim #{merged.index + 1} now reads {merged.text[:80]!r}."
+            return f"Merged with the next sentence: claim #{merged.index + 1} now reads “{merged.text[:80]}”."
         if action == "split":
             at = request.POST.get("at", "")
             if not (at.isascii() and at.isdigit()):
