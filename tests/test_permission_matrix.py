@@ -59,6 +59,10 @@ STEPS = {
     "return": (E,),
     "assign": (E,),
     "dismiss": (E,),
+    # Editable claims: editors and the claim's own fact-checker (not another, not legal).
+    "split": (E, C),
+    "merge": (E, C),
+    "narrow": (E, C),
 }
 
 
@@ -192,6 +196,9 @@ def test_claim_page_steps(client, people, seed_article, editor, alice, bob, step
         "return": {"comment": "Source?"},
         "assign": {"assignee": bob.pk},
         "dismiss": {"reason": "Opinion."},
+        "split": {"at": claim.start + claim.text.index(" and of the Kremlin")},
+        "merge": {},
+        "narrow": {"fragment": "reports have flown in around soldiers disobeying orders"},
     }[step]
     login(client, people, role)
     response = client.post(
@@ -207,6 +214,24 @@ def test_claim_page_steps(client, people, seed_article, editor, alice, bob, step
         assert changed == (role in STEPS[step]), (step, role, response.status_code)
         if changed:
             assert claim.history.first().history_user == people[role]
+
+
+@pytest.mark.parametrize("step", ["split", "merge", "narrow"])
+def test_another_fact_checker_may_not_edit_a_claim(client, seed_article, editor, alice, bob, step):
+    claim = seed_article.claims.order_by("index")[1]
+    claim = claim_assign(claim=claim, assignee=alice, actor=editor)
+    before = list(seed_article.claims.order_by("index").values_list("pk", "start", "end", "version"))
+    data = {
+        "split": {"at": claim.start + claim.text.index(" and of the Kremlin")},
+        "merge": {},
+        "narrow": {"fragment": "reports have flown in around soldiers disobeying orders"},
+    }[step]
+    client.force_login(bob)
+    response = client.post(
+        admin_url(Claim, "change", claim.pk), {"_action": step, "version": claim.version, **data}
+    )
+    assert response.status_code == 200 and b"may not edit claim #2" in response.content
+    assert list(seed_article.claims.order_by("index").values_list("pk", "start", "end", "version")) == before
 
 
 @pytest.mark.parametrize("role", [EDITOR, CHECKER, LEGAL])

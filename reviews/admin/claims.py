@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from ..claim_edits import claim_merge, claim_narrow, claim_split, edit_refusal, fragment_span, split_points
 from ..discussion import NoteError, claim_note_add, discussion
 from ..flagging import FlagError, flag_resolve
 from ..forms import (
@@ -183,6 +184,19 @@ def _resolvable(user, flags) -> set[int]:
     }
 
 
+def _edit_forms(claim: Claim, user) -> dict | None:
+    """What the "Edit the claim" forms offer: split points, the next claim to merge with."""
+    if edit_refusal(claim, user):
+        return None
+    words = 5
+    points = []
+    for at in split_points(claim.text):
+        before, after = claim.text[:at].split()[-words:], claim.text[at:].split()[:words]
+        points.append((claim.start + at, f"…{' '.join(before)} ‖ {' '.join(after)}…"))
+    following = Claim.objects.filter(revision_id=claim.revision_id, index=claim.index + 1).first()
+    return {"split_points": points, "next": following}
+
+
 def _open_legal_flags(claim: Claim) -> int:
     return Flag.objects.filter(claim=claim, status=FlagStatus.OPEN, resolver_role=ResolverRole.LEGAL).count()
 
@@ -263,6 +277,11 @@ class ClaimPageMixin:
                 f.status == FlagStatus.OPEN and f.resolver_role == ResolverRole.LEGAL for f in page.flags
             ),
             "today": timezone.localdate(),
+            "edit": _edit_forms(claim, user),
+            # A refused fragment comes back as typed, to be corrected rather than retyped.
+            "fragment": request.POST.get("fragment", claim.text)
+            if request.method == "POST" and request.POST.get("_action") == "narrow"
+            else claim.text,
             **forms,
         }
         return TemplateResponse(request, self.page_template, context)
@@ -334,6 +353,23 @@ class ClaimPageMixin:
         return ("Reply added." if parent else "Note added.") + (f" Told by e-mail: {told}." if told else "")
 
     @staticmethod
+    def _edit_step(request, action: str, step: dict) -> str:
+        """Split, merge or narrow the claim as the "Edit the claim" forms ask."""
+        claim = step["claim"]
+        if action == "merge":
+            merged = claim_merge(**step)
+            return f"Merged with the next sentence: claim #{merged.index + 1} now reads “{merged.text[:80]}”."
+        if action == "split":
+            at = request.POST.get("at", "")
+            if not (at.isascii() and at.isdigit()):
+                raise WorkflowError("choose where to split the sentence")
+            first, second = claim_split(**step, at=int(at))
+            return f"Split in two: claims #{first.index + 1} and #{second.index + 1}."
+        start, end = fragment_span(claim, request.POST.get("fragment", ""))
+        claim_narrow(**step, start=start, end=end)
+        return "Narrowed: the claim is now the fragment you kept."
+
+    @staticmethod
     def _flag_step(request, claim: Claim, status: str) -> str:
         """Confirm or dismiss one of the claim's flags, with the note typed beside it."""
         pk = request.POST.get("flag", "")
@@ -398,6 +434,8 @@ class ClaimPageMixin:
                 done = (
                     "Marked “check this”." if action == "mark_check" else "Marked “not a claim”."
                 ) + " The next training of the model learns from it."
+            elif action in ("split", "merge", "narrow"):
+                done = self._edit_step(request, action, step)
             elif action in ("match_confirm", "match_reject", "match_reuse"):
                 done = self._match_step(request, claim, action, step["version"])
             elif action == "note":
