@@ -90,7 +90,7 @@ def cross_validated(data: TrainingData, decisions: NewsroomDecisions, say: Calla
     cw = round(cw_training.macro_f1(pooled), 4)
     say(f"check-worthy macro-F1, pooled: {cw:.3f}")
     extra_flags = flag_training.decision_examples(decisions.flags)
-    total = flag_training.FlagCounts()
+    total = flag_training.FlagScore()
     flag_folds = []
     for number, train, test in corpus.splits(data.pages):
         examples = [e for p in train for e in flag_training.page_examples(p)] + extra_flags

@@ -27,6 +27,11 @@ class FlagScore:
     def add(self, rule: str, column: int, value: int = 1) -> None:
         self.per_rule.setdefault(rule, [0, 0, 0, 0])[column] += value
 
+    def merge(self, other: "FlagScore") -> None:
+        for rule, values in other.per_rule.items():
+            for column, value in enumerate(values):
+                self.add(rule, column, value)
+
     @property
     def recall(self) -> float:
         gold = sum(v[0] for v in self.per_rule.values())

@@ -8,11 +8,12 @@ person) are examples too, labelled by the decision.
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from reviews.textproc import Analysis, analyze
 
 from .engine import propose
+from .evaluation import FlagScore
 from .knowledge import Knowledge
 from .scorer import FlagScorer, features, neighbours_of
 
@@ -173,37 +174,12 @@ def train_flag_scorer(pages, decisions: Iterable[Decision] = (), *, version: str
     return train_from_examples(examples, version)
 
 
-@dataclass
-class FlagCounts:
-    """Per rule: gold pairs, gold pairs recalled, predicted pairs, predicted pairs that are right."""
-
-    per_rule: dict = field(default_factory=dict)
-
-    def add(self, rule: str, column: int, value: int = 1) -> None:
-        self.per_rule.setdefault(rule, [0, 0, 0, 0])[column] += value
-
-    def merge(self, other: "FlagCounts") -> None:
-        for rule, values in other.per_rule.items():
-            for column, value in enumerate(values):
-                self.add(rule, column, value)
-
-    @property
-    def recall(self) -> float:
-        gold = sum(v[0] for v in self.per_rule.values())
-        return sum(v[1] for v in self.per_rule.values()) / gold if gold else 0.0
-
-    @property
-    def precision(self) -> float:
-        predicted = sum(v[2] for v in self.per_rule.values())
-        return sum(v[3] for v in self.per_rule.values()) / predicted if predicted else 0.0
-
-
-def score_pages(pages, scorer: FlagScorer | None) -> FlagCounts:
+def score_pages(pages, scorer: FlagScorer | None) -> FlagScore:
     """Flag recall and precision of the engine with ``scorer`` on annotated pages (the gold
     scorer's definitions: (sentence, rule) pairs, matched by overlap)."""
     from .engine import run_rules
 
-    counts = FlagCounts()
+    counts = FlagScore()
     for page in pages:
         analysis = analyze(page.text, fmt=page.fmt)
         predicted = {(h.rule, _norm(h.text)) for h in run_rules(analysis, scorer=scorer or False)}
@@ -217,7 +193,7 @@ def score_pages(pages, scorer: FlagScorer | None) -> FlagCounts:
     return counts
 
 
-def cross_validate(pages, splits) -> list[tuple[int, FlagCounts]]:
+def cross_validate(pages, splits) -> list[tuple[int, FlagScore]]:
     """Train on each fold's training pages, score its test pages: [(fold, counts), …]."""
     return [(number, score_pages(test, train_flag_scorer(train))) for number, train, test in splits(pages)]
 
@@ -231,8 +207,8 @@ def write_scorer(scorer: FlagScorer, path) -> None:
 
 @dataclass(frozen=True)
 class Simulation:
-    before: FlagCounts
-    after: FlagCounts
+    before: FlagScore
+    after: FlagScore
     decisions: int
 
 
@@ -246,7 +222,7 @@ def simulate_newsroom(
     resolved, in article order, up to ``decisions`` of them (confirmed when the gold agrees), and
     the scorer is retrained with them. Both scorers are scored on the test fold.
     """
-    before, after = FlagCounts(), FlagCounts()
+    before, after = FlagScore(), FlagScore()
     total = 0
     by_fold = [[p for p in pages if fold_of(p.key) == k] for k in range(folds)]
     for k in range(folds):

@@ -423,7 +423,7 @@ class Command(BaseCommand):
 
     def news_flags(self, pages, corpus, flag_training) -> None:
         self.stdout.write("Flags on the news corpus (scorer retrained per fold)")
-        pooled = flag_training.FlagCounts()
+        pooled = flag_training.FlagScore()
         for number, counts in flag_training.cross_validate(pages, corpus.splits):
             pooled.merge(counts)
             self.stdout.write(
