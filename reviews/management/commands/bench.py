@@ -364,8 +364,7 @@ class Command(BaseCommand):
         for number, fold in enumerate(cv.folds, start=1):
             self.stdout.write(
                 f"     fold {number}: sentence F1 {fold.sentence_f1:.3f}, debris leak "
-                f"{fold.debris_leak:.1%}, check-worthy macro-F1 {fold.checkworthy_macro_f1:.3f} "
-                f"({fold.sentences} sentences)"
+                f"{fold.debris_leak:.1%} ({fold.sentences} sentences)"
             )
         self.line(
             "news sentence F1 (pooled over folds)",
@@ -379,8 +378,11 @@ class Command(BaseCommand):
             f"<= {TARGETS['news_debris']:.0%}",
             cv.pooled.debris_leak <= TARGETS["news_debris"],
         )
+        # The shipped check-worthiness model was trained on these pages: its figure here is
+        # in-sample; the cross-validated one is printed with the news judgement below.
         self.stdout.write(
-            f"     {'news check-worthy macro-F1 (pooled)':<44} {cv.pooled.checkworthy_macro_f1:>12.3f}"
+            f"     {'news check-worthy macro-F1, shipped model':<44} {cv.pooled.checkworthy_macro_f1:>12.3f}"
+            "   in-sample (trained on these pages): see the CV figure below"
         )
 
     # -- The news corpus, by article-level cross-validation (check-worthiness and flags) --------
