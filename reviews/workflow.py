@@ -301,7 +301,7 @@ def evidence_edit_refusal(evidence: Evidence, user) -> str | None:
 @transaction.atomic
 def evidence_update(*, evidence: Evidence, actor, reason: str = "edited") -> Evidence:
     """Save edits to a source that no verdict cites yet, by the person who recorded it."""
-    locked = Evidence.objects.select_for_update().select_related("created_by").get(pk=evidence.pk)
+    locked = Evidence.objects.select_for_update(of=("self",)).select_related("created_by").get(pk=evidence.pk)
     refusal = evidence_edit_refusal(locked, actor)
     if refusal:
         raise WorkflowError(refusal)

@@ -62,3 +62,9 @@ def test_every_page_carries_the_content_security_policy(client, editor, url):
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert "object-src 'none'" in policy and "unsafe-eval" not in policy
     assert "script-src 'self' 'unsafe-inline'" not in policy
+
+
+def test_a_nul_character_in_the_address_answers_400(client, editor):
+    client.force_login(editor)
+    for url in ("/admin/reviews/claim/?q=%00", "/admin/axes/accessattempt/?path_info=1%00", "/admin/?x%00=1"):
+        assert client.get(url).status_code == 400, url
