@@ -2,14 +2,12 @@
 
 import re
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 
 from .history import save_with_history
 from .models import Claim, ClaimNote
+from .workflow import notify
 
 MENTION = re.compile(r"(?<![\w@.])@([\w.+-]*\w)")
 NOTE_MAX = 5000
@@ -49,21 +47,15 @@ def claim_note_add(*, claim: Claim, actor, text: str, parent: ClaimNote | None =
     others = [u for u in people.values() if u.pk != actor.pk]
     if others:
         note.mentions.add(*others)
-        path = reverse("admin:reviews_claim_change", args=[claim.pk])
-        link = f"{settings.SITE_URL.rstrip('/')}{path}#note-{note.pk}"
+        body = f"{actor.get_username()} wrote on “{claim.text[:200]}”:\n\n{text}"
         for person in others:
-            if person.email:
-                body = f"{actor.get_username()} wrote on “{claim.text[:200]}”:\n\n{text}"
-                body += f"\n\nOpen the discussion: {link}"
-                transaction.on_commit(
-                    lambda p=person, b=body: send_mail(
-                        f"{actor.get_username()} mentioned you on a claim",
-                        b,
-                        settings.DEFAULT_FROM_EMAIL,
-                        [p.email],
-                        fail_silently=False,
-                    )
-                )
+            notify(
+                person,
+                f"{actor.get_username()} mentioned you on a claim",
+                body,
+                claim=claim,
+                anchor=f"#note-{note.pk}",
+            )
     return note
 
 

@@ -81,13 +81,17 @@ def _current_verdict(claim: Claim) -> Verdict | None:
     )
 
 
-def _notify(user, subject: str, body: str, *, claim: Claim | None = None) -> None:
-    """E-mail one person; a message about a claim ends with the link to its page."""
+def notify(user, subject: str, body: str, *, claim: Claim | None = None, anchor: str = "") -> None:
+    """E-mail one person once the transaction commits (nothing is sent for a write rolled
+    back); a message about a claim ends with the link to its page."""
+    if not (user and user.email):
+        return
     if claim is not None:
         path = reverse("admin:reviews_claim_change", args=[claim.pk])
-        body = f"{body}\n\nOpen the claim: {settings.SITE_URL.rstrip('/')}{path}"
-    if user and user.email:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
+        body = f"{body}\n\nOpen the claim: {settings.SITE_URL.rstrip('/')}{path}{anchor}"
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
+    )
 
 
 def _require_future(due: date | None, current: date | None) -> None:
@@ -127,14 +131,12 @@ def claim_assign(
         claim.priority = Priority(priority)
     _save_claim(claim, actor=actor, reason=f"assigned to {assignee.get_username()}")
     if newly:  # the same person again (a new due date, a new priority) is not a new assignment
-        transaction.on_commit(
-            lambda: _notify(
-                assignee,
-                f"Claim assigned: {claim.text[:60]}",
-                f"{actor.get_username()} assigned you a claim in “{claim.article.title}”"
-                f"{f', due {claim.due:%d %b}' if claim.due else ''}:\n\n{claim.text}",
-                claim=claim,
-            )
+        notify(
+            assignee,
+            f"Claim assigned: {claim.text[:60]}",
+            f"{actor.get_username()} assigned you a claim in “{claim.article.title}”"
+            f"{f', due {claim.due:%d %b}' if claim.due else ''}:\n\n{claim.text}",
+            claim=claim,
         )
     return claim
 
@@ -152,14 +154,12 @@ def claim_schedule(*, claim: Claim, actor, due: date, version: int | None = None
         return claim
     claim.due = due
     _save_claim(claim, actor=actor, reason=f"due {due:%d %b %Y}")
-    transaction.on_commit(
-        lambda: _notify(
-            claim.assignee,
-            f"Due date {due:%d %b}: {claim.text[:60]}",
-            f"{actor.get_username()} set the due date of your claim in “{claim.article.title}” "
-            f"to {due:%A %d %B}:\n\n{claim.text}",
-            claim=claim,
-        )
+    notify(
+        claim.assignee,
+        f"Due date {due:%d %b}: {claim.text[:60]}",
+        f"{actor.get_username()} set the due date of your claim in “{claim.article.title}” "
+        f"to {due:%A %d %B}:\n\n{claim.text}",
+        claim=claim,
     )
     return claim
 
@@ -337,13 +337,11 @@ def verdict_approve(*, claim: Claim, actor, version: int | None = None) -> Verdi
     save_with_history(verdict, actor=actor, reason="verdict approved")
     claim.status = S.APPROVED
     _save_claim(claim, actor=actor, reason=f"approved: {verdict.rating.label}")
-    transaction.on_commit(
-        lambda: _notify(
-            verdict.author,
-            f"Verdict approved: {claim.text[:60]}",
-            f"{actor.get_username()} approved your verdict ({verdict.rating.label}) on:\n\n{claim.text}",
-            claim=claim,
-        )
+    notify(
+        verdict.author,
+        f"Verdict approved: {claim.text[:60]}",
+        f"{actor.get_username()} approved your verdict ({verdict.rating.label}) on:\n\n{claim.text}",
+        claim=claim,
     )
     return verdict
 
@@ -361,13 +359,11 @@ def verdict_return(*, claim: Claim, actor, comment: str, version: int | None = N
     save_with_history(verdict, actor=actor, reason=f"returned: {comment.strip()}"[:500])
     claim.status = S.RETURNED
     _save_claim(claim, actor=actor, reason=f"returned: {comment.strip()}"[:500])
-    transaction.on_commit(
-        lambda: _notify(
-            verdict.author,
-            f"Verdict returned: {claim.text[:60]}",
-            f"{actor.get_username()} returned your verdict on:\n\n{claim.text}\n\nComment: {comment.strip()}",
-            claim=claim,
-        )
+    notify(
+        verdict.author,
+        f"Verdict returned: {claim.text[:60]}",
+        f"{actor.get_username()} returned your verdict on:\n\n{claim.text}\n\nComment: {comment.strip()}",
+        claim=claim,
     )
     return verdict
 

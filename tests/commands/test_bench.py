@@ -57,32 +57,10 @@ def test_bench_prints_every_figure_with_its_target():
 
 
 @pytest.mark.skipif(not (ROOT.parent / "shared" / "gold" / "news").is_dir(), reason="needs shared/")
-def test_bench_prints_the_news_corpus_by_fold_pooled_and_per_rule(tmp_path):
+def test_bench_prints_the_news_corpus_by_fold_pooled_and_per_rule(small_shared):
     """On a five-page corpus (one page per fold) and 400 ClaimBuster sentences, to stay quick."""
-    import json
-
-    shared = ROOT.parent / "shared"
-    news = tmp_path / "gold" / "news"
-    news.mkdir(parents=True)
-    wanted = ("A01", "B01", "A07", "A04", "B05")
-    lines = (shared / "gold" / "news" / "gold.jsonl").read_text(encoding="utf-8").splitlines()
-    kept = [line for line in lines if json.loads(line)["file"][:3] in wanted]
-    (news / "gold.jsonl").write_text("\n".join(kept) + "\n", encoding="utf-8")
-    for line in kept:
-        name = json.loads(line)["file"]
-        (news / name).write_text(
-            (shared / "gold" / "news" / name).read_text(encoding="utf-8"), encoding="utf-8"
-        )
-    (tmp_path / "gold" / "seeds.jsonl").write_text(
-        (shared / "gold" / "seeds.jsonl").read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    (tmp_path / "benchmarks").mkdir()
-    rows = (shared / "benchmarks" / "claimbuster.jsonl").read_text(encoding="utf-8").splitlines()
-    crowd = [r for r in rows if '"crowdsourced"' in r][:400]
-    (tmp_path / "benchmarks" / "claimbuster.jsonl").write_text("\n".join(crowd) + "\n", encoding="utf-8")
-
     out = io.StringIO()
-    call_command("bench", "--shared", str(tmp_path), "--corpus", "only", stdout=out)
+    call_command("bench", "--shared", str(small_shared), "--corpus", "only", stdout=out)
     text = out.getvalue()
     for label in (
         "News corpus (5 pages)",
