@@ -6,8 +6,8 @@ def reference_data_sync(sender, **kwargs):
     """After every migrate (and flush): the groups hold exactly the permissions roles.py gives,
     and every built-in flag rule and default rating exists (none is ever overwritten)."""
     from .defaults import ratings_sync
-    from .flagging import flagrules_sync
     from .roles import sync_groups
+    from .services.flags import flagrules_sync
 
     sync_groups()
     flagrules_sync()

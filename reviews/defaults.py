@@ -1,6 +1,6 @@
 """The default rating scale every newsroom starts with (set up after migrate, see ``reviews.apps``)."""
 
-from .history import save_with_history
+from .services.history import save_with_history
 
 # ClaimReview's convention: 1 = False ... 5 = True; labels without a value sit outside the scale.
 DEFAULT_RATINGS = [

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .flagging import revision_analysis
 from .models import CheckworthyDecision, Claim, ClaimStatus, Flag, FlagStatus
 from .modelstore import CHECKWORTHINESS, FLAG_SCORER, METRICS, ModelStore
 from .rules import training as flag_training
+from .services.flags import revision_analysis
 from .textproc import corpus
 from .textproc import training as cw_training
 

@@ -18,8 +18,6 @@ from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from .flagging import flagrules_sync
-from .history import save_with_history
 from .models import (
     Claim,
     ClaimMatch,
@@ -32,6 +30,8 @@ from .models import (
     VerdictStatus,
 )
 from .rules import RULES_VERSION
+from .services.flags import flagrules_sync
+from .services.history import save_with_history
 from .textproc import similarity as sim
 
 LOOKUP_TERMS = 8  # the new claim's rarest terms that are looked up in the index
@@ -292,7 +292,7 @@ def verdict_reuse(*, claim: Claim, match: ClaimMatch, actor, version: int | None
     The reused verdict is submitted like any other (the claim must be assigned to the actor)
     and still needs a second person's approval.
     """
-    from .workflow import verdict_submit
+    from .services.verdicts import verdict_submit
 
     match = _locked_match(match)
     if claim.pk not in (match.claim_id, match.other_id):

@@ -18,6 +18,7 @@ from .models import (
     Article,
     Claim,
     ClaimMatch,
+    ClaimNote,
     ClaimStatus,
     Evidence,
     Flag,
@@ -480,3 +481,21 @@ def claim_neighbours(claim: Claim, user) -> Neighbours:
         at + 1,
         len(queue),
     )
+
+
+def claim_discussion(claim: Claim) -> list[tuple[ClaimNote, list[ClaimNote]]]:
+    """The claim's notes as threads: each top-level note with its replies, oldest first."""
+    notes = list(ClaimNote.objects.filter(claim=claim).select_related("author"))
+    replies: dict[int, list[ClaimNote]] = {}
+    for note in notes:
+        if note.parent_id:
+            replies.setdefault(note.parent_id, []).append(note)
+    roots = [n for n in notes if n.parent_id is None]
+
+    def thread(note):  # replies to replies join the thread they belong to
+        out = []
+        for reply in replies.get(note.pk, []):
+            out += [reply, *thread(reply)]
+        return out
+
+    return [(root, thread(root)) for root in roots]

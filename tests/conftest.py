@@ -56,7 +56,7 @@ def lawyer(db, django_user_model):
 
 @pytest.fixture
 def seed_article(editor):
-    from reviews.services import article_ingest
+    from reviews.services.articles import article_ingest
 
     return article_ingest(data=POW_SEED.read_bytes(), name=POW_SEED.name, actor=editor).article
 

@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reviews.history import save_with_history
 from reviews.models import Article, ArticleRevision, Claim, Evidence, Flag, FlagRule, Outlet, Rating, Verdict
-from reviews.services import article_ingest
+from reviews.services.articles import article_ingest
+from reviews.services.history import save_with_history
 from tests.conftest import SEED_FILES
 
 ARTICLE = (
@@ -118,7 +118,8 @@ def test_changelist_queries_do_not_grow_with_the_data(editor_client, editor, url
 
 
 def test_articles_list_and_page_show_each_articles_progress(editor_client, editor, alice, seed_article):
-    from reviews.workflow import claim_assign, verdict_approve, verdict_submit
+    from reviews.services.claims import claim_assign
+    from reviews.services.verdicts import verdict_approve, verdict_submit
 
     other = article_ingest(data=SEED_FILES[2].read_bytes(), name=SEED_FILES[2].name, actor=editor).article
     worthy = list(seed_article.claims.filter(checkworthy=True).order_by("index")[:3])

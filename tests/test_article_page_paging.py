@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from reviews.selectors import TEXT_PAGE, article_body_segments
-from reviews.services import article_ingest
+from reviews.services.articles import article_ingest
 from tests.conftest import page_queries
 
 SENTENCES = 2 * TEXT_PAGE + 50

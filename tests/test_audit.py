@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from reviews.audit import audit_trail
 from reviews.models import Rating
-from reviews.workflow import claim_assign, verdict_submit
+from reviews.services.claims import claim_assign
+from reviews.services.verdicts import verdict_submit
 from tests.conftest import page_queries
 
 AUDIT = reverse("admin:audit")
@@ -23,9 +24,10 @@ def worked(seed_article, editor, alice):
 
 def test_trail_merges_models_newest_first(worked, editor, alice):
     entries = audit_trail(limit=5)
-    assert [(e.who, e.model, e.action, e.reason) for e in entries[:3]] == [
+    assert [(e.who, e.model, e.action, e.reason) for e in entries[:4]] == [
         ("alice", "claim", "changed", "verdict submitted: True"),
         ("alice", "verdict", "created", "verdict submitted"),
+        ("alice", "claim", "changed", "review started"),  # a verdict on an assigned claim starts it
         ("eddie", "claim", "changed", "assigned to alice"),
     ]
     assert all(a.when >= b.when for a, b in itertools.pairwise(entries))
@@ -48,7 +50,7 @@ def test_page_for_editors_and_legal_not_for_fact_checkers(client, worked, editor
 def test_page_queries_do_not_grow_with_the_history(client, worked, editor, alice):
     client.force_login(editor)
     few = page_queries(client, AUDIT)[0]
-    from reviews.workflow import verdict_return
+    from reviews.services.verdicts import verdict_return
 
     verdict_return(claim=worked, actor=editor, comment="Source?")
     verdict_submit(claim=worked, rating=Rating.objects.get(label="False"), summary="No.", actor=alice)

@@ -6,7 +6,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from reviews.models import Claim, Rating, Verdict
-from reviews.workflow import claim_assign, verdict_approve, verdict_submit
+from reviews.services.claims import claim_assign
+from reviews.services.verdicts import verdict_approve, verdict_submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

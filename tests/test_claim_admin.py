@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.workflow import claim_assign
+from reviews.services.claims import claim_assign
 
 CHANGELIST = reverse("admin:reviews_claim_changelist")
 
@@ -73,7 +73,7 @@ def test_my_queue_lists_my_open_claims_by_due_date(client, editor, alice, bob, c
 
 def test_my_queue_queries_do_not_grow_with_the_queue(client, editor, alice, seed_article):
     from reviews.models import Claim
-    from reviews.services import article_ingest
+    from reviews.services.articles import article_ingest
     from tests.conftest import SEED_FILES, page_queries
 
     client.force_login(alice)

@@ -2,18 +2,14 @@
 
 import pytest
 
-from reviews.claim_edits import claim_merge, claim_narrow, claim_split, fragment_span, split_points
 from reviews.models import Claim, ClaimStatus, ClaimTerm, Flag, FlagStatus, Rating, Verdict, VerdictStatus
-from reviews.services import article_ingest
+from reviews.services.articles import article_ingest
+from reviews.services.claim_edits import claim_merge, claim_narrow, claim_split, fragment_span, split_points
+from reviews.services.claims import claim_assign
+from reviews.services.verdicts import verdict_approve, verdict_submit
+from reviews.services.workflow import StaleWriteError, WorkflowError
 from reviews.textproc import analyze
 from reviews.textproc import similarity as sim
-from reviews.workflow import (
-    StaleWriteError,
-    WorkflowError,
-    claim_assign,
-    verdict_approve,
-    verdict_submit,
-)
 
 pytestmark = pytest.mark.django_db
 

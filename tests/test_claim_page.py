@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.history import save_with_history
 from reviews.models import Claim, Evidence, Rating, Verdict
-from reviews.workflow import claim_assign, claim_start, verdict_approve, verdict_submit
+from reviews.services.claims import claim_assign, claim_start
+from reviews.services.history import save_with_history
+from reviews.services.verdicts import verdict_approve, verdict_submit
 from tests.conftest import page_queries
 
 # Sentence 6 of the prisoners-of-war seed: a captive's quote, flagged pow_imagery.
@@ -63,8 +64,8 @@ def messages_of(response) -> list[str]:
 def test_shows_the_claim_in_context_with_flags_checkables_and_history(client, alice, editor, assigned):
     # The flag a legal reviewer would raise on a captive's words (whether the engine raises it
     # is the flag scorer's business, measured by `make bench`).
-    from reviews.history import save_with_history
     from reviews.models import Flag, FlagRule
+    from reviews.services.history import save_with_history
 
     rule = FlagRule.objects.get(code="pow_imagery")
     if not Flag.objects.filter(claim=assigned, rule=rule).exists():
@@ -278,7 +279,7 @@ def test_page_queries_do_not_grow_with_verdicts_flags_or_history(client, editor,
             claim=assigned, rating=rating, summary=f"v{round_}", evidence=evidence, actor=alice
         )
         if round_ < 2:
-            from reviews.workflow import verdict_return
+            from reviews.services.verdicts import verdict_return
 
             verdict_return(claim=assigned, actor=editor, comment="again")
     verdict_approve(claim=assigned, actor=editor)
@@ -297,7 +298,7 @@ def test_missing_claim_redirects_with_a_message(client, editor):
 def test_a_returned_verdict_names_who_returned_it_and_comes_back_prefilled(client, editor, alice, assigned):
     """The page credits the return to the editor (not the author), and the fact-checker's form
     comes back with the returned verdict's rating, text and sources, to correct, not retype."""
-    from reviews.workflow import verdict_return
+    from reviews.services.verdicts import verdict_return
 
     claim_start(claim=assigned, actor=alice)
     source = Evidence(url="https://example.org/recording", created_by=alice)
@@ -367,7 +368,8 @@ def test_approving_warns_of_open_legal_flags(client, editor, alice, seed_article
 def test_due_dates_in_the_past_are_refused_and_a_new_date_is_no_new_assignment(
     client, editor, alice, assigned, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from reviews.workflow import WorkflowError, claim_schedule
+    from reviews.services.claims import claim_schedule
+    from reviews.services.workflow import WorkflowError
 
     mailoutbox.clear()
     yesterday = timezone.localdate() - timedelta(days=1)

@@ -9,11 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.history import save_with_history
 from reviews.models import Rating
 from reviews.selectors import dashboard
-from reviews.services import article_ingest
-from reviews.workflow import claim_assign, verdict_approve, verdict_submit
+from reviews.services.articles import article_ingest
+from reviews.services.claims import claim_assign
+from reviews.services.history import save_with_history
+from reviews.services.verdicts import verdict_approve, verdict_submit
 from tests.conftest import SEED_FILES
 
 INDEX = reverse("admin:index")

@@ -4,10 +4,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from reviews.flagging import FlagError, article_reflag, flag_resolve, revision_analysis, revision_flag
-from reviews.history import save_with_history
 from reviews.models import ArticleRevision, Flag, FlagRule, FlagStatus, PartySource
-from reviews.services import article_ingest
+from reviews.services.articles import article_ingest
+from reviews.services.flags import FlagError, article_reflag, flag_resolve, revision_analysis, revision_flag
+from reviews.services.history import save_with_history
 from tests.conftest import SEEDS
 
 

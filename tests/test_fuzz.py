@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from reviews.exporters import EXPORTERS
 from reviews.models import Article, ArticleRevision, Claim, Flag
 from reviews.selectors import article_export_doc
-from reviews.services import InputError, article_ingest
+from reviews.services.articles import article_ingest
+from reviews.textproc import InputError
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
 

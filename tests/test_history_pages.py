@@ -96,7 +96,7 @@ def test_a_history_list_reads_like_sentences(client, seed_article, editor, alice
     no microseconds."""
     import datetime
 
-    from reviews.workflow import claim_assign
+    from reviews.services.claims import claim_assign
 
     claim = seed_article.claims.order_by("index").first()
     claim_assign(

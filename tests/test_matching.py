@@ -6,9 +6,10 @@ import pytest
 
 from reviews.matching import MatchError, claims_match, match_decide, verdict_reuse
 from reviews.models import Claim, ClaimMatch, Flag, Rating, Verdict
-from reviews.services import article_ingest
+from reviews.services.articles import article_ingest
+from reviews.services.claims import claim_assign
+from reviews.services.verdicts import verdict_approve, verdict_submit
 from reviews.textproc import similarity as sim
-from reviews.workflow import claim_assign, verdict_approve, verdict_submit
 from tests.conftest import ROOT, SEED_FILES, page_queries
 
 CAPTURED_10 = (

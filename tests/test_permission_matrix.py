@@ -8,7 +8,6 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from reviews.history import save_with_history
 from reviews.models import (
     Article,
     ArticleRevision,
@@ -22,7 +21,9 @@ from reviews.models import (
     User,
     Verdict,
 )
-from reviews.workflow import claim_assign, verdict_submit
+from reviews.services.claims import claim_assign
+from reviews.services.history import save_with_history
+from reviews.services.verdicts import verdict_submit
 
 EDITOR, CHECKER, LEGAL, NOBODY, ANONYMOUS = "editor", "checker", "legal", "nobody", "anonymous"
 ROLES = (EDITOR, CHECKER, LEGAL, NOBODY, ANONYMOUS)
@@ -321,7 +322,8 @@ def test_evidence_add_records_the_actor_as_creator(client, people, objects, role
 
 
 def test_cited_evidence_cannot_be_changed_through_the_service(objects):
-    from reviews.workflow import WorkflowError, evidence_update
+    from reviews.services.verdicts import evidence_update
+    from reviews.services.workflow import WorkflowError
 
     evidence = objects[Evidence]
     objects[Verdict].evidence.add(evidence)
@@ -333,7 +335,7 @@ def test_cited_evidence_cannot_be_changed_through_the_service(objects):
 
 
 def _custom_legal_rule(editor):
-    from reviews.flagging import flagrule_save
+    from reviews.services.flags import flagrule_save
 
     rule = FlagRule(
         code="court-names",
@@ -396,7 +398,7 @@ def test_legal_reviewers_change_legal_rules_only(client, people, editor):
 
 def test_a_flag_keeps_the_resolver_it_was_raised_with(seed_article, people, editor, lawyer):
     """An editor cannot clear a legal flag by first making its rule an editor's rule."""
-    from reviews.flagging import FlagError, flag_resolve, flagrule_save
+    from reviews.services.flags import FlagError, flag_resolve, flagrule_save
 
     flag = seed_article.flags.filter(rule__code="pow_imagery").first()
     assert flag.resolver_role == "legal"

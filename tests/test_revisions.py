@@ -5,12 +5,14 @@ import io
 import pytest
 from django.core.management import call_command
 
-from reviews.flagging import flag_resolve
 from reviews.models import Article, ArticleRevision, Claim, Rating, Verdict
-from reviews.revisions import CHANGED, NEW, UNCHANGED, WITHDRAWN, Fate, align
 from reviews.selectors import article_export_doc
-from reviews.services import article_ingest, save_with_history
-from reviews.workflow import claim_assign, verdict_approve, verdict_submit
+from reviews.services.articles import article_ingest
+from reviews.services.claims import claim_assign
+from reviews.services.flags import flag_resolve
+from reviews.services.history import save_with_history
+from reviews.services.revisions import CHANGED, NEW, UNCHANGED, WITHDRAWN, Fate, align
+from reviews.services.verdicts import verdict_approve, verdict_submit
 from tests.conftest import POW_SEED, ROOT
 
 EDITED_FROM = "Since the invasion first began, more than 11,000 Russian troops have been killed"
@@ -150,7 +152,7 @@ def test_ingest_command_takes_an_article_id(seed_article, tmp_path, editor):
 
 
 def test_a_bad_new_version_changes_nothing(seed_article, editor):
-    from reviews.services import InputError
+    from reviews.textproc import InputError
 
     with pytest.raises(InputError):
         article_ingest(data=b"\x00\x01binary", name="v2.txt", actor=editor, article=seed_article)
@@ -243,7 +245,7 @@ def test_a_new_version_carries_flag_decisions_and_closes_the_old_revisions_flags
 ):
     """Legal confirms the prisoner-video flag, an editor dismisses another; a new version with
     one sentence edited, one removed (its claim's verdict awaiting approval) and one added."""
-    from reviews.flagging import article_reflag
+    from reviews.services.flags import article_reflag
 
     first = seed_article.current_revision
     pow_flag = first.flags.filter(rule__code="pow_imagery", text__startswith="The Ukrainian Security").get()
@@ -288,7 +290,7 @@ def test_a_new_version_carries_flag_decisions_and_closes_the_old_revisions_flags
 
 
 def test_a_stale_claim_goes_back_to_its_checkers_queue_with_a_next_step(client, checked, editor, alice):
-    from reviews.workflow import claim_start
+    from reviews.services.claims import claim_start
 
     article, _kept, edited = checked
     article_ingest(data=edited_seed(), name="v2.txt", actor=editor, article=article)

@@ -1,7 +1,8 @@
 import pytest
 
 from reviews.models import Article, ArticleRevision, Claim, Outlet, sha256_hex
-from reviews.services import InputError, article_ingest
+from reviews.services.articles import article_ingest
+from reviews.textproc import InputError
 from tests.conftest import POW_SEED
 
 
@@ -22,7 +23,7 @@ def test_failure_midway_writes_nothing(editor, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr("reviews.services.bulk_create_with_history", explode)
+    monkeypatch.setattr("reviews.services.articles.history_copy", explode)
     with pytest.raises(RuntimeError):
         article_ingest(data=POW_SEED.read_bytes(), name=POW_SEED.name, actor=editor)
     for model in (Article, ArticleRevision, Claim, Outlet):

@@ -6,8 +6,10 @@ import pytest
 from django.db import connection, connections
 
 from reviews.models import Claim, Rating
-from reviews.services import article_ingest
-from reviews.workflow import StaleWriteError, claim_assign, verdict_approve, verdict_return, verdict_submit
+from reviews.services.articles import article_ingest
+from reviews.services.claims import claim_assign
+from reviews.services.verdicts import verdict_approve, verdict_return, verdict_submit
+from reviews.services.workflow import StaleWriteError
 from tests.conftest import POW_SEED
 
 pytestmark = pytest.mark.django_db(transaction=True)

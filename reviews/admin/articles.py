@@ -17,7 +17,8 @@ from ..exporters import EXPORTERS, FORMATS
 from ..forms import ArticleAddForm
 from ..models import Article, Flag, FlagStatus
 from ..selectors import TEXT_PAGE, article_body_segments, article_export_doc
-from ..services import InputError, article_ingest
+from ..services.articles import article_ingest
+from ..textproc import InputError
 from .common import CappedCountMixin, HistoryAttributedAdmin, claim_counts, progress_bar, query_id
 
 TEXT_PAGE_VAR = "text_page"

@@ -13,9 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from ..claim_edits import claim_merge, claim_narrow, claim_split, edit_refusal, fragment_span, split_points
-from ..discussion import NoteError, claim_note_add, discussion
-from ..flagging import FlagError, flag_resolve
 from ..forms import (
     ClaimAssignForm,
     ClaimDismissForm,
@@ -41,19 +38,27 @@ from ..models import (
     VerdictStatus,
 )
 from ..roles import EDITORS, FACT_CHECKERS, has_role
-from ..selectors import QUEUE_ORDER, claim_neighbours, claim_page, reusable_evidence
-from ..workflow import (
-    WorkflowError,
+from ..selectors import QUEUE_ORDER, claim_discussion, claim_neighbours, claim_page, reusable_evidence
+from ..services.claim_edits import (
+    claim_merge,
+    claim_narrow,
+    claim_split,
+    edit_refusal,
+    fragment_span,
+    split_points,
+)
+from ..services.claims import (
     claim_assign,
     claim_dismiss,
     claim_mark_checkworthy,
     claim_schedule,
     claim_start,
     claims_auto_assign,
-    verdict_approve,
-    verdict_return,
-    verdict_submit,
 )
+from ..services.flags import FlagError, flag_resolve
+from ..services.notes import NoteError, claim_note_add
+from ..services.verdicts import verdict_approve, verdict_return, verdict_submit
+from ..services.workflow import ACTIONS, Context, WorkflowError, allowed_actions, list_actions
 from .common import (
     F_DUE,
     CappedCountMixin,
@@ -151,24 +156,16 @@ class CheckerFilter(admin.SimpleListFilter):
 
 
 S = ClaimStatus
-ASSIGNABLE = (S.NEW, S.ASSIGNED, S.IN_REVIEW, S.RETURNED, S.STALE)
 
 
 def page_permissions(user, claim: Claim, current_author_id: int | None) -> dict[str, bool]:
-    """Which forms the claim page offers; the services enforce the same rules on submit."""
-    mine = claim.assignee_id == user.pk
-    can_assign = user.has_perm("reviews.assign_claim") and claim.status in ASSIGNABLE
-    return {
-        "start": mine and claim.status in (S.ASSIGNED, S.RETURNED, S.STALE),
-        # The verdict form once the review is started (a returned verdict comes back to correct).
-        "submit": mine and user.has_perm("reviews.add_verdict") and claim.status in (S.IN_REVIEW, S.RETURNED),
-        "decide": user.has_perm("reviews.approve_verdict")
-        and claim.status == S.SUBMITTED
-        and current_author_id not in (None, user.pk),
-        "assign": can_assign,
-        "dismiss": can_assign,
-        "checkworthiness": user.has_perm("reviews.add_verdict") or user.has_perm("reviews.assign_claim"),
-    }
+    """Which steps the claim page offers: the declared workflow's allowed actions (the services
+    enforce the same declaration on submit)."""
+    context = Context(
+        author_id=current_author_id, current_version=claim.article.current_revision_id == claim.revision_id
+    )
+    allowed = allowed_actions(user, claim, context)
+    return {name: name in allowed for name in ACTIONS}
 
 
 def _resolvable(user, flags) -> set[int]:
@@ -204,7 +201,7 @@ def _open_legal_flags(claim: Claim) -> int:
 def _resubmission(verdicts) -> dict:
     """A returned verdict comes back as it was written, to be corrected rather than retyped."""
     latest = verdicts[0] if verdicts else None
-    if latest is None or latest.status != "returned":
+    if latest is None or latest.status != VerdictStatus.RETURNED:
         return {}
     return {
         "rating": latest.rating_id,
@@ -238,7 +235,7 @@ class ClaimPageMixin:
     def _render_page(self, request, pk: int, bound: dict):
         page = claim_page(pk)
         claim, user = page.claim, request.user
-        current = next((v for v in page.verdicts if v.status in ("submitted", "approved")), None)
+        current = next((v for v in page.verdicts if v.status in (VerdictStatus.SUBMITTED, VerdictStatus.APPROVED)), None)
         can = page_permissions(user, claim, current.author_id if current else None)
         forms = {
             "verdict_form": bound.get("verdict_form")
@@ -249,7 +246,9 @@ class ClaimPageMixin:
             ),
             "evidence_formset": bound.get("evidence_formset")
             or (EvidenceFormSet(prefix="evidence") if can["submit"] else None),
-            "return_form": bound.get("return_form") or (ReturnForm() if can["decide"] else None),
+            "return_form": bound.get("return_form") or (ReturnForm() if can["return"] else None),
+            "schedule_form": bound.get("schedule_form")
+            or (ClaimDueForm(initial={"due": claim.due}) if can["schedule"] else None),
             "assign_form": bound.get("assign_form")
             or (ClaimAssignForm(initial={"due": claim.due}) if can["assign"] else None),
             "dismiss_form": bound.get("dismiss_form") or (ClaimDismissForm() if can["dismiss"] else None),
@@ -271,7 +270,7 @@ class ClaimPageMixin:
             "can_judge_matches": user.has_perm("reviews.change_claimmatch"),
             "resolvable_flags": _resolvable(user, page.flags),
             "neighbours": claim_neighbours(claim, user),
-            "discussion": discussion(claim),
+            "discussion": claim_discussion(claim),
             "can_note": user.has_perm("reviews.add_claimnote"),
             "open_legal_flags": sum(
                 f.status == FlagStatus.OPEN and f.resolver_role == ResolverRole.LEGAL for f in page.flags
@@ -309,9 +308,12 @@ class ClaimPageMixin:
                 "verdict_form": VerdictForm(post, reusable=reusable_evidence(claim, request.user)),
                 "evidence_formset": EvidenceFormSet(post, prefix="evidence"),
             }
-        form_class = {"return": ReturnForm, "assign": ClaimAssignForm, "dismiss": ClaimDismissForm}.get(
-            action
-        )
+        form_class = {
+            "return": ReturnForm,
+            "assign": ClaimAssignForm,
+            "schedule": ClaimDueForm,
+            "dismiss": ClaimDismissForm,
+        }.get(action)
         return {f"{action}_form": form_class(post)} if form_class else {}
 
     @staticmethod
@@ -426,6 +428,9 @@ class ClaimPageMixin:
             elif action == "assign":
                 claim_assign(**step, assignee=data["assignee"], due=data["due"], priority=data["priority"])
                 done = f"Assigned to {data['assignee']}."
+            elif action == "schedule":
+                claim_schedule(**step, due=data["due"])
+                done = f"Due date set: {data['due']:%d %b %Y}."
             elif action == "dismiss":
                 claim_dismiss(**step, reason=data["reason"])
                 done = "Dismissed as not check-worthy."
@@ -490,6 +495,22 @@ class ClaimAdmin(CappedCountMixin, ClaimPageMixin, ReadOnlyHistoryAdmin):
     list_per_page = 50
     ordering = ("-pk",)  # newest first, straight off the primary key
     actions = ["assign_to", "auto_assign", "set_due_date", "dismiss_claims"]
+    # The declared workflow step each list action takes on every claim chosen.
+    LIST_STEPS = {
+        "assign_to": "assign",
+        "auto_assign": "assign",
+        "set_due_date": "schedule",
+        "dismiss_claims": "dismiss",
+    }
+
+    def get_actions(self, request):
+        """The list's actions whose workflow step the user may take (see services.workflow)."""
+        offered = list_actions(request.user, set(self.LIST_STEPS.values()))
+        return {
+            name: action
+            for name, action in super().get_actions(request).items()
+            if name not in self.LIST_STEPS or self.LIST_STEPS[name] in offered
+        }
 
     def _run(self, request, queryset, service, done: str, **kwargs) -> None:
         apply_each(
@@ -509,7 +530,7 @@ class ClaimAdmin(CappedCountMixin, ClaimPageMixin, ReadOnlyHistoryAdmin):
         ]
         return action_form_page(self, request, items=items, form=form, title=title)
 
-    @admin.action(description="Assign to a fact-checker…", permissions=["assign"])
+    @admin.action(description="Assign to a fact-checker…")
     def assign_to(self, request, queryset):
         form = ClaimAssignForm(request.POST if "assignee" in request.POST else None)
         if not form.is_valid():
@@ -526,7 +547,7 @@ class ClaimAdmin(CappedCountMixin, ClaimPageMixin, ReadOnlyHistoryAdmin):
         )
         return None
 
-    @admin.action(description="Auto-assign (balance load, match expertise)", permissions=["assign"])
+    @admin.action(description="Auto-assign (balance load, match expertise)")
     def auto_assign(self, request, queryset):
         try:
             assigned = claims_auto_assign(claims=list(queryset), actor=request.user)
@@ -537,7 +558,7 @@ class ClaimAdmin(CappedCountMixin, ClaimPageMixin, ReadOnlyHistoryAdmin):
         summary = ", ".join(f"{n} to {user}" for user, n in sorted(by_user.items()))
         self.message_user(request, f"Assigned {summary}.", messages.SUCCESS)
 
-    @admin.action(description="Set due date…", permissions=["assign"])
+    @admin.action(description="Set due date…")
     def set_due_date(self, request, queryset):
         form = ClaimDueForm(request.POST if "due" in request.POST else None)
         if not form.is_valid():
@@ -560,7 +581,7 @@ class ClaimAdmin(CappedCountMixin, ClaimPageMixin, ReadOnlyHistoryAdmin):
         )
         return None
 
-    @admin.action(description="Dismiss as not check-worthy…", permissions=["assign"])
+    @admin.action(description="Dismiss as not check-worthy…")
     def dismiss_claims(self, request, queryset):
         form = ClaimDismissForm(request.POST if "reason" in request.POST else None)
         if not form.is_valid():
@@ -581,9 +602,6 @@ class ClaimAdmin(CappedCountMixin, ClaimPageMixin, ReadOnlyHistoryAdmin):
         if request.GET.get("work") in ("mine", "overdue"):
             return list(QUEUE_ORDER)
         return super().get_ordering(request)
-
-    def has_assign_permission(self, request):
-        return request.user.has_perm("reviews.assign_claim")
 
     class Media:
         css = {"all": ("reviews/admin.css",)}

@@ -19,9 +19,9 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
 
-from ..history import save_with_history
 from ..models import OPEN_STATUSES, Article, Claim, ClaimStatus
 from ..selectors import COUNT_CAP, count_shown
+from ..services.reference import reference_save
 
 F_DUE = F("due").asc(nulls_last=True)
 
@@ -253,7 +253,7 @@ class HistoryAttributedAdmin(ReadOnlyHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         reason = "edited in admin" if change else "created in admin"
-        save_with_history(obj, actor=request.user, reason=reason)
+        reference_save(obj=obj, actor=request.user, reason=reason)
 
 
 BIGINT_MAX = 2**63 - 1

@@ -8,11 +8,11 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from ..flagging import FlagError, can_resolve, flag_resolve
 from ..models import (
     Flag,
     FlagStatus,
 )
+from ..services.flags import FlagError, can_resolve, flag_resolve
 from .common import (
     CappedCountMixin,
     ReadOnlyHistoryAdmin,

@@ -5,7 +5,6 @@ from django.contrib.auth.admin import UserAdmin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from ..flagging import flagrule_save
 from ..models import (
     ArticleRevision,
     Claim,
@@ -19,7 +18,8 @@ from ..models import (
     Verdict,
 )
 from ..roles import EDITORS, has_role
-from ..workflow import evidence_create, evidence_edit_refusal, evidence_update
+from ..services.flags import flagrule_save
+from ..services.verdicts import evidence_create, evidence_edit_refusal, evidence_update
 from .common import HistoryAttributedAdmin, ReadOnlyHistoryAdmin
 
 

@@ -176,14 +176,6 @@ def quote_spans(sentence: str, *, in_open_quote: bool = False) -> list[tuple[int
     return _quote_scan(sentence, in_open_quote)[0]
 
 
-def quote_share(sentence: str, *, in_open_quote: bool = False) -> float:
-    """Share of the sentence's characters that stand inside quotation marks."""
-    if not sentence:
-        return 0.0
-    quoted = sum(b - a for a, b in quote_spans(sentence, in_open_quote=in_open_quote))
-    return min(1.0, quoted / len(sentence))
-
-
 def _numbers(sentence: str, date_text: str, *, words: bool) -> list[str]:
     found = []
     for m in _NUMERIC.finditer(sentence):

@@ -4,8 +4,8 @@ import pytest
 
 from reviews.models import Claim
 from reviews.roles import FACT_CHECKERS
-from reviews.services import article_ingest
-from reviews.workflow import claim_assign
+from reviews.services.articles import article_ingest
+from reviews.services.claims import claim_assign
 from tests.browser.test_workflow_browser import session
 from tests.conftest import POW_SEED, ROOT, make_user
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from reviews.services import article_ingest
+from reviews.services.articles import article_ingest
 from tests.exporters.conftest import HOSTILE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from reviews.history import save_with_history
-from reviews.services import article_ingest
-from reviews.workflow import claim_assign, claim_start
+from reviews.services.articles import article_ingest
+from reviews.services.claims import claim_assign, claim_start
+from reviews.services.history import save_with_history
 from tests.conftest import POW_SEED, ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,7 @@ import pytest
 
 from reviews.models import Claim, Verdict
 from reviews.roles import FACT_CHECKERS
-from reviews.services import article_ingest
+from reviews.services.articles import article_ingest
 from tests.conftest import POW_SEED, ROOT, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

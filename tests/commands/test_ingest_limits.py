@@ -10,7 +10,8 @@ from django.db import DataError
 from reviews.exporters import to_claimreview, to_webanno
 from reviews.models import Article, Claim
 from reviews.selectors import article_export_doc
-from reviews.services import InputError, article_ingest
+from reviews.services.articles import article_ingest
+from reviews.textproc import InputError
 from tests.commands.test_ingest import snapshot
 from tests.conftest import POW_SEED
 

@@ -9,8 +9,8 @@ from django.core.management.base import CommandError
 from reviews.models import Flag, FlagStatus
 from reviews.modelstore import ModelStore
 from reviews.rules.scorer import load_scorer
+from reviews.services.claims import claim_mark_checkworthy
 from reviews.textproc.model import load_model
-from reviews.workflow import claim_mark_checkworthy
 from tests.conftest import ROOT
 
 SHARED = ROOT.parent / "shared"
@@ -18,7 +18,7 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture
 def pow_article(editor):
-    from reviews.services import article_ingest
+    from reviews.services.articles import article_ingest
     from tests.conftest import POW_SEED
 
     return article_ingest(data=POW_SEED.read_bytes(), name=POW_SEED.name, actor=editor).article
@@ -49,7 +49,7 @@ def test_train_learns_from_the_newsroom_keeps_versions_and_rolls_back(
     claim = pow_article.claims.filter(checkworthy=True).first()
     claim_mark_checkworthy(claim=claim, actor=alice, checkworthy=False)
     flag = Flag.objects.filter(article=pow_article, rule__code="pow_imagery").first()
-    from reviews.flagging import flag_resolve
+    from reviews.services.flags import flag_resolve
 
     flag_resolve(flag=flag, actor=lawyer, status=FlagStatus.CONFIRMED, note="Blur faces.")
 

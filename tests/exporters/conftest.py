@@ -3,11 +3,11 @@ import dataclasses
 import pytest
 from django.utils import timezone
 
-from reviews.flagging import flag_resolve
-from reviews.history import save_with_history
 from reviews.models import Evidence, Rating, Verdict
 from reviews.selectors import article_export_doc
-from reviews.services import article_ingest
+from reviews.services.articles import article_ingest
+from reviews.services.flags import flag_resolve
+from reviews.services.history import save_with_history
 from tests.conftest import POW_SEED
 
 HOSTILE = (

@@ -11,10 +11,10 @@ from jsonschema import Draft202012Validator
 
 from reviews.exporters import EXPORTERS, to_claimreview, to_docx, to_html, to_markdown, to_webanno
 from reviews.exporters.claimreview import shorten
-from reviews.history import save_with_history
 from reviews.models import Rating, Verdict
 from reviews.selectors import article_export_doc
-from reviews.services import article_ingest
+from reviews.services.articles import article_ingest
+from reviews.services.history import save_with_history
 from tests.conftest import SEED_FILES
 from tests.exporters.w3c import SUITE, failed_musts
 

@@ -58,7 +58,7 @@ class Command(BaseCommand):
     def run(self, sizes, seed):
         from django.contrib.auth import get_user_model
 
-        from reviews.services import article_ingest
+        from reviews.services.articles import article_ingest
 
         actor = get_user_model().objects.create_user("bench")
         articles = {

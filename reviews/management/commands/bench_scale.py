@@ -26,17 +26,17 @@ from django.contrib.auth.models import Group
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.test import Client, override_settings
 from django.test.utils import setup_databases, teardown_databases
 from simple_history.utils import bulk_update_with_history
 
-from reviews import rules, textproc
-from reviews.bulk import Analysed, articles_store, bare_insert
-from reviews.flagging import knowledge
+from reviews import textproc
 from reviews.models import Article, Claim, ClaimStatus
 from reviews.roles import EDITORS, FACT_CHECKERS
+from reviews.services.articles import Prepared, article_rows, articles_import, articles_insert
+from reviews.services.flags import RuleBook, rulebook
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 # What a fact-checker or an editor types into the search box (words of the seed articles,
@@ -67,25 +67,37 @@ end
 """
 
 
-def analysed_seeds() -> list[Analysed]:
-    known = knowledge()
+def analysed_seeds(book: RuleBook | None = None) -> list[Prepared]:
+    """The seed articles, analysed and checked against the newsroom's rules."""
+    book = book or rulebook()
     out = []
     for path in sorted(SEEDS.glob("*.txt")):
         analysis = textproc.analyze(path.read_text(encoding="utf-8"), fmt="text")
-        out.append(Analysed(analysis, rules.run_rules(analysis, knowledge=known), path.name))
+        out.append(Prepared(name=path.name, analysis=analysis, hits=tuple(book.hits(analysis))))
     return out
 
 
-def perturbed(seeds: list[Analysed], n: int, rng: random.Random) -> Analysed:
+def bare_insert(items: list[Prepared], book: RuleBook, *, actor) -> int:
+    """The rows ``articles_import`` writes, with plain ``bulk_create`` and no history or
+    dedupe: the floor the import is measured against. Rolled back."""
+    with transaction.atomic():
+        articles, _, _ = articles_insert(list(article_rows(items, book, actor=actor, outlets={})))
+        transaction.set_rollback(True)
+    return len(articles)
+
+
+def perturbed(seeds: list[Prepared], n: int, rng: random.Random) -> Prepared:
     """Seed article ``n % 5`` with every digit redrawn (spans keep their length) and its own title."""
     seed = seeds[n % len(seeds)]
     a = seed.analysis
     body = _DIGIT.sub(lambda _: str(rng.randint(0, 9)), a.body)
     claims = tuple(replace(c, text=body[c.start : c.end]) for c in a.claims)
-    hits = [replace(h, text=body[h.start : h.end]) if h.field == "body" else h for h in seed.hits]
+    hits = tuple(replace(h, text=body[h.start : h.end]) if h.field == "body" else h for h in seed.hits)
     meta = replace(a.metadata, title=f"{a.metadata.title or claims[0].text[:80]} ({n})")
     analysis = replace(a, body=body, claims=claims, metadata=meta)
-    return Analysed(analysis, hits, f"synthetic-{n}.txt", url=f"https://example.org/news/{n}")
+    return Prepared(
+        name=f"synthetic-{n}.txt", analysis=analysis, hits=hits, url=f"https://example.org/news/{n}"
+    )
 
 
 def database_url(db: dict, name: str) -> str:
@@ -151,7 +163,8 @@ class Command(BaseCommand):
         checkers = [User(username=f"bench-checker-{i}", is_staff=True) for i in range(max(load_users, 1))]
         checkers = User.objects.bulk_create(checkers)
         Group.objects.get(name=FACT_CHECKERS).user_set.add(*checkers)
-        seeds = analysed_seeds()
+        book = rulebook(actor=editor)
+        seeds = analysed_seeds(book)
         self.stdout.write(
             f"Scale benchmark on {connection.vendor} ({os.cpu_count()} cores): {articles:,} articles, "
             f"~{statistics.mean(len(s.analysis.claims) for s in seeds):.0f} claims each, with history"
@@ -160,11 +173,11 @@ class Command(BaseCommand):
         # Ingest: the history-keeping write path against bare bulk_create of the same rows.
         timed = [perturbed(seeds, n, rng) for n in range(min(sample, articles))]
         t = time.perf_counter()
-        bare_insert(timed, actor=editor)
+        bare_insert(timed, book, actor=editor)
         bare = len(timed) / (time.perf_counter() - t)
         t = time.perf_counter()
         for i in range(0, len(timed), batch):
-            articles_store(timed[i : i + batch], actor=editor)
+            articles_import(items=timed[i : i + batch], book=book, actor=editor)
         stored = len(timed) / (time.perf_counter() - t)
         self.line("ingest, articles/s (bare bulk_create)", f"{stored:,.0f} ({bare:,.0f})", "", True)
         ratio = stored / bare
@@ -174,7 +187,7 @@ class Command(BaseCommand):
         t, made = time.perf_counter(), len(timed)
         while made < articles:
             items = [perturbed(seeds, n, rng) for n in range(made, min(made + batch, articles))]
-            articles_store(items, actor=editor)
+            articles_import(items=items, book=book, actor=editor)
             made += len(items)
             if made % (batch * 20) == 0:
                 self.stderr.write(f"  {made:,} articles, {time.perf_counter() - t:,.0f} s")

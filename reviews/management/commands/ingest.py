@@ -6,7 +6,8 @@ from tqdm import tqdm
 
 from reviews.management.actor import acting_user, add_actor_argument
 from reviews.models import Article
-from reviews.services import InputError, article_ingest
+from reviews.services.articles import article_ingest
+from reviews.textproc import InputError
 from reviews.textproc.sources import FORMATS
 
 

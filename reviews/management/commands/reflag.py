@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.flagging import article_reflag
 from reviews.management.actor import acting_user, add_actor_argument
 from reviews.models import Article
 from reviews.rules import RULES_VERSION
+from reviews.services.flags import article_reflag
 
 
 class Command(BaseCommand):

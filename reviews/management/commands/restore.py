@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from reviews.defaults import ratings_sync
-from reviews.flagging import flagrules_sync
 from reviews.models import Article, FlagRule, Rating
 from reviews.roles import sync_groups
+from reviews.services.flags import flagrules_sync
 
 
 class Command(BaseCommand):

@@ -27,9 +27,8 @@ import re
 from django.db import transaction
 from django.utils import timezone
 
-from .history import delete_with_history, save_with_history
-from .matching import claims_match
-from .models import (
+from ..matching import claims_match
+from ..models import (
     TODO_STATUSES,
     Article,
     Claim,
@@ -40,9 +39,11 @@ from .models import (
     Verdict,
     VerdictStatus,
 )
-from .textproc import load_model
-from .textproc.classify import analyse_sentence, kind_of
-from .workflow import WorkflowError, _locked_claim, _save_claim
+from ..textproc import load_model
+from ..textproc.classify import analyse_sentence, kind_of
+from .common import claim_save, locked_claim
+from .history import delete_with_history, save_with_history
+from .workflow import Context, WorkflowError, refusal
 
 S = ClaimStatus
 # Where a sentence holding two assertions is usually cut: after a comma, semicolon, colon or
@@ -53,20 +54,10 @@ _WORD = re.compile(r"\w")
 
 
 def edit_refusal(claim: Claim, user) -> str | None:
-    """Why ``user`` may not split, merge or narrow ``claim``, or None when they may."""
-    if claim.status == S.WITHDRAWN:
-        return "a withdrawn claim cannot be edited"
-    if claim.article.current_revision_id != claim.revision_id:
-        return "only claims of the article's current version can be edited"
-    if not (
-        user.has_perm("reviews.assign_claim")
-        or (claim.assignee_id == user.pk and claim.status in TODO_STATUSES)
-    ):
-        who = user.get_username()
-        return f"{who} may not edit claim #{claim.index + 1}: editors and its assigned fact-checker may"
-    if claim.status == S.SUBMITTED:
-        return f"a verdict on claim #{claim.index + 1} awaits approval: approve or return it first"
-    return None
+    """Why ``user`` may not split, merge or narrow ``claim``, or None when they may (the
+    declared workflow's ``edit`` action)."""
+    current = claim.article.current_revision_id == claim.revision_id
+    return refusal("edit", user, claim, Context(current_version=current))
 
 
 def split_points(text: str) -> list[int]:
@@ -109,7 +100,7 @@ def _locked(claim: Claim, version: int | None) -> tuple[Claim, list[Claim]]:
     locked = list(
         Claim.objects.select_for_update(of=("self",)).filter(revision_id=revision_id).order_by("pk")
     )
-    fresh = _locked_claim(claim, version)
+    fresh = locked_claim(claim, version)
     fresh = Claim.objects.select_related("article", "revision", "assignee").get(pk=fresh.pk)
     return fresh, sorted(locked, key=lambda c: c.index)
 
@@ -199,7 +190,7 @@ def claim_split(*, claim: Claim, at: int, actor, version: int | None) -> tuple[C
         second.assigned_at, second.due = timezone.now(), claim.due
     elif claim.status == S.NOT_CHECKWORTHY:
         second.status = S.NOT_CHECKWORTHY
-    _save_claim(claim, actor=actor, reason=f"split: the rest, {_quote(second.text)}, is claim #{n + 2}")
+    claim_save(claim, actor=actor, reason=f"split: the rest, {_quote(second.text)}, is claim #{n + 2}")
     save_with_history(second, actor=actor, reason=f"split from claim #{n + 1}")
     for flag in Flag.objects.filter(
         claim=claim, revision_id=claim.revision_id, field="body", start__gte=second_start
@@ -249,7 +240,7 @@ def claim_merge(*, claim: Claim, actor, version: int | None) -> Claim:
     _renumber([c for c in ordered if c.index > n + 1], -1, actor=actor, reason=f"renumbered: {reason}")
     claim.checkworthy = claim.checkworthy or second.checkworthy
     _reanalysed(claim, claim.revision.body, claim.start, second.end)
-    _save_claim(claim, actor=actor, reason=f"merged with the next sentence, {_quote(second.text)}")
+    claim_save(claim, actor=actor, reason=f"merged with the next sentence, {_quote(second.text)}")
     claims_match([claim], actor=actor, reason=f"proposed after {reason}")
     return claim
 
@@ -289,6 +280,6 @@ def claim_narrow(*, claim: Claim, start: int, end: int, actor, version: int | No
         )
     _reanalysed(claim, body, start, end)
     _supersede_approved(claim, actor=actor, reason=f"claim #{n + 1} was narrowed")
-    _save_claim(claim, actor=actor, reason=f"narrowed to {_quote(fragment)}")
+    claim_save(claim, actor=actor, reason=f"narrowed to {_quote(fragment)}")
     claims_match([claim], actor=actor, reason=f"proposed after claim #{n + 1} was narrowed")
     return claim

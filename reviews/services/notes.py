@@ -5,9 +5,9 @@ import re
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from ..models import Claim, ClaimNote
+from .common import notify
 from .history import save_with_history
-from .models import Claim, ClaimNote
-from .workflow import notify
 
 MENTION = re.compile(r"(?<![\w@.])@([\w.+-]*\w)")
 NOTE_MAX = 5000
@@ -57,21 +57,3 @@ def claim_note_add(*, claim: Claim, actor, text: str, parent: ClaimNote | None =
                 anchor=f"#note-{note.pk}",
             )
     return note
-
-
-def discussion(claim: Claim) -> list[tuple[ClaimNote, list[ClaimNote]]]:
-    """The claim's notes as threads: each top-level note with its replies, oldest first."""
-    notes = list(ClaimNote.objects.filter(claim=claim).select_related("author"))
-    replies: dict[int, list[ClaimNote]] = {}
-    for note in notes:
-        if note.parent_id:
-            replies.setdefault(note.parent_id, []).append(note)
-    roots = [n for n in notes if n.parent_id is None]
-
-    def thread(note):  # replies to replies join the thread they belong to
-        out = []
-        for reply in replies.get(note.pk, []):
-            out += [reply, *thread(reply)]
-        return out
-
-    return [(root, thread(root)) for root in roots]

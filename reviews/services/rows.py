@@ -2,8 +2,8 @@
 
 from dataclasses import asdict
 
-from .models import ArticleRevision, Claim, sha256_hex
-from .textproc import Analysis, ClaimCandidate
+from ..models import ArticleRevision, Claim, sha256_hex
+from ..textproc import Analysis, ClaimCandidate
 
 
 def claim_fields(candidate: ClaimCandidate) -> dict:

@@ -1,21 +1,25 @@
-"""Flag writes: raise flags on a revision, resolve them, re-run the rules.
+"""Flag services: raise flags on a revision, resolve them, re-run the rules, change a rule.
 
-Every function here is a service (atomic, keyword-only, an explicit actor, history
-attributed); they live apart from ``services.py`` to keep that module readable.
+The rules a newsroom runs (its enabled built-in rules, its watch terms, its party sources)
+are read once into a ``RuleBook`` before any write; every path that raises flags (a new
+article, a new version, a bulk import, a reflag) evaluates that book and stores its hits
+through ``flag_rows``.
 """
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from . import rules
+from .. import rules
+from ..models import Article, ArticleRevision, Claim, Flag, FlagRule, FlagStatus, PartySource, ResolverRole
+from ..roles import EDITORS, has_role
+from ..textproc import Analysis, Checkables, ClaimCandidate, Metadata
 from .history import delete_with_history, save_with_history
-from .models import Article, ArticleRevision, Claim, Flag, FlagRule, FlagStatus, PartySource, ResolverRole
-from .roles import EDITORS, has_role
-from .textproc import Analysis, Checkables, ClaimCandidate, Metadata
 
 _WS = re.compile(r"\s+")
 
@@ -90,14 +94,56 @@ def revision_analysis(revision: ArticleRevision) -> Analysis:
     )
 
 
-def _hits(analysis: Analysis, rule_rows: dict[str, FlagRule]) -> list[rules.Hit]:
-    enabled = frozenset(code for code, row in rule_rows.items() if row.builtin and row.enabled)
-    watch = tuple(
-        rules.WatchTermRule(code=row.code, patterns=rules.compile_terms(row.terms))
-        for row in rule_rows.values()
-        if not row.builtin and row.enabled and row.terms.strip()
+@dataclass(frozen=True)
+class RuleBook:
+    """The newsroom's rules as they stand, read once: evaluate them with ``hits``."""
+
+    rows: dict[str, FlagRule]  # every rule's row, by code
+    enabled: frozenset[str]  # the built-in rules switched on
+    watch: tuple[rules.WatchTermRule, ...]  # the newsroom's own term lists, switched on
+    known: rules.Knowledge
+
+    def hits(self, analysis: Analysis) -> list[rules.Hit]:
+        return rules.run_rules(analysis, knowledge=self.known, enabled=self.enabled, watch_terms=self.watch)
+
+
+def rulebook(*, actor=None) -> RuleBook:
+    """Read the newsroom's rules (creating a missing built-in rule's row)."""
+    rows = flagrules_sync(actor=actor)
+    return RuleBook(
+        rows=rows,
+        enabled=frozenset(code for code, row in rows.items() if row.builtin and row.enabled),
+        watch=tuple(
+            rules.WatchTermRule(code=row.code, patterns=rules.compile_terms(row.terms))
+            for row in rows.values()
+            if not row.builtin and row.enabled and row.terms.strip()
+        ),
+        known=knowledge(),
     )
-    return rules.run_rules(analysis, knowledge=knowledge(), enabled=enabled, watch_terms=watch)
+
+
+def flag_rows(hits: Iterable[rules.Hit], book: RuleBook, **fields) -> list[tuple[int | None, Flag]]:
+    """Unsaved flags for ``hits`` (with ``fields`` such as article and revision), each with the
+    index of the claim it is on: the one definition every path that raises flags uses."""
+    out = []
+    for hit in hits:
+        row = book.rows.get(hit.rule)
+        if row is None or not row.enabled:
+            continue
+        flag = Flag(
+            rule=row,
+            field=hit.field,
+            start=hit.start,
+            end=hit.end,
+            text=hit.text,
+            why=hit.why,
+            severity=row.severity,
+            resolver_role=row.resolver_role,
+            rules_version=rules.RULES_VERSION,
+            **fields,
+        )
+        out.append((hit.claim, flag))
+    return out
 
 
 def revision_flags_close(*, article: Article, actor, reason: str) -> int:
@@ -123,16 +169,17 @@ def revision_flags_close(*, article: Article, actor, reason: str) -> int:
     return len(stale)
 
 
-def revision_flag(*, revision: ArticleRevision, analysis: Analysis, actor, reason: str) -> list[Flag]:
-    """Raise the rules' flags on a revision; a passage decided before keeps its decision.
+def revision_flag(
+    *, revision: ArticleRevision, hits: Iterable[rules.Hit], book: RuleBook, actor, reason: str
+) -> list[Flag]:
+    """Store ``hits`` (``book``'s on the revision's text) as the revision's flags; a passage
+    decided before keeps its decision.
 
     A flag raised again on the same passage (same rule, same words) as a flag confirmed or
     dismissed on an earlier revision carries that decision, with who made it and when. Flags
     already on the revision for the same rule and span are left as they are.
     """
     article = revision.article
-    rule_rows = flagrules_sync(actor=actor)
-    hits = _hits(analysis, rule_rows)
     claim_ids = dict(Claim.objects.filter(revision=revision).values_list("index", "id"))
     existing = {
         (f.rule_id, f.field, f.start, f.end)
@@ -146,26 +193,13 @@ def revision_flag(*, revision: ArticleRevision, analysis: Analysis, actor, reaso
         .order_by("resolved_at", "pk")
     }
     new = []
-    for hit in hits:
-        row = rule_rows[hit.rule]
-        if (row.id, hit.field, hit.start, hit.end) in existing:
+    for claim_index, flag in flag_rows(hits, book, article=article, revision=revision):
+        key = (flag.rule_id, flag.field, flag.start, flag.end)
+        if key in existing:
             continue
-        existing.add((row.id, hit.field, hit.start, hit.end))
-        flag = Flag(
-            article=article,
-            revision=revision,
-            claim_id=claim_ids.get(hit.claim),
-            rule=row,
-            field=hit.field,
-            start=hit.start,
-            end=hit.end,
-            text=hit.text,
-            why=hit.why,
-            severity=row.severity,
-            resolver_role=row.resolver_role,
-            rules_version=rules.RULES_VERSION,
-        )
-        earlier = decided.get(_passage_key(row.id, hit.text))
+        existing.add(key)
+        flag.claim_id = claim_ids.get(claim_index)
+        earlier = decided.get(_passage_key(flag.rule_id, flag.text))
         if earlier is not None:
             flag.status = earlier.status
             flag.resolved_by = earlier.resolved_by
@@ -244,8 +278,9 @@ def article_reflag(*, article: Article, actor) -> tuple[int, int]:
     if revision is None:
         return 0, 0
     analysis = revision_analysis(revision)
-    rule_rows = flagrules_sync(actor=actor)
-    raised = {(rule_rows[h.rule].id, h.field, h.start, h.end) for h in _hits(analysis, rule_rows)}
+    book = rulebook(actor=actor)
+    hits = book.hits(analysis)
+    raised = {(book.rows[h.rule].id, h.field, h.start, h.end) for h in hits}
     withdrawn = 0
     for flag in Flag.objects.filter(revision=revision, status=FlagStatus.OPEN):
         if (flag.rule_id, flag.field, flag.start, flag.end) not in raised:
@@ -255,6 +290,10 @@ def article_reflag(*, article: Article, actor) -> tuple[int, int]:
         article=article, actor=actor, reason=f"closed: revision {revision.number} is the current text"
     )
     added = revision_flag(
-        revision=revision, analysis=analysis, actor=actor, reason=f"reflag with rules {rules.RULES_VERSION}"
+        revision=revision,
+        hits=hits,
+        book=book,
+        actor=actor,
+        reason=f"reflag with rules {rules.RULES_VERSION}",
     )
     return len(added), withdrawn

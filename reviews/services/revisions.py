@@ -16,11 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .flagging import revision_flag, revision_flags_close
+from .. import rules
+from ..models import Article, ArticleRevision, Claim, ClaimStatus, Verdict, VerdictStatus
+from ..textproc import Analysis
+from .flags import RuleBook, revision_flag, revision_flags_close
 from .history import save_with_history
-from .models import Article, ArticleRevision, Claim, ClaimStatus, Verdict, VerdictStatus
 from .rows import claim_fields
-from .textproc import Analysis
 
 UNCHANGED, CHANGED, WITHDRAWN, NEW = "unchanged", "changed", "withdrawn", "new"
 # How alike two sentences must be, word for word, to count as one sentence edited.
@@ -125,13 +126,16 @@ def revision_add(
     article: Article,
     revision: ArticleRevision,
     analysis: Analysis,
+    hits: list[rules.Hit],
+    book: RuleBook,
     old: list[Claim],
     fates: list[Fate],
     actor,
 ) -> tuple[Counter, list[Claim]]:
     """Make ``revision`` (saved, ``analysis`` of its body) the article's current one and move
-    the ``old`` claims of the previous revision as ``fates`` say; returns the fate counts and
-    the claims whose text is new or changed (to be matched again)."""
+    the ``old`` claims of the previous revision as ``fates`` say, then raise ``hits`` (the
+    rules of ``book`` on the new text) as its flags; returns the fate counts and the claims
+    whose text is new or changed (to be matched again)."""
     candidates = list(analysis.claims)
     now, n = timezone.now(), revision.number
     old = _locked_as_now(old)
@@ -187,5 +191,5 @@ def revision_add(
         article, actor=actor, reason=f"revision {n} attached", update_fields=["current_revision"]
     )
     revision_flags_close(article=article, actor=actor, reason=f"closed: revision {n} replaced this text")
-    revision_flag(revision=revision, analysis=analysis, actor=actor, reason=f"flags of revision {n}")
+    revision_flag(revision=revision, hits=hits, book=book, actor=actor, reason=f"flags of revision {n}")
     return Counter(f.kind for f in fates), edited + list(created)
