@@ -69,7 +69,9 @@ def test_a_disabled_rule_raises_nothing_on_either_path(editor):
 
     def bulk():
         book = rulebook(actor=editor)
-        articles_import(items=[article_prepare(data=data, name=seed.name, book=book)], book=book, actor=editor)
+        articles_import(
+            items=[article_prepare(data=data, name=seed.name, book=book)], book=book, actor=editor
+        )
 
     before = _stored_flags(single)
     assert before == _stored_flags(bulk)

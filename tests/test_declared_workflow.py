@@ -67,7 +67,9 @@ def _offered(client, user, claim) -> set[str]:
 
 
 @pytest.mark.parametrize("state", list(S))
-def test_the_claim_page_offers_exactly_the_declared_actions(client, seed_article, editor, alice, bob, lawyer, state):
+def test_the_claim_page_offers_exactly_the_declared_actions(
+    client, seed_article, editor, alice, bob, lawyer, state
+):
     claims = list(seed_article.claims.order_by("index"))
     claim = _in_state(claims[3], state, editor=editor, alice=alice)
     claim.refresh_from_db()
@@ -79,7 +81,12 @@ def test_the_claim_page_offers_exactly_the_declared_actions(client, seed_article
 
 def test_the_claim_list_offers_the_declared_list_actions(client, seed_article, editor, alice, lawyer):
     url = reverse("admin:reviews_claim_changelist")
-    steps = {"assign_to": "assign", "auto_assign": "assign", "set_due_date": "schedule", "dismiss_claims": "dismiss"}
+    steps = {
+        "assign_to": "assign",
+        "auto_assign": "assign",
+        "set_due_date": "schedule",
+        "dismiss_claims": "dismiss",
+    }
     for user in (editor, alice, lawyer):
         client.force_login(user)
         html = client.get(url).content.decode()

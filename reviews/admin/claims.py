@@ -235,7 +235,9 @@ class ClaimPageMixin:
     def _render_page(self, request, pk: int, bound: dict):
         page = claim_page(pk)
         claim, user = page.claim, request.user
-        current = next((v for v in page.verdicts if v.status in (VerdictStatus.SUBMITTED, VerdictStatus.APPROVED)), None)
+        current = next(
+            (v for v in page.verdicts if v.status in (VerdictStatus.SUBMITTED, VerdictStatus.APPROVED)), None
+        )
         can = page_permissions(user, claim, current.author_id if current else None)
         forms = {
             "verdict_form": bound.get("verdict_form")
