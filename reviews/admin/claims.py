@@ -37,7 +37,7 @@ from ..models import (
     Verdict,
     VerdictStatus,
 )
-from ..roles import EDITORS, FACT_CHECKERS, has_role
+from ..roles import FACT_CHECKERS
 from ..selectors import QUEUE_ORDER, claim_discussion, claim_neighbours, claim_page, reusable_evidence
 from ..services.claim_edits import (
     claim_merge,
@@ -55,7 +55,7 @@ from ..services.claims import (
     claim_start,
     claims_auto_assign,
 )
-from ..services.flags import FlagError, flag_resolve
+from ..services.flags import FlagError, flag_resolve, resolvable
 from ..services.notes import NoteError, claim_note_add
 from ..services.verdicts import verdict_approve, verdict_return, verdict_submit
 from ..services.workflow import ACTIONS, Context, WorkflowError, allowed_actions, list_actions
@@ -168,19 +168,6 @@ def page_permissions(user, claim: Claim, current_author_id: int | None) -> dict[
     return {name: name in allowed for name in ACTIONS}
 
 
-def _resolvable(user, flags) -> set[int]:
-    """The open flags ``user`` may confirm or dismiss (the rule of ``flagging.can_resolve``,
-    with the user's roles read once)."""
-    if not user.has_perm("reviews.change_flag"):
-        return set()
-    legal, editor = user.has_perm("reviews.resolve_legal_flag"), has_role(user, EDITORS)
-    return {
-        f.pk
-        for f in flags
-        if f.status == FlagStatus.OPEN and (legal if f.resolver_role == ResolverRole.LEGAL else editor)
-    }
-
-
 def _edit_forms(claim: Claim, user) -> dict | None:
     """What the "Edit the claim" forms offer: split points, the next claim to merge with."""
     if edit_refusal(claim, user):
@@ -270,7 +257,7 @@ class ClaimPageMixin:
             else None,
             "has_view_permission": True,
             "can_judge_matches": user.has_perm("reviews.change_claimmatch"),
-            "resolvable_flags": _resolvable(user, page.flags),
+            "resolvable_flags": resolvable(user, page.flags),
             "neighbours": claim_neighbours(claim, user),
             "discussion": claim_discussion(claim),
             "can_note": user.has_perm("reviews.add_claimnote"),

@@ -240,7 +240,21 @@ def flagrule_save(*, rule: FlagRule, actor, reason: str) -> FlagRule:
     return rule
 
 
+def resolvable(user, flags: Iterable[Flag]) -> set[int]:
+    """The ids of the open ``flags`` that ``user`` may confirm or dismiss: a legal rule's by a
+    legal reviewer, any other by an editor (the user's roles read once)."""
+    if not user.has_perm("reviews.change_flag"):
+        return set()
+    legal, editor = user.has_perm("reviews.resolve_legal_flag"), has_role(user, EDITORS)
+    return {
+        f.pk
+        for f in flags
+        if f.status == FlagStatus.OPEN and (legal if f.resolver_role == ResolverRole.LEGAL else editor)
+    }
+
+
 def can_resolve(user, flag: Flag) -> bool:
+    """Whether ``user`` may decide ``flag`` by its resolver (whatever its status)."""
     if flag.resolver_role == ResolverRole.LEGAL:
         return user.has_perm("reviews.resolve_legal_flag")
     return has_role(user, EDITORS)
