@@ -6,7 +6,14 @@ from django.urls import reverse
 
 from reviews.models import ArticleRevision, Flag, FlagRule, FlagStatus, PartySource
 from reviews.services.articles import article_ingest
-from reviews.services.flags import FlagError, article_reflag, flag_resolve, revision_analysis, revision_flag
+from reviews.services.flags import (
+    FlagError,
+    article_reflag,
+    flag_resolve,
+    revision_analysis,
+    revision_flag,
+    rulebook,
+)
 from reviews.services.history import save_with_history
 from tests.conftest import SEEDS
 
@@ -93,7 +100,9 @@ def test_dismissal_survives_reanalysis(pow_article, editor):
         pipeline_version=old.pipeline_version,
     )
     save_with_history(revision, actor=editor, reason="test revision")
-    flags = revision_flag(revision=revision, analysis=revision_analysis(old), actor=editor, reason="test")
+    book = rulebook(actor=editor)
+    hits = book.hits(revision_analysis(old))
+    flags = revision_flag(revision=revision, hits=hits, book=book, actor=editor, reason="test")
     again = [f for f in flags if f.rule_id == flag.rule_id and f.text == flag.text]
     assert len(again) == 1 and again[0].status == "dismissed"
     assert again[0].note == "Dismissed for the same passage in revision 1: Named later."
