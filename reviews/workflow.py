@@ -23,6 +23,7 @@ from .models import (
     Claim,
     ClaimStatus,
     Evidence,
+    MediaRating,
     Priority,
     Rating,
     Verdict,
@@ -230,11 +231,15 @@ def verdict_submit(
     version: int | None = None,
     reused_from: Verdict | None = None,
     reason: str = "verdict submitted",
+    claim_reviewed: str = "",
+    media_rating: str = "",
 ) -> Verdict:
     """Record the assigned fact-checker's verdict and send it for approval.
 
     ``evidence`` reuses sources already stored; ``new_evidence`` holds the fields of
-    sources recorded with this verdict, created in the same transaction.
+    sources recorded with this verdict, created in the same transaction. ``claim_reviewed``
+    is the claim as checked, in one statement (published as ClaimReview's claimReviewed);
+    ``media_rating`` rates the claim's media item (MediaReview).
     """
     claim = _locked_claim(claim, version)
     _require_perm(actor, "add_verdict", "write verdicts")
@@ -246,10 +251,19 @@ def verdict_submit(
         raise WorkflowError("this claim already has a verdict awaiting approval or approved")
     if not summary.strip():
         raise WorkflowError("a verdict needs a summary")
+    claim_reviewed = " ".join(claim_reviewed.split())
+    if len(claim_reviewed) > 200:
+        raise WorkflowError(f"state the claim in at most 200 characters (this is {len(claim_reviewed)})")
+    if media_rating and not claim.media_url:
+        raise WorkflowError("a media rating needs the claim's media item: record it first")
+    if media_rating not in ("", *MediaRating.values):
+        raise WorkflowError(f"unknown media rating “{media_rating}”")
     verdict = Verdict(
         claim=claim,
         rating=rating,
         summary=summary.strip(),
+        claim_reviewed=claim_reviewed,
+        media_rating=media_rating,
         explanation=explanation,
         author=actor,
         reused_from=reused_from,

@@ -18,6 +18,7 @@ from ..discussion import NoteError, claim_note_add, discussion
 from ..flagging import FlagError, flag_resolve
 from ..forms import (
     ClaimAssignForm,
+    ClaimDescribeForm,
     ClaimDismissForm,
     ClaimDueForm,
     EvidenceFormSet,
@@ -40,6 +41,7 @@ from ..models import (
     Verdict,
     VerdictStatus,
 )
+from ..publishing import claim_describe
 from ..roles import EDITORS, FACT_CHECKERS, has_role
 from ..selectors import QUEUE_ORDER, claim_neighbours, claim_page, reusable_evidence
 from ..workflow import (
@@ -168,6 +170,8 @@ def page_permissions(user, claim: Claim, current_author_id: int | None) -> dict[
         "assign": can_assign,
         "dismiss": can_assign,
         "checkworthiness": user.has_perm("reviews.add_verdict") or user.has_perm("reviews.assign_claim"),
+        "describe": (user.has_perm("reviews.add_verdict") or user.has_perm("reviews.assign_claim"))
+        and claim.status != S.WITHDRAWN,
     }
 
 
@@ -208,6 +212,8 @@ def _resubmission(verdicts) -> dict:
         return {}
     return {
         "rating": latest.rating_id,
+        "claim_reviewed": latest.claim_reviewed,
+        "media_rating": latest.media_rating,
         "summary": latest.summary,
         "explanation": latest.explanation,
         "reuse": [e.pk for e in latest.evidence.all()],
@@ -243,10 +249,16 @@ class ClaimPageMixin:
         forms = {
             "verdict_form": bound.get("verdict_form")
             or (
-                VerdictForm(initial=_resubmission(page.verdicts), reusable=reusable_evidence(claim, user))
+                VerdictForm(
+                    initial={"claim_reviewed": claim.text[:200], **_resubmission(page.verdicts)},
+                    reusable=reusable_evidence(claim, user),
+                    media=bool(claim.media_url),
+                )
                 if can["submit"]
                 else None
             ),
+            "describe_form": bound.get("describe_form")
+            or (ClaimDescribeForm(initial=ClaimDescribeForm.initial_for(claim)) if can["describe"] else None),
             "evidence_formset": bound.get("evidence_formset")
             or (EvidenceFormSet(prefix="evidence") if can["submit"] else None),
             "return_form": bound.get("return_form") or (ReturnForm() if can["decide"] else None),
@@ -306,12 +318,17 @@ class ClaimPageMixin:
         post = request.POST
         if action == "submit":
             return {
-                "verdict_form": VerdictForm(post, reusable=reusable_evidence(claim, request.user)),
+                "verdict_form": VerdictForm(
+                    post, reusable=reusable_evidence(claim, request.user), media=bool(claim.media_url)
+                ),
                 "evidence_formset": EvidenceFormSet(post, prefix="evidence"),
             }
-        form_class = {"return": ReturnForm, "assign": ClaimAssignForm, "dismiss": ClaimDismissForm}.get(
-            action
-        )
+        form_class = {
+            "return": ReturnForm,
+            "assign": ClaimAssignForm,
+            "dismiss": ClaimDismissForm,
+            "describe": ClaimDescribeForm,
+        }.get(action)
         return {f"{action}_form": form_class(post)} if form_class else {}
 
     @staticmethod
@@ -324,11 +341,13 @@ class ClaimPageMixin:
             for form in typed.forms
             if form.has_changed()
         ]
-        verdict = {name: post.get(name, "") for name in ("rating", "summary", "explanation")}
+        names = ("rating", "claim_reviewed", "summary", "explanation", "media_rating")
+        verdict = {name: post.get(name, "") for name in names}
         return {
             "verdict_form": VerdictForm(
                 initial={**verdict, "reuse": post.getlist("reuse")},
                 reusable=reusable_evidence(claim, request.user),
+                media=bool(claim.media_url),
             ),
             "evidence_formset": EvidenceFormSet(initial=rows, prefix="evidence"),
         }
@@ -404,6 +423,8 @@ class ClaimPageMixin:
                 verdict_submit(
                     **step,
                     rating=data["rating"],
+                    claim_reviewed=data["claim_reviewed"],
+                    media_rating=data.get("media_rating", ""),
                     summary=data["summary"],
                     explanation=data["explanation"],
                     evidence=data["reuse"],
@@ -434,6 +455,9 @@ class ClaimPageMixin:
                 done = (
                     "Marked “check this”." if action == "mark_check" else "Marked “not a claim”."
                 ) + " The next training of the model learns from it."
+            elif action == "describe":
+                claim_describe(**step, **bound["describe_form"].service_kwargs())
+                done = "Claimant, appearances and media item saved."
             elif action in ("split", "merge", "narrow"):
                 done = self._edit_step(request, action, step)
             elif action in ("match_confirm", "match_reject", "match_reuse"):
