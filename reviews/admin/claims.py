@@ -210,13 +210,13 @@ def _resubmission(verdicts) -> dict:
     latest = verdicts[0] if verdicts else None
     if latest is None or latest.status != "returned":
         return {}
+    written = {"claim_reviewed": latest.claim_reviewed, "media_rating": latest.media_rating}
     return {
         "rating": latest.rating_id,
-        "claim_reviewed": latest.claim_reviewed,
-        "media_rating": latest.media_rating,
         "summary": latest.summary,
         "explanation": latest.explanation,
         "reuse": [e.pk for e in latest.evidence.all()],
+        **{name: value for name, value in written.items() if value},
     }
 
 
@@ -250,7 +250,11 @@ class ClaimPageMixin:
             "verdict_form": bound.get("verdict_form")
             or (
                 VerdictForm(
-                    initial={"claim_reviewed": claim.text[:200], **_resubmission(page.verdicts)},
+                    # the sentence to confirm or shorten; one too long to fit is for the checker to state
+                    initial={
+                        "claim_reviewed": claim.text if len(claim.text) <= 200 else "",
+                        **_resubmission(page.verdicts),
+                    },
                     reusable=reusable_evidence(claim, user),
                     media=bool(claim.media_url),
                 )

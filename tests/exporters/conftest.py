@@ -33,7 +33,11 @@ POW_VIDEO = {
 def verdict_world(seed_article, alice, bob, editor, lawyer):
     """Seed 001 with approved verdicts (one with evidence, one on the POW video with a media
     rating), a submitted one, a stale one, a discussion and resolved flags."""
-    for user, first, last in ((alice, "Alice", "Okafor"), (editor, "Eddie", "Marsh"), (lawyer, "Lara", "Quist")):
+    for user, first, last in (
+        (alice, "Alice", "Okafor"),
+        (editor, "Eddie", "Marsh"),
+        (lawyer, "Lara", "Quist"),
+    ):
         user.first_name, user.last_name = first, last
         user.save()
     claims = list(seed_article.claims.order_by("index"))

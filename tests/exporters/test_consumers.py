@@ -159,7 +159,9 @@ def test_stale_and_submitted_verdicts_are_marked_in_every_format(export_doc):
         note = html.split(f'id="note-{claim.number}"')[1].split(f'id="note-{claim.number + 1}"')[0]
         assert html_mark in note
         assert f"[^{claim.number}]: {claim.verdict.rating} — {md_mark}" in md
-        assert any(t.startswith(f"{claim.number}. {claim.verdict.rating} (") and html_mark in t for t in docx_texts)
+        assert any(
+            t.startswith(f"{claim.number}. {claim.verdict.rating} (") and html_mark in t for t in docx_texts
+        )
         annotation = next(a for a in webanno if a["id"] == f"{export_doc.claim_uri(claim)}#annotation")
         assert html_mark.lower() in annotation["body"][0]["value"].lower()
 
@@ -169,7 +171,9 @@ def test_html_links_claims_and_notes_and_marks_flags(export_doc):
     body = html.split('<div class="body">')[1].split("</div>")[0]
     for claim in export_doc.claims:
         assert f'<a class="num" href="#note-{claim.number}">{claim.number}</a>' in body
-        assert f'<a class="num" href="#claim-{claim.number}" title="back to the text">{claim.number}</a>' in html
+        assert (
+            f'<a class="num" href="#claim-{claim.number}" title="back to the text">{claim.number}</a>' in html
+        )
     body_flags = set(re.findall(r'href="#flag-(\d+)"', body))
     assert body_flags == {str(f.id) for f in export_doc.flags if f.field == "body"}
     assert not re.search(r">\s*\d+\.\s*\d+\.", html)  # numbered once ("1. 1. Mostly true" before)

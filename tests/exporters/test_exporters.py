@@ -86,12 +86,19 @@ def test_claimreview_validates_and_meets_google_rules(export_doc):
         assert rating["alternateName"] and 1 <= rating["worstRating"] < rating["bestRating"]
         assert rating["ratingExplanation"]  # the verdict's summary
         assert review["url"].startswith("http") and review["datePublished"]
-        assert review["author"] == review["publisher"] == {
-            "@type": "Organization",
-            "name": "Newsroom fact-check desk",
-            "url": "http://127.0.0.1:8000/",
-            "logo": {"@type": "ImageObject", "url": "http://127.0.0.1:8000/static/reviews/publisher-logo.png"},
-        }
+        assert (
+            review["author"]
+            == review["publisher"]
+            == {
+                "@type": "Organization",
+                "name": "Newsroom fact-check desk",
+                "url": "http://127.0.0.1:8000/",
+                "logo": {
+                    "@type": "ImageObject",
+                    "url": "http://127.0.0.1:8000/static/reviews/publisher-logo.png",
+                },
+            }
+        )
         item = review["itemReviewed"]
         assert item["@type"] == "Claim" and item["appearance"] and item["firstAppearance"]["url"]
         assert item["author"]["@type"] == "Organization" and item["author"]["name"] != export_doc.outlet

@@ -122,7 +122,10 @@ def test_public_pages_carry_claimreview_google_accepts(client, published):
     for review in reviews:
         assert not list(validator.iter_errors(review))
         assert review["publisher"]["name"] == settings.PUBLISHER_NAME
-        assert review["author"]["name"] not in ("Newsroom Review", "") and review["author"]["@type"] == "Organization"
+        assert (
+            review["author"]["name"] not in ("Newsroom Review", "")
+            and review["author"]["@type"] == "Organization"
+        )
         assert not review["claimReviewed"].endswith(("…", "..."))
         assert review["itemReviewed"]["author"]["name"]
         assert client.get(urlsplit(review["url"]).path).status_code == 200
@@ -155,7 +158,9 @@ def test_public_pages_read_a_fixed_number_of_queries(client, published, django_a
 
 def test_json_ld_cannot_end_its_script_element(client, published, alice):
     claim = Claim.objects.get(pk=next(c.id for c in article_export_doc(published).claims if c.published))
-    claim_describe(claim=claim, actor=alice, claimant="</script><script>alert(1)</script>", claimant_kind="Person")
+    claim_describe(
+        claim=claim, actor=alice, claimant="</script><script>alert(1)</script>", claimant_kind="Person"
+    )
     html = client.get(f"/articles/{published.pk}").content.decode()
     assert "<script>alert(1)" not in html and html.count("</script>") == 1
 
@@ -218,7 +223,9 @@ def test_publish_action_and_page_are_for_editors_only(client, verdict_world, edi
 def test_claim_description_is_checked_and_attributed(seed_article, alice, lawyer):
     claim = seed_article.claims.order_by("index").first()
     with pytest.raises(WorkflowError, match="not an http"):
-        claim_describe(claim=claim, actor=alice, claimant="MoD", claimant_kind="Organization", appearances=["ftp://x"])
+        claim_describe(
+            claim=claim, actor=alice, claimant="MoD", claimant_kind="Organization", appearances=["ftp://x"]
+        )
     with pytest.raises(WorkflowError, match="person or an organisation"):
         claim_describe(claim=claim, actor=alice, claimant="MoD")
     with pytest.raises(WorkflowError, match="both its kind"):
@@ -265,3 +272,35 @@ def test_checker_records_the_media_item_on_the_claim_page(client, seed_article, 
         "Security Service of Ukraine",
         ["https://t.me/SBUkr/3883"],
     )
+
+
+def test_verdict_form_asks_for_the_claim_as_checked(client, seed_article, editor, alice):
+    from reviews.models import Rating
+    from reviews.workflow import claim_assign, claim_start
+
+    claim = next(c for c in seed_article.claims.all() if c.text.startswith("The Ukrainian Security Service"))
+    claim_describe(claim=claim, actor=alice, media_kind="video", media_url="https://t.me/SBUkr/3883")
+    claim_assign(claim=claim, assignee=alice, actor=editor)
+    claim_start(claim=claim, actor=alice)
+    client.force_login(alice)
+    url = reverse("admin:reviews_claim_change", args=[claim.pk])
+    form = client.get(url).context["verdict_form"]
+    assert form.initial["claim_reviewed"] == claim.text  # to confirm or shorten
+    assert "media_rating" in form.fields  # the claim has a media item
+    claim.refresh_from_db()
+    data = {
+        "_action": "submit",
+        "version": claim.version,
+        "rating": Rating.objects.get(label="True").pk,
+        "claim_reviewed": "Ukraine's Security Service filmed captured Russian soldiers.",
+        "summary": "The SBU published the videos.",
+        "media_rating": "OriginalMediaContent",
+        "evidence-TOTAL_FORMS": "0",
+        "evidence-INITIAL_FORMS": "0",
+        "evidence-MIN_NUM_FORMS": "0",
+        "evidence-MAX_NUM_FORMS": "20",
+    }
+    assert client.post(url, data).status_code == 302
+    verdict = claim.verdicts.get()
+    assert verdict.claim_reviewed == "Ukraine's Security Service filmed captured Russian soldiers."
+    assert verdict.media_rating == "OriginalMediaContent"
