@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from .exporters import EXPORTERS, FORMATS, html
 from .exporters.claimreview import claim_reviewed, media_review, review
+from .exporters.doc import human_date
 from .models import Article, ArticleRevision, Claim, Flag
 from .publishing import public_article
 from .selectors import article_export_doc
@@ -78,6 +79,7 @@ def public_article_page(request, pk: int):
         "doc": page.doc,
         "reviews": [(c, claim_reviewed(c)) for c in page.reviews],
         "published_at": page.published_at,
+        "byline": " · ".join(x for x in (page.doc.outlet, page.doc.byline, human_date(page.doc.published)) if x),
         "json_ld": _json_ld(_reviews_ld(page.doc, page.reviews)),
     }
     return TemplateResponse(request, "public/article.html", context)

@@ -285,7 +285,13 @@ def test_verdict_form_asks_for_the_claim_as_checked(client, seed_article, editor
     client.force_login(alice)
     url = reverse("admin:reviews_claim_change", args=[claim.pk])
     form = client.get(url).context["verdict_form"]
-    assert form.initial["claim_reviewed"] == claim.text  # to confirm or shorten
+    assert len(claim.text) > 200 and form.initial["claim_reviewed"] == ""  # too long to publish: to state
+    short = seed_article.claims.order_by("index").first()
+    claim_assign(claim=short, assignee=alice, actor=editor)
+    claim_start(claim=short, actor=alice)
+    short_form = client.get(reverse("admin:reviews_claim_change", args=[short.pk])).context["verdict_form"]
+    assert short_form.initial["claim_reviewed"] == short.text  # to confirm or shorten
+    assert "media_rating" not in short_form.fields  # no media item
     assert "media_rating" in form.fields  # the claim has a media item
     claim.refresh_from_db()
     data = {
