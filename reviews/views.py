@@ -79,7 +79,9 @@ def public_article_page(request, pk: int):
         "doc": page.doc,
         "reviews": [(c, claim_reviewed(c)) for c in page.reviews],
         "published_at": page.published_at,
-        "byline": " · ".join(x for x in (page.doc.outlet, page.doc.byline, human_date(page.doc.published)) if x),
+        "byline": " · ".join(
+            x for x in (page.doc.outlet, page.doc.byline, human_date(page.doc.published)) if x
+        ),
         "json_ld": _json_ld(_reviews_ld(page.doc, page.reviews)),
     }
     return TemplateResponse(request, "public/article.html", context)

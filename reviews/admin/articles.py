@@ -212,7 +212,8 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
         public = reverse("public:article", args=[obj.pk])
         if obj.reviews_published_at:
             return format_html(
-                'Published {} by {} · <a href="{}">public page</a> · <a class="button" href="{}">Withdraw…</a>',
+                'Published {} by {} · <a href="{}">public page</a> · '
+                '<a class="button" href="{}">Withdraw…</a>',
                 obj.reviews_published_at.strftime("%d %b %Y %H:%M"),
                 obj.reviews_published_by.get_username() if obj.reviews_published_by else "—",
                 public,

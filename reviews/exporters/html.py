@@ -25,12 +25,14 @@ h1{font-size:1.6em;line-height:1.25}h2{font:bold 1.15em system-ui,sans-serif;mar
 .body p{white-space:pre-wrap}
 .claim{border-bottom:3px solid #999;padding:1px 0}
 .claim.submitted{border-bottom-style:dashed}
-.claim.stale{border-bottom-style:dotted;background-image:repeating-linear-gradient(135deg,transparent 0 6px,#0001 6px 8px)}
+.claim.stale{border-bottom-style:dotted;
+ background-image:repeating-linear-gradient(135deg,transparent 0 6px,#0001 6px 8px)}
 a.num{font:bold 10px system-ui,sans-serif;background:#333;color:#fff;border-radius:7px;padding:0 4px;
  text-decoration:none;vertical-align:super;margin-right:2px}
 a.flag{font:bold 11px system-ui,sans-serif;color:#6f42c1;text-decoration:none;vertical-align:super}
 .banner{background:#f3d9fa;border-left:5px solid #6f42c1;padding:.6em 1em;font:bold 14px system-ui,sans-serif}
-.swatch{display:inline-block;width:1.1em;height:.9em;border:1px solid #0003;vertical-align:middle;margin-right:4px}
+.swatch{display:inline-block;width:1.1em;height:.9em;border:1px solid #0003;vertical-align:middle;
+ margin-right:4px}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}
 td.n{text-align:right}
 ol.notes,ol.flags{list-style:none;padding-left:0}ol.notes>li,ol.flags>li{margin-bottom:1em;padding-left:.6em;
@@ -127,7 +129,8 @@ def _summary(doc: ExportDoc) -> str:
             f'<td class="n">{final}</td><td class="n">{pending}</td></tr>'
         )
     rows.append(
-        f'<tr><td>{_swatch(UNCHECKED_COLOUR)}Check-worthy, not yet checked</td><td class="n" colspan="2">{unchecked(doc)}</td></tr>'
+        f"<tr><td>{_swatch(UNCHECKED_COLOUR)}Check-worthy, not yet checked</td>"
+        f'<td class="n" colspan="2">{unchecked(doc)}</td></tr>'
     )
     legal = doc.unresolved_legal
     legal_items = "".join(
@@ -226,7 +229,8 @@ def _flags(doc: ExportDoc) -> str:
             f"<blockquote>{_e(f.text)}</blockquote>"
             f'<div class="small">Why: {_e(f.why)}</div>'
             + (f'<div class="small">{_e(f.resolution)}</div>' if f.done else "")
-            + f'<div class="small">Reference and what to do: <a href="#ref-{ref.number}">R{ref.number}</a></div>'
+            + '<div class="small">Reference and what to do: '
+            + f'<a href="#ref-{ref.number}">R{ref.number}</a></div>'
             "</li>"
         )
     ref_items = "".join(

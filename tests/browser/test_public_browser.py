@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from reviews.publishing import article_reviews_publish
 from reviews.selectors import article_export_doc
-from tests.exporters.conftest import verdict_world  # noqa: F401 (fixture)
 from tests.exporters.test_public_pages import _clear_legal_flags
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,7 +15,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "exports"
 
 def test_html_export_opens_in_the_browser_and_links_claims_to_notes(
     page, live_server, login, editor, verdict_world
-):  # noqa: F811
+):
     SHOTS.mkdir(parents=True, exist_ok=True)
     login(editor)
     page.goto(live_server.url + reverse("reviews:article_export", args=[verdict_world.pk, "html"]))
@@ -34,7 +33,7 @@ def test_html_export_opens_in_the_browser_and_links_claims_to_notes(
     assert (dashed, dotted, solid) == ("dashed", "dotted", "solid")
 
 
-def test_public_fact_check_page_needs_no_sign_in(page, live_server, settings, editor, lawyer, verdict_world):  # noqa: F811
+def test_public_fact_check_page_needs_no_sign_in(page, live_server, settings, editor, lawyer, verdict_world):
     SHOTS.mkdir(parents=True, exist_ok=True)
     settings.SITE_URL = live_server.url
     settings.PUBLISHER_LOGO = live_server.url + "/static/reviews/publisher-logo.png"

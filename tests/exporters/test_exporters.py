@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from jsonschema import Draft202012Validator
 
 from reviews.exporters import EXPORTERS, to_claimreview, to_docx, to_html, to_markdown, to_webanno
-
 from reviews.history import save_with_history
 from reviews.models import MediaRating, Rating, Verdict
 from reviews.selectors import article_export_doc
