@@ -49,7 +49,8 @@ def test_public_fact_check_page_needs_no_sign_in(page, live_server, settings, ed
     page.wait_for_selector("h1")
     assert "Media: Original" in page.inner_text("main")
     kinds = page.evaluate(
-        "JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent).map(r => r['@type'])"
+        "JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)"
+        ".map(r => r['@type'])"
     )
     assert kinds == ["ClaimReview", "MediaReview"]
     page.screenshot(path=str(SHOTS / "public-claim.png"), full_page=True)

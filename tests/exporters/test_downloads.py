@@ -11,7 +11,10 @@ from django.urls import reverse
 from reviews.exporters import EXPORTERS, FORMATS
 
 GOLDEN = Path(__file__).with_name("golden")
-_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?")
+_TIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?"  # ISO
+    r"|\d{1,2} [A-Z][a-z]{2} \d{4}(?:, \d{2}:\d{2} UTC)?"  # as people read it
+)
 
 
 def url(article, fmt):

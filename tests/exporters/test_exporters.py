@@ -110,7 +110,7 @@ def test_claimreview_validates_and_meets_google_rules(export_doc):
         "sameAs": "https://www.mil.gov.ua/en/",
     }
     assert figure["itemReviewed"]["datePublished"] == "2022-03-01"
-    assert [a["url"] for a in figure["itemReviewed"]["appearance"]][0] == (
+    assert figure["itemReviewed"]["appearance"][0]["url"] == (
         "https://www.mil.gov.ua/en/news/2022/03/01/losses"
     )
     video = by_claim["Ukraine's Security Service recorded videos of captured Russian soldiers."]

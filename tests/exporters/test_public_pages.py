@@ -42,8 +42,10 @@ def _urls_in(fmt: str, data: bytes) -> set[str]:
         text += "\n" + document.core_properties.identifier
     elif fmt == "bundle":
         bundle = zipfile.ZipFile(io.BytesIO(data))
-        kinds = ("docx" if n.endswith(".docx") else "text" for n in bundle.namelist())
-        return set().union(*(_urls_in(kind, bundle.read(n)) for kind, n in zip(kinds, bundle.namelist())))
+        names = bundle.namelist()
+        return set().union(
+            *(_urls_in("docx" if n.endswith(".docx") else "text", bundle.read(n)) for n in names)
+        )
     else:
         text = data.decode()
     return {u.rstrip(".,;:") for u in URL.findall(text)}
