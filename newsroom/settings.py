@@ -192,6 +192,23 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom-review@local
 # Public base URL of this installation: stable identifiers in exports are built on it.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
+# The organisation publishing the fact-checks: the author and publisher of every ClaimReview.
+PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", "Newsroom fact-check desk")
+PUBLISHER_URL = os.environ.get("PUBLISHER_URL") or SITE_URL.rstrip("/") + "/"
+PUBLISHER_LOGO = (
+    os.environ.get("PUBLISHER_LOGO") or SITE_URL.rstrip("/") + "/static/reviews/publisher-logo.png"
+)
+PUBLISHER_SAME_AS = env_list("PUBLISHER_SAME_AS", [])
+_relative = [
+    u
+    for u in (PUBLISHER_URL, PUBLISHER_LOGO, *PUBLISHER_SAME_AS)
+    if not u.startswith(("http://", "https://"))
+]
+if _relative:
+    raise ImproperlyConfigured(
+        f"PUBLISHER_URL, PUBLISHER_LOGO and PUBLISHER_SAME_AS take absolute http(s) URLs: {_relative}"
+    )
+
 # Uploaded and ingested articles larger than this are refused (bytes).
 ARTICLE_MAX_BYTES = int(os.environ.get("ARTICLE_MAX_BYTES", str(5 * 1024 * 1024)))
 # Sentences (claims) per article: a long feature has a few hundred; a book-length paste is refused.

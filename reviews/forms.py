@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from .models import Evidence, Priority, Rating
+from .models import ClaimantKind, Evidence, MediaKind, MediaRating, Priority, Rating
 from .roles import FACT_CHECKERS
 
 
@@ -81,6 +81,13 @@ class VerdictForm(forms.Form):
     rating = forms.ModelChoiceField(
         queryset=Rating.objects.order_by("scale", "order"), empty_label="— choose a rating —"
     )
+    claim_reviewed = forms.CharField(
+        label="Claim as checked",
+        max_length=200,
+        widget=forms.TextInput(attrs={"size": 90}),
+        help_text="The claim in one short statement, as readers will see it on the public page and in "
+        "search results (aim for under 75 characters; keep the checked figure). Written or confirmed by you.",
+    )
     summary = forms.CharField(
         max_length=300,
         widget=forms.TextInput(attrs={"size": 90}),
@@ -95,9 +102,71 @@ class VerdictForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, reusable=None, **kwargs):
+    media_rating = forms.ChoiceField(
+        choices=[("", "—"), *MediaRating.choices],
+        required=False,
+        label="Media rating",
+        help_text="How the claim's video or image was presented (schema.org's MediaReview ratings).",
+    )
+
+    def __init__(self, *args, reusable=None, media=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reuse"].queryset = reusable if reusable is not None else Evidence.objects.none()
+        if not media:
+            del self.fields["media_rating"]
+
+
+class ClaimDescribeForm(forms.Form):
+    """Who made the claim, where it appeared, and the media item it is about."""
+
+    claimant = forms.CharField(
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"size": 60}),
+        help_text="Who made the claim (e.g. the defence ministry), not the outlet that reported it.",
+    )
+    claimant_kind = forms.ChoiceField(
+        choices=[("", "—"), *ClaimantKind.choices], required=False, label="Person or organisation"
+    )
+    claimant_url = forms.URLField(
+        max_length=2000,
+        required=False,
+        assume_scheme="https",
+        label="Claimant's page",
+        help_text="A page that identifies them (official site, Wikipedia).",
+    )
+    appearances = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="Where the claim was made: one URL per line, the first appearance first.",
+    )
+    first_appeared = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    media_kind = forms.ChoiceField(choices=[("", "—"), *MediaKind.choices], required=False, label="Media")
+    media_url = forms.URLField(max_length=2000, required=False, assume_scheme="https", label="Media URL")
+    media_archive_url = forms.URLField(
+        max_length=2000, required=False, assume_scheme="https", label="Media archive URL"
+    )
+    media_description = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        label="Media description",
+        help_text="What the video or image shows, as shared.",
+    )
+
+    @classmethod
+    def initial_for(cls, claim) -> dict:
+        return {
+            name: "\n".join(claim.appearances) if name == "appearances" else getattr(claim, name)
+            for name in cls.base_fields
+        }
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["appearances"] = data["appearances"].split()
+        return data
 
 
 class EvidenceForm(forms.ModelForm):
@@ -128,4 +197,11 @@ EvidenceFormSet = forms.formset_factory(EvidenceForm, extra=3, max_num=20)
 class ReturnForm(forms.Form):
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}), help_text="What needs to change."
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="Why the fact-checks come off the public pages (kept in the article's history).",
     )

@@ -66,10 +66,23 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    reviews_published_at = models.DateTimeField(
+        null=True, blank=True, help_text="Since when its approved fact-checks are on the public pages."
+    )
+    reviews_published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        permissions = [("publish_reviews", "Can publish an article's fact-checks on the public pages")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reviews_published_at__isnull=True) | Q(reviews_published_by__isnull=False),
+                name="article_published_by_someone",
+            ),
+        ]
         indexes = [
             models.Index(fields=["url"], name="article_url_idx"),
             models.Index(fields=["-created_at"], name="article_created_idx"),
@@ -201,6 +214,29 @@ class CheckworthyDecision(models.TextChoices):
     NOT_A_CLAIM = "not_a_claim", "Not a claim"
 
 
+class ClaimantKind(models.TextChoices):
+    """schema.org types of who made a claim."""
+
+    PERSON = "Person", "Person"
+    ORGANIZATION = "Organization", "Organisation"
+
+
+class MediaKind(models.TextChoices):
+    VIDEO = "video", "Video"
+    IMAGE = "image", "Image"
+
+
+class MediaRating(models.TextChoices):
+    """schema.org's MediaManipulationRatingEnumeration, with the labels fact-checkers use."""
+
+    ORIGINAL = "OriginalMediaContent", "Original"
+    MISSING_CONTEXT = "DecontextualizedContent", "Missing context"
+    EDITED = "EditedOrCroppedContent", "Edited or cropped"
+    TRANSFORMED = "TransformedContent", "Transformed"
+    STAGED = "StagedContent", "Staged"
+    SATIRE = "SatireOrParodyContent", "Satire or parody"
+
+
 class Claim(models.Model):
     """A check-worthy (or dismissed) sentence of an article, anchored in one revision."""
 
@@ -234,6 +270,22 @@ class Claim(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Bumped on every save; guards against lost updates."
     )
+    # Who made the claim and where it appeared (ClaimReview's itemReviewed): the claimant is
+    # the person or body that said it, not the outlet whose article reports it.
+    claimant = models.CharField(max_length=200, blank=True)
+    claimant_kind = models.CharField(max_length=12, choices=ClaimantKind.choices, blank=True)
+    claimant_url = models.URLField(
+        max_length=2000, blank=True, help_text="A page that identifies the claimant (sameAs)."
+    )
+    appearances = models.JSONField(
+        default=list, blank=True, help_text="URLs where the claim was made, the first appearance first."
+    )
+    first_appeared = models.DateField(null=True, blank=True, help_text="When the claim first appeared.")
+    # The media item a claim is about (a video or an image), for a MediaReview.
+    media_kind = models.CharField(max_length=5, choices=MediaKind.choices, blank=True)
+    media_url = models.URLField(max_length=2000, blank=True)
+    media_archive_url = models.URLField(max_length=2000, blank=True)
+    media_description = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
@@ -259,6 +311,13 @@ class Claim(models.Model):
                 name="claim_open_has_assignee",
             ),
             models.UniqueConstraint(fields=["revision", "index"], name="claim_revision_index_unique"),
+            models.CheckConstraint(
+                condition=Q(claimant_kind__in=["", *ClaimantKind.values]), name="claim_claimant_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(media_kind__in=["", *MediaKind.values]), name="claim_media_kind_valid"
+            ),
+            models.CheckConstraint(condition=Q(media_kind="") | ~Q(media_url=""), name="claim_media_has_url"),
         ]
         indexes = [
             models.Index(fields=["status", "due"], name="claim_status_due_idx"),
@@ -337,6 +396,14 @@ class Verdict(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
     rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdicts")
     summary = models.CharField(max_length=300)
+    claim_reviewed = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The claim as checked, in one short statement (ClaimReview's claimReviewed).",
+    )
+    media_rating = models.CharField(
+        max_length=30, choices=MediaRating.choices, blank=True, help_text="For a claim about a media item."
+    )
     explanation = models.TextField(blank=True)
     evidence = models.ManyToManyField(Evidence, blank=True, related_name="verdicts")
     status = models.CharField(max_length=12, choices=VerdictStatus.choices, default=VerdictStatus.SUBMITTED)
@@ -367,6 +434,9 @@ class Verdict(models.Model):
         permissions = [("approve_verdict", "Can approve or return verdicts")]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=VerdictStatus.values), name="verdict_status_valid"),
+            models.CheckConstraint(
+                condition=Q(media_rating__in=["", *MediaRating.values]), name="verdict_media_rating_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("author")),
                 name="verdict_four_eyes",

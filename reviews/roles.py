@@ -13,6 +13,7 @@ GROUP_PERMISSIONS = {
         "view_article",
         "add_article",
         "change_article",
+        "publish_reviews",
         "view_articlerevision",
         "view_claim",
         "change_claim",

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,11 +76,27 @@ def _iso(value) -> str:
     return value.isoformat() if value else ""
 
 
-def article_export_doc(article: Article) -> ex.ExportDoc:
+def _name(user) -> str:
+    """A person's full name, when they gave one ('' for a username alone)."""
+    return user.get_full_name().strip() if user else ""
+
+
+def publisher() -> ex.Publisher:
+    """The organisation that publishes the fact-checks, from settings."""
+    return ex.Publisher(
+        name=settings.PUBLISHER_NAME,
+        url=settings.PUBLISHER_URL,
+        logo=settings.PUBLISHER_LOGO,
+        same_as=tuple(settings.PUBLISHER_SAME_AS),
+    )
+
+
+def article_export_doc(article: Article, *, exported_by=None) -> ex.ExportDoc:
     """Snapshot an article for export, in a fixed number of queries whatever its size.
 
     The current verdict of each claim (submitted or approved) comes with its evidence and
-    its timeline from history; flags come with their rule and resolution.
+    its timeline from history; flags come with their rule and resolution; claims with their
+    discussion notes. ``exported_by`` is the person exporting (named in the files).
     """
     article = Article.objects.select_related("outlet", "current_revision").get(pk=article.pk)
     revision = article.current_revision
@@ -112,7 +128,20 @@ def article_export_doc(article: Article) -> ex.ExportDoc:
                 note=h.history_change_reason or "",
             )
         )
-    scale = Rating.objects.filter(value__isnull=False).aggregate(worst=Min("value"), best=Max("value"))
+    notes: dict[int, list[ex.Note]] = {}
+    for n in ClaimNote.objects.filter(claim__in=claims).select_related("author").order_by("created_at", "pk"):
+        notes.setdefault(n.claim_id, []).append(
+            ex.Note(
+                id=n.pk,
+                author=_name(n.author) or n.author.get_username(),
+                when=_iso(n.created_at),
+                text=n.text,
+                parent_id=n.parent_id,
+            )
+        )
+    ratings = list(Rating.objects.order_by("scale", "order"))
+    values = [r.value for r in ratings if r.value is not None]
+    worst, best = (min(values), max(values)) if values else (1, 5)
     numbers = {c.id: n for n, c in enumerate(claims, start=1)}
 
     def verdict(claim: Claim) -> ex.Verdict | None:
@@ -123,8 +152,8 @@ def article_export_doc(article: Article) -> ex.ExportDoc:
             rating=v.rating.label,
             rating_value=v.rating.value,
             colour=v.rating.colour,
-            worst=scale["worst"] or 1,
-            best=scale["best"] or 5,
+            worst=worst,
+            best=best,
             summary=v.summary,
             explanation=v.explanation,
             status=v.status,
@@ -145,6 +174,21 @@ def article_export_doc(article: Article) -> ex.ExportDoc:
                 for e in v.evidence.all()
             ),
             timeline=tuple(timeline.get(claim.id, ())),
+            claim_reviewed=v.claim_reviewed,
+            media_rating=v.media_rating,
+            media_rating_label=v.get_media_rating_display() if v.media_rating else "",
+            author_name=_name(v.author),
+            approver_name=_name(v.approved_by),
+        )
+
+    def media(claim: Claim) -> ex.Media | None:
+        if not (claim.media_kind and claim.media_url):
+            return None
+        return ex.Media(
+            kind=claim.media_kind,
+            url=claim.media_url,
+            archive_url=claim.media_archive_url,
+            description=claim.media_description,
         )
 
     flags = (
@@ -177,6 +221,13 @@ def article_export_doc(article: Article) -> ex.ExportDoc:
                 checkworthy=c.checkworthy,
                 score=c.score,
                 verdict=verdict(c),
+                claimant=c.claimant,
+                claimant_kind=c.claimant_kind,
+                claimant_url=c.claimant_url,
+                appearances=tuple(c.appearances or ()),
+                first_appeared=_iso(c.first_appeared),
+                media=media(c),
+                notes=tuple(notes.get(c.id, ())),
             )
             for c in claims
         ),
@@ -199,9 +250,14 @@ def article_export_doc(article: Article) -> ex.ExportDoc:
                 end=f.end,
                 text=f.text,
                 claim_number=numbers.get(f.claim_id),
+                resolved_at=_iso(f.resolved_at),
+                resolver_name=_name(f.resolved_by),
             )
             for f in flags
         ),
+        scale=tuple(ex.RatingEntry(label=r.label, value=r.value, colour=r.colour) for r in ratings),
+        publisher=publisher(),
+        exported_by=(_name(exported_by) or exported_by.get_username()) if exported_by else "",
     )
 
 

@@ -39,6 +39,7 @@ def verdict_data(rating, *sources, reuse=()):
     data = {
         "rating": rating.pk,
         "summary": "The quote matches the Telegraph's recording.",
+        "claim_reviewed": "A soldier said his parents had prepared his funeral.",
         "explanation": "Checked against the press conference video.",
         "reuse": [e.pk for e in reuse],
         "evidence-TOTAL_FORMS": "3",
@@ -308,6 +309,7 @@ def test_a_returned_verdict_names_who_returned_it_and_comes_back_prefilled(clien
         claim=assigned,
         rating=rating,
         summary="Matches the recording.",
+        claim_reviewed="A soldier said his parents had prepared his funeral.",
         explanation="Seen.",
         evidence=[source],
         actor=alice,
@@ -321,6 +323,7 @@ def test_a_returned_verdict_names_who_returned_it_and_comes_back_prefilled(clien
     assert form.initial == {
         "rating": rating.pk,
         "summary": "Matches the recording.",
+        "claim_reviewed": "A soldier said his parents had prepared his funeral.",
         "explanation": "Seen.",
         "reuse": [source.pk],
     }

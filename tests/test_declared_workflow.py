@@ -29,6 +29,7 @@ BUTTONS = {
     "narrow": "edit",
     "mark_check": "checkworthiness",
     "mark_not_a_claim": "checkworthiness",
+    "describe": "describe",
 }
 
 

@@ -190,6 +190,7 @@ def test_claim_page_steps(client, people, seed_article, editor, alice, bob, step
         "submit": {
             "rating": rating.pk,
             "summary": "Partly.",
+            "claim_reviewed": "The claim as checked.",
             "evidence-TOTAL_FORMS": "0",
             "evidence-INITIAL_FORMS": "0",
         },

@@ -14,12 +14,18 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from ..exporters import EXPORTERS, FORMATS
-from ..forms import ArticleAddForm
+from ..forms import ArticleAddForm, WithdrawForm
 from ..models import Article, Flag, FlagStatus
 from ..selectors import TEXT_PAGE, article_body_segments, article_export_doc
 from ..services.articles import article_ingest
+from ..services.publishing import (
+    PublishError,
+    article_reviews_publish,
+    article_reviews_withdraw,
+    publish_refusal,
+)
 from ..textproc import InputError
-from .common import CappedCountMixin, HistoryAttributedAdmin, claim_counts, progress_bar, query_id
+from .common import CappedCountMixin, HistoryAttributedAdmin, apply_each, claim_counts, progress_bar, query_id
 
 TEXT_PAGE_VAR = "text_page"
 REMOVED_SHOWN = 200  # removed lines listed on the article page
@@ -47,12 +53,13 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
     list_select_related = ("outlet",)
     list_filter = ("outlet", "created_at")
     search_fields = ("title", "url", "byline")
-    actions = ["download_exports"]
+    actions = ["download_exports", "publish_reviews"]
     readonly_fields = (
         "risk_summary",
         "progress",
         "versions",
         "exports",
+        "public_reviews",
         "current_revision",
         "created_by",
         "created_at",
@@ -60,7 +67,10 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
         "removed_debris",
     )
     fieldsets = (
-        ("Risks and progress", {"fields": ("risk_summary", "progress", "versions", "exports")}),
+        (
+            "Risks and progress",
+            {"fields": ("risk_summary", "progress", "versions", "exports", "public_reviews")},
+        ),
         (None, {"fields": ("title", "url", "outlet", "byline", "published", "topics")}),
         ("Text and claims", {"fields": ("article_text",)}),
         ("Cleaning", {"classes": ("collapse",), "fields": ("removed_debris",)}),
@@ -203,12 +213,83 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
             ((reverse("reviews:article_export", args=[obj.pk, fmt]), label) for fmt, label in labels.items()),
         )
 
+    @admin.display(description="Public fact-checks")
+    def public_reviews(self, obj):
+        public = reverse("public:article", args=[obj.pk])
+        if obj.reviews_published_at:
+            return format_html(
+                'Published {} by {} · <a href="{}">public page</a> · '
+                '<a class="button" href="{}">Withdraw…</a>',
+                obj.reviews_published_at.strftime("%d %b %Y %H:%M"),
+                obj.reviews_published_by.get_username() if obj.reviews_published_by else "—",
+                public,
+                reverse("admin:reviews_article_publish", args=[obj.pk]),
+            )
+        return format_html(
+            'Not published · <a class="button" href="{}">Publish fact-checks…</a>',
+            reverse("admin:reviews_article_publish", args=[obj.pk]),
+        )
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("reviews.publish_reviews")
+
+    @admin.action(description="Publish the fact-checks of selected articles", permissions=["publish"])
+    def publish_reviews(self, request, queryset):
+        apply_each(
+            self,
+            request,
+            queryset,
+            lambda article: article_reviews_publish(article=article, actor=request.user),
+            errors=PublishError,
+            describe=lambda a: f"“{a.title[:60]}”",
+            done="article(s) published",
+        )
+
+    def publish_view(self, request, object_id):
+        """Publish an article's fact-checks, or withdraw them, after a look at what readers see."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        published = article.reviews_published_at is not None
+        form = WithdrawForm(request.POST or None) if published else None
+        if request.method == "POST" and (form is None or form.is_valid()):
+            try:
+                if published:
+                    article_reviews_withdraw(
+                        article=article, actor=request.user, reason=form.cleaned_data["reason"]
+                    )
+                    self.message_user(
+                        request, "Fact-checks withdrawn from the public pages.", messages.SUCCESS
+                    )
+                else:
+                    article_reviews_publish(article=article, actor=request.user)
+                    self.message_user(request, "Fact-checks published.", messages.SUCCESS)
+            except PublishError as exc:
+                self.message_user(request, f"Not done: {exc}.", messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:reviews_article_change", args=[article.pk]))
+        doc = article_export_doc(article)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": "Withdraw fact-checks" if published else "Publish fact-checks",
+            "published": published,
+            "reviews": [c for c in doc.claims if c.published],
+            "held_back": [c for c in doc.claims if c.verdict is not None and not c.published],
+            "refusal": None if published else publish_refusal(article, request.user),
+            "form": form,
+            "public_url": reverse("public:article", args=[article.pk]),
+        }
+        return TemplateResponse(request, "admin/reviews/article/publish.html", context)
+
     @admin.action(description="Download annotated exports of selected articles (zip)", permissions=["view"])
     def download_exports(self, request, queryset):
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
             for article in queryset.filter(current_revision__isnull=False):
-                doc = article_export_doc(article)
+                doc = article_export_doc(article, exported_by=request.user)
                 zf.writestr(doc.filename(FORMATS["bundle"][0]), EXPORTERS["bundle"](doc))
         response = HttpResponse(buffer.getvalue(), content_type="application/zip")
         response["Content-Disposition"] = 'attachment; filename="newsroom-review-exports.zip"'
@@ -260,6 +341,11 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
 
     def get_urls(self):
         return [
+            path(
+                "<path:object_id>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="reviews_article_publish",
+            ),
             path(
                 "<path:object_id>/new-version/",
                 self.admin_site.admin_view(self.new_version_view),

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 
 from ..forms import (
     ClaimAssignForm,
+    ClaimDescribeForm,
     ClaimDismissForm,
     ClaimDueForm,
     EvidenceFormSet,
@@ -57,6 +58,7 @@ from ..services.claims import (
 )
 from ..services.flags import FlagError, flag_resolve, resolvable
 from ..services.notes import NoteError, claim_note_add
+from ..services.publishing import claim_describe
 from ..services.verdicts import verdict_approve, verdict_return, verdict_submit
 from ..services.workflow import ACTIONS, Context, WorkflowError, allowed_actions, list_actions
 from .common import (
@@ -190,11 +192,13 @@ def _resubmission(verdicts) -> dict:
     latest = verdicts[0] if verdicts else None
     if latest is None or latest.status != VerdictStatus.RETURNED:
         return {}
+    written = {"claim_reviewed": latest.claim_reviewed, "media_rating": latest.media_rating}
     return {
         "rating": latest.rating_id,
         "summary": latest.summary,
         "explanation": latest.explanation,
         "reuse": [e.pk for e in latest.evidence.all()],
+        **{name: value for name, value in written.items() if value},
     }
 
 
@@ -229,10 +233,20 @@ class ClaimPageMixin:
         forms = {
             "verdict_form": bound.get("verdict_form")
             or (
-                VerdictForm(initial=_resubmission(page.verdicts), reusable=reusable_evidence(claim, user))
+                VerdictForm(
+                    # the sentence to confirm or shorten; one too long to fit is for the checker to state
+                    initial={
+                        "claim_reviewed": claim.text if len(claim.text) <= 200 else "",
+                        **_resubmission(page.verdicts),
+                    },
+                    reusable=reusable_evidence(claim, user),
+                    media=bool(claim.media_url),
+                )
                 if can["submit"]
                 else None
             ),
+            "describe_form": bound.get("describe_form")
+            or (ClaimDescribeForm(initial=ClaimDescribeForm.initial_for(claim)) if can["describe"] else None),
             "evidence_formset": bound.get("evidence_formset")
             or (EvidenceFormSet(prefix="evidence") if can["submit"] else None),
             "return_form": bound.get("return_form") or (ReturnForm() if can["return"] else None),
@@ -294,7 +308,9 @@ class ClaimPageMixin:
         post = request.POST
         if action == "submit":
             return {
-                "verdict_form": VerdictForm(post, reusable=reusable_evidence(claim, request.user)),
+                "verdict_form": VerdictForm(
+                    post, reusable=reusable_evidence(claim, request.user), media=bool(claim.media_url)
+                ),
                 "evidence_formset": EvidenceFormSet(post, prefix="evidence"),
             }
         form_class = {
@@ -302,6 +318,7 @@ class ClaimPageMixin:
             "assign": ClaimAssignForm,
             "schedule": ClaimDueForm,
             "dismiss": ClaimDismissForm,
+            "describe": ClaimDescribeForm,
         }.get(action)
         return {f"{action}_form": form_class(post)} if form_class else {}
 
@@ -315,11 +332,13 @@ class ClaimPageMixin:
             for form in typed.forms
             if form.has_changed()
         ]
-        verdict = {name: post.get(name, "") for name in ("rating", "summary", "explanation")}
+        names = ("rating", "claim_reviewed", "summary", "explanation", "media_rating")
+        verdict = {name: post.get(name, "") for name in names}
         return {
             "verdict_form": VerdictForm(
                 initial={**verdict, "reuse": post.getlist("reuse")},
                 reusable=reusable_evidence(claim, request.user),
+                media=bool(claim.media_url),
             ),
             "evidence_formset": EvidenceFormSet(initial=rows, prefix="evidence"),
         }
@@ -395,6 +414,8 @@ class ClaimPageMixin:
                 verdict_submit(
                     **step,
                     rating=data["rating"],
+                    claim_reviewed=data["claim_reviewed"],
+                    media_rating=data.get("media_rating", ""),
                     summary=data["summary"],
                     explanation=data["explanation"],
                     evidence=data["reuse"],
@@ -428,6 +449,9 @@ class ClaimPageMixin:
                 done = (
                     "Marked “check this”." if action == "mark_check" else "Marked “not a claim”."
                 ) + " The next training of the model learns from it."
+            elif action == "describe":
+                claim_describe(**step, **bound["describe_form"].service_kwargs())
+                done = "Claimant, appearances and media item saved."
             elif action in ("split", "merge", "narrow"):
                 done = self._edit_step(request, action, step)
             elif action in ("match_confirm", "match_reject", "match_reuse"):

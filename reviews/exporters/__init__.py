@@ -1,23 +1,45 @@
 """Exporters: pure functions from an ExportDoc to bytes (no Django)."""
 
+import hashlib
 import io
+import json
 import zipfile
 
 from .claimreview import to_claimreview
-from .doc import Claim, Evidence, ExportDoc, Flag, TimelineEntry, Verdict
+from .doc import Claim, Evidence, ExportDoc, Flag, Media, Note, Publisher, RatingEntry, TimelineEntry, Verdict
 from .docx import to_docx
 from .html import to_html
 from .markdown import to_markdown
 from .webanno import to_webanno
 
+MANIFEST = "manifest.json"
+
+
+def manifest(doc: ExportDoc, files: dict[str, bytes]) -> dict:
+    """What a bundle holds and where it comes from: each file with its size and SHA-256."""
+    return {
+        "article": {"id": doc.article_id, "title": doc.title, "url": doc.url, "iri": doc.article_uri},
+        "revision": {"number": doc.revision_number, "id": doc.revision_id},
+        "exported_by": doc.exported_by,
+        "exported_at": doc.exported_at,
+        "publisher": doc.org.name,
+        "files": [
+            {"name": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+            for name, data in files.items()
+        ],
+    }
+
 
 def to_bundle(doc: ExportDoc) -> bytes:
-    """A zip of every format."""
+    """A zip of every format, with a manifest."""
+    files = {
+        doc.filename(suffix): EXPORTERS[fmt](doc) for fmt, (suffix, _) in FORMATS.items() if fmt != "bundle"
+    }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for fmt, (suffix, _) in FORMATS.items():
-            if fmt != "bundle":
-                zf.writestr(doc.filename(suffix), EXPORTERS[fmt](doc))
+        for name, data in files.items():
+            zf.writestr(name, data)
+        zf.writestr(MANIFEST, json.dumps(manifest(doc, files), ensure_ascii=False, indent=2))
     return buffer.getvalue()
 
 
@@ -41,12 +63,18 @@ EXPORTERS = {
 __all__ = [
     "EXPORTERS",
     "FORMATS",
+    "MANIFEST",
     "Claim",
     "Evidence",
     "ExportDoc",
     "Flag",
+    "Media",
+    "Note",
+    "Publisher",
+    "RatingEntry",
     "TimelineEntry",
     "Verdict",
+    "manifest",
     "to_bundle",
     "to_claimreview",
     "to_docx",

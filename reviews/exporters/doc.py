@@ -1,5 +1,6 @@
 """The export snapshot: everything an exporter needs, as plain frozen dataclasses."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 
@@ -24,6 +25,27 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A note of a claim's discussion (a reply names the note it answers)."""
+
+    id: int
+    author: str
+    when: str
+    text: str
+    parent_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Media:
+    """The video or image a claim is about."""
+
+    kind: str  # "video" or "image"
+    url: str
+    archive_url: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Verdict:
     rating: str
     rating_value: int | None
@@ -33,12 +55,25 @@ class Verdict:
     summary: str
     explanation: str
     status: str
-    author: str
-    approved_by: str
+    author: str  # username
+    approved_by: str  # username
     submitted_at: str
     approved_at: str
     evidence: tuple[Evidence, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
+    claim_reviewed: str = ""  # the claim as checked, in one statement written by the checker
+    media_rating: str = ""  # schema.org MediaManipulationRatingEnumeration member, for media claims
+    media_rating_label: str = ""
+    author_name: str = ""  # the person's full name when they gave one
+    approver_name: str = ""
+
+    @property
+    def author_display(self) -> str:
+        return self.author_name or self.author
+
+    @property
+    def approver_display(self) -> str:
+        return self.approver_name or self.approved_by
 
 
 @dataclass(frozen=True)
@@ -53,10 +88,31 @@ class Claim:
     checkworthy: bool
     score: float
     verdict: Verdict | None = None
+    claimant: str = ""
+    claimant_kind: str = ""  # "Person" or "Organization"
+    claimant_url: str = ""
+    appearances: tuple[str, ...] = ()
+    first_appeared: str = ""
+    media: Media | None = None
+    notes: tuple[Note, ...] = ()
 
     @property
     def stale(self) -> bool:
-        return self.status == "stale"
+        return self.status == "stale" or (self.verdict is not None and self.verdict.status == "superseded")
+
+    @property
+    def state(self) -> str:
+        """How final the claim's verdict is: final, submitted, stale or unchecked."""
+        if self.verdict is None:
+            return "unchecked"
+        if self.stale:
+            return "stale"
+        return "final" if self.verdict.status == "approved" else "submitted"
+
+    @property
+    def published(self) -> bool:
+        """An approved verdict on the text as it stands: the only kind a reader may see."""
+        return self.state == "final"
 
 
 @dataclass(frozen=True)
@@ -78,6 +134,8 @@ class Flag:
     end: int
     text: str
     claim_number: int | None
+    resolved_at: str = ""
+    resolver_name: str = ""
 
     @property
     def where(self) -> str:
@@ -87,11 +145,35 @@ class Flag:
 
     @property
     def resolution(self) -> str:
-        return f"{self.status} by {self.resolved_by}: {self.note}" if self.status != "open" else "open"
+        who = self.resolver_name or self.resolved_by
+        return f"{self.status} by {who}: {self.note}" if self.status != "open" else "open"
 
     @property
     def open_legal(self) -> bool:
         return self.resolver_role == "legal" and self.status == "open"
+
+    @property
+    def done(self) -> bool:
+        return self.status != "open"
+
+
+@dataclass(frozen=True)
+class RatingEntry:
+    """One entry of the rating scale, for legends."""
+
+    label: str
+    value: int | None
+    colour: str
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """The organisation publishing the fact-checks (settings)."""
+
+    name: str
+    url: str
+    logo: str = ""
+    same_as: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +192,9 @@ class ExportDoc:
     site_url: str
     claims: tuple[Claim, ...] = ()
     flags: tuple[Flag, ...] = field(default=())
+    scale: tuple[RatingEntry, ...] = ()
+    publisher: Publisher | None = None
+    exported_by: str = ""
 
     @property
     def article_uri(self) -> str:
@@ -121,7 +206,15 @@ class ExportDoc:
         return safe_url(self.url) or f"{self.article_uri}/revisions/{self.revision_number}"
 
     def claim_uri(self, claim: Claim) -> str:
+        """The claim's page: public once its review is published, else the newsroom's claim page."""
         return f"{self.article_uri}/claims/{claim.id}"
+
+    def flag_uri(self, flag: Flag) -> str:
+        return f"{self.article_uri}/flags/{flag.id}"
+
+    @property
+    def org(self) -> Publisher:
+        return self.publisher or Publisher(name=self.outlet or "Fact-check desk", url=self.site_url)
 
     @property
     def unresolved_legal(self) -> tuple[Flag, ...]:
@@ -160,10 +253,78 @@ def safe_url(url: str) -> str:
     return url if url.lower().startswith(("http://", "https://")) else ""
 
 
+STATE_NOTES = {
+    "submitted": "submitted, awaiting approval: not final",
+    "stale": "STALE: the sentence changed since this verdict; to be checked again",
+}
+
+
 def verdict_label(claim: Claim) -> str:
+    """The rating as a reader must take it: final, awaiting approval, or stale."""
     if claim.verdict is None:
         return "Not yet checked" if claim.status != "not_checkworthy" else "Not check-worthy"
-    label = claim.verdict.rating
-    if claim.verdict.status != "approved":
-        label += f" ({claim.verdict.status}, awaiting approval)"
-    return label + (" — STALE: the text changed since the verdict" if claim.stale else "")
+    note = STATE_NOTES.get(claim.state)
+    return f"{claim.verdict.rating} ({note})" if note else claim.verdict.rating
+
+
+def human_date(value: str, *, time: bool = False) -> str:
+    """'2026-11-21T12:00:05.123+00:00' as '21 Nov 2026' (with ', 12:00 UTC' when ``time``)."""
+    if not value:
+        return ""
+    try:
+        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    text = f"{when.day} {when:%b %Y}"
+    if time and "T" in value:
+        if when.tzinfo is not None:
+            when = when.astimezone(dt.UTC)
+        text += f", {when:%H:%M} UTC"
+    return text
+
+
+def timeline(verdict: Verdict) -> list[TimelineEntry]:
+    """The verdict's steps, each once: consecutive history rows of one step (a save and its
+    evidence being attached) are one event."""
+    out: list[TimelineEntry] = []
+    for entry in verdict.timeline:
+        last = out[-1] if out else None
+        if last and (last.who, last.status, last.rating) == (entry.who, entry.status, entry.rating):
+            continue
+        out.append(entry)
+    return out
+
+
+@dataclass(frozen=True)
+class Reference:
+    number: int
+    rule: str
+    title: str
+    reference: str
+    guidance: str
+
+
+def references(doc: ExportDoc) -> dict[str, Reference]:
+    """Each flag rule's reference and guidance once, numbered R1, R2 … in order of first use."""
+    out: dict[str, Reference] = {}
+    for flag in doc.flags:
+        if flag.rule not in out:
+            out[flag.rule] = Reference(len(out) + 1, flag.rule, flag.title, flag.reference, flag.guidance)
+    return out
+
+
+def summary(doc: ExportDoc) -> list[tuple[RatingEntry, int, int]]:
+    """(rating, final verdicts, verdicts not final) for every rating of the scale, in order."""
+    counts: dict[str, list[int]] = {}
+    for claim in doc.claims:
+        if claim.verdict is not None:
+            pair = counts.setdefault(claim.verdict.rating, [0, 0])
+            pair[0 if claim.state == "final" else 1] += 1
+    return [(r, *counts.get(r.label, (0, 0))) for r in doc.scale]
+
+
+def unchecked(doc: ExportDoc) -> int:
+    return sum(1 for c in doc.claims if c.verdict is None and c.checkworthy)
+
+
+UNCHECKED_COLOUR = "#fff3bf"

@@ -50,7 +50,7 @@ def _claim(doc: ExportDoc, claim: Claim) -> dict:
         "target": {"source": doc.source_uri, "selector": _selectors(doc, claim.start, claim.end)},
     }
     if v and v.author:
-        annotation["creator"] = {"type": "Person", "name": v.author}
+        annotation["creator"] = {"type": "Person", "name": v.author_display}
     return annotation
 
 
@@ -64,7 +64,7 @@ def _flag(doc: ExportDoc, flag: Flag) -> dict:
         target = {"source": doc.source_uri, "selector": _selectors(doc, flag.start, flag.end)}
     return {
         "@context": CONTEXT,
-        "id": f"{doc.article_uri}/flags/{flag.id}#annotation",
+        "id": f"{doc.flag_uri(flag)}#annotation",
         "type": "Annotation",
         "motivation": "moderating" if flag.category == "legal" else "commenting",
         "created": doc.exported_at,

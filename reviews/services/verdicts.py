@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Claim, ClaimStatus, Evidence, Rating, Verdict, VerdictStatus
+from ..models import Claim, ClaimStatus, Evidence, MediaRating, Rating, Verdict, VerdictStatus
 from .common import claim_guard, claim_save, current_verdict, locked_claim, notify
 from .history import save_with_history
 from .workflow import ACTIONS, Context, WorkflowError, guard
@@ -31,11 +31,15 @@ def verdict_submit(
     version: int | None = None,
     reused_from: Verdict | None = None,
     reason: str = "verdict submitted",
+    claim_reviewed: str = "",
+    media_rating: str = "",
 ) -> Verdict:
     """Record the assigned fact-checker's verdict and send it for approval.
 
     ``evidence`` reuses sources already stored; ``new_evidence`` holds the fields of
-    sources recorded with this verdict, created in the same transaction.
+    sources recorded with this verdict, created in the same transaction. ``claim_reviewed``
+    is the claim as checked, in one statement (published as ClaimReview's claimReviewed);
+    ``media_rating`` rates the claim's media item (MediaReview).
     """
     claim = locked_claim(claim, version)
     if claim.status == S.ASSIGNED and claim.assignee_id == actor.pk:
@@ -48,10 +52,19 @@ def verdict_submit(
         raise WorkflowError("this claim already has a verdict awaiting approval or approved")
     if not summary.strip():
         raise WorkflowError("a verdict needs a summary")
+    claim_reviewed = " ".join(claim_reviewed.split())
+    if len(claim_reviewed) > 200:
+        raise WorkflowError(f"state the claim in at most 200 characters (this is {len(claim_reviewed)})")
+    if media_rating and not claim.media_url:
+        raise WorkflowError("a media rating needs the claim's media item: record it first")
+    if media_rating not in ("", *MediaRating.values):
+        raise WorkflowError(f"unknown media rating “{media_rating}”")
     verdict = Verdict(
         claim=claim,
         rating=rating,
         summary=summary.strip(),
+        claim_reviewed=claim_reviewed,
+        media_rating=media_rating,
         explanation=explanation,
         author=actor,
         reused_from=reused_from,

@@ -127,6 +127,12 @@ _DECLARED = (
         ),
     ),
     Action(
+        name="describe", label="Save the claim's details", verb="describe",
+        sources=EVERY_STATE - {S.WITHDRAWN}, target=None, permissions=CHECKERS_MAY + EDITORS_MAY, who=anyone,
+        refused_as="describe claims",
+        in_state=((S.WITHDRAWN, "the claim was withdrawn with its sentence"),),
+    ),
+    Action(
         name="checkworthiness", label="Check this / Not a claim", verb="correct the check-worthiness of",
         sources=EVERY_STATE, target=None, permissions=CHECKERS_MAY + EDITORS_MAY, who=anyone,
         refused_as="correct check-worthiness",

@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from tests.exporters.conftest import verdict_world  # noqa: F401 (the export tests' world, for the browser)
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls in
 # the test thread are still synchronous, so Django's async guard must be told.

@@ -1,4 +1,5 @@
 import io
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -10,7 +11,10 @@ from django.urls import reverse
 from reviews.exporters import EXPORTERS, FORMATS
 
 GOLDEN = Path(__file__).with_name("golden")
-_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?")
+_TIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?"  # ISO
+    r"|\d{1,2} [A-Z][a-z]{2} \d{4}(?:, \d{2}:\d{2} UTC)?"  # as people read it
+)
 
 
 def url(article, fmt):
@@ -34,8 +38,16 @@ def test_every_role_downloads_every_format(client, verdict_world, alice, fmt):
     assert response.status_code == 200
     assert response["Content-Type"] == FORMATS[fmt][1]
     expected_name = f"{verdict_world.pk}-{verdict_world.slug}{FORMATS[fmt][0]}"
-    assert response["Content-Disposition"] == f'attachment; filename="{expected_name}"'
+    # HTML opens in the browser; the other formats are files to save
+    disposition = "inline" if fmt == "html" else "attachment"
+    assert response["Content-Disposition"] == f'{disposition}; filename="{expected_name}"'
     assert "script-src 'none'" in response["Content-Security-Policy"]
+
+
+def test_html_export_can_still_be_saved_as_a_file(client, verdict_world, editor):
+    client.force_login(editor)
+    response = client.get(url(verdict_world, "html"), {"download": "1"})
+    assert response["Content-Disposition"].startswith("attachment;")
 
 
 def test_unknown_format_and_article(client, verdict_world, editor):
@@ -53,6 +65,8 @@ def test_admin_action_downloads_a_zip_of_bundles(client, verdict_world, editor):
     assert response["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert names == [f"{verdict_world.pk}-{verdict_world.slug}.zip"]
+    bundle = zipfile.ZipFile(io.BytesIO(zipfile.ZipFile(io.BytesIO(response.content)).read(names[0])))
+    assert json.loads(bundle.read("manifest.json"))["exported_by"] == "Eddie Marsh"
 
 
 def test_article_page_links_every_format(client, verdict_world, editor):

@@ -1,4 +1,5 @@
 import dataclasses
+import hashlib
 import io
 import json
 import zipfile
@@ -10,8 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from jsonschema import Draft202012Validator
 
 from reviews.exporters import EXPORTERS, to_claimreview, to_docx, to_html, to_markdown, to_webanno
-from reviews.exporters.claimreview import shorten
-from reviews.models import Rating, Verdict
+from reviews.models import MediaRating, Rating, Verdict
 from reviews.selectors import article_export_doc
 from reviews.services.articles import article_ingest
 from reviews.services.history import save_with_history
@@ -73,17 +73,48 @@ def test_web_annotation_selectors_point_at_the_text(export_doc):
 def test_claimreview_validates_and_meets_google_rules(export_doc):
     schema = json.loads(CLAIMREVIEW_SCHEMA.read_text())
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-    reviews = json.loads(to_claimreview(export_doc))
-    assert len(reviews) == 2  # approved verdicts only; the submitted one is not published
+    reviews = [r for r in json.loads(to_claimreview(export_doc)) if r["@type"] == "ClaimReview"]
+    # approved verdicts on the text as it stands only: the submitted and the stale one are not published
+    assert len(reviews) == 2
+    published = {c.id for c in export_doc.claims if c.state == "final"}
+    assert {int(r["url"].rsplit("/", 1)[1]) for r in reviews} == published
     for review in reviews:
         assert not list(validator.iter_errors(review))
-        assert len(review["claimReviewed"]) <= 75
+        assert not review["claimReviewed"].endswith(("…", "...")) and len(review["claimReviewed"]) <= 75
         rating = review["reviewRating"]
         assert rating["alternateName"] and 1 <= rating["worstRating"] < rating["bestRating"]
-        assert review["url"].startswith("http") and review["author"]["name"] and review["datePublished"]
-        assert review["itemReviewed"]["@type"] == "Claim" and review["itemReviewed"]["appearance"]
-    ids = {r["itemReviewed"]["@id"] for r in reviews}
-    assert ids == {r["itemReviewed"]["@id"] for r in json.loads(to_claimreview(export_doc))}  # stable
+        assert rating["ratingExplanation"]  # the verdict's summary
+        assert review["url"].startswith("http") and review["datePublished"]
+        assert (
+            review["author"]
+            == review["publisher"]
+            == {
+                "@type": "Organization",
+                "name": "Newsroom fact-check desk",
+                "url": "http://127.0.0.1:8000/",
+                "logo": {
+                    "@type": "ImageObject",
+                    "url": "http://127.0.0.1:8000/static/reviews/publisher-logo.png",
+                },
+            }
+        )
+        item = review["itemReviewed"]
+        assert item["@type"] == "Claim" and item["appearance"] and item["firstAppearance"]["url"]
+        assert item["author"]["@type"] == "Organization" and item["author"]["name"] != export_doc.outlet
+    by_claim = {r["claimReviewed"]: r for r in reviews}
+    figure = by_claim["More than 11,000 Russian troops have been killed since the invasion began."]
+    assert figure["creator"] == {"@type": "Person", "name": "Alice Okafor"}  # the checker gave her name
+    assert figure["itemReviewed"]["author"] == {
+        "@type": "Organization",
+        "name": "Ukrainian defence ministry",
+        "sameAs": "https://www.mil.gov.ua/en/",
+    }
+    assert figure["itemReviewed"]["datePublished"] == "2022-03-01"
+    assert figure["itemReviewed"]["appearance"][0]["url"] == (
+        "https://www.mil.gov.ua/en/news/2022/03/01/losses"
+    )
+    video = by_claim["Ukraine's Security Service recorded videos of captured Russian soldiers."]
+    assert "creator" not in video  # bob gave no name: the organisation alone signs it
 
 
 @needs_standards
@@ -98,20 +129,51 @@ def test_real_fact_checkers_examples_load_in_the_claimreview_schema():
     assert valid == 24 and len(items) == 34  # as documented: the schema is proven on real data
 
 
-@pytest.mark.parametrize(("text", "expected"), [("Short claim.", "Short claim."), ("word " * 30, None)])
-def test_claim_reviewed_is_shortened_at_a_word(text, expected):
-    out = shorten(text)
-    assert len(out) <= 75
-    if expected:
-        assert out == expected
-    else:
-        assert out.endswith("…") and not out.endswith(" …")
+def test_claim_reviewed_without_a_statement_is_the_whole_sentence(export_doc):
+    """A verdict written before the statement field existed publishes the sentence, never a cut."""
+    claim = next(c for c in export_doc.claims if c.state == "final" and c.verdict.claim_reviewed)
+    old = dataclasses.replace(claim, verdict=dataclasses.replace(claim.verdict, claim_reviewed=""))
+    doc = dataclasses.replace(export_doc, claims=(old,))
+    (review,) = [r for r in json.loads(to_claimreview(doc)) if r["@type"] == "ClaimReview"]
+    assert review["claimReviewed"] == " ".join(claim.text.split())
 
 
-def test_docx_has_one_comment_per_claim_and_flag(export_doc):
+def test_seed_001_pow_video_exports_a_media_review(export_doc):
+    reviews = json.loads(to_claimreview(export_doc))
+    (media,) = [r for r in reviews if r["@type"] == "MediaReview"]
+    assert media["mediaAuthenticityCategory"] == "https://schema.org/OriginalMediaContent"
+    assert media["mediaAuthenticityCategory"].rsplit("/", 1)[1] in {m.value for m in MediaRating}
+    (appearance,) = media["itemReviewed"]["mediaItemAppearance"]
+    assert appearance == {
+        "@type": "VideoObject",
+        "contentUrl": "https://t.me/SBUkr/3883",
+        "archivedAt": "https://web.archive.org/web/2022/https://t.me/SBUkr/3883",
+        "description": "Captured Russian soldiers filmed by the Security Service of Ukraine.",
+    }
+    claim_review = next(r for r in reviews if r["@type"] == "ClaimReview" and r["url"] == media["url"])
+    assert media["itemReviewed"]["interpretedAsClaim"]["@id"] == claim_review["itemReviewed"]["@id"]
+    assert media["author"]["name"] == "Newsroom fact-check desk"
+
+
+def test_media_ratings_are_schema_orgs_vocabulary():
+    assert {m.value for m in MediaRating} == {
+        "OriginalMediaContent",
+        "DecontextualizedContent",
+        "EditedOrCroppedContent",
+        "TransformedContent",
+        "StagedContent",
+        "SatireOrParodyContent",
+    }
+
+
+def test_docx_has_a_thread_per_verdict_and_flag(export_doc):
     document = docx.Document(io.BytesIO(to_docx(export_doc)))
     comments = list(document.comments)
-    assert len(comments) == len(export_doc.claims) + len(export_doc.flags)
+    verdicts = [c for c in export_doc.claims if c.verdict]
+    approvals = [c for c in verdicts if c.verdict.status == "approved" and c.state != "stale"]
+    resolved = [f for f in export_doc.flags if f.done]
+    notes = sum(len(c.notes) for c in export_doc.claims)
+    assert len(comments) == len(verdicts) + len(approvals) + notes + len(export_doc.flags) + len(resolved)
     texts = [c.text for c in comments]
     assert any(t.startswith("FLAG Images or words of prisoners of war") for t in texts)
     assert any("Unverifiable" in t and "ICRC statement" in t for t in texts)
@@ -145,11 +207,21 @@ def test_hostile_article_text_exports_inert(hostile_doc, fmt):
         json.loads(out)  # JSON carries text as data
 
 
-def test_bundle_holds_every_format(export_doc):
-    names = zipfile.ZipFile(io.BytesIO(EXPORTERS["bundle"](export_doc))).namelist()
+def test_bundle_holds_every_format_and_a_manifest(export_doc):
+    bundle = zipfile.ZipFile(io.BytesIO(EXPORTERS["bundle"](export_doc)))
+    names = [n for n in bundle.namelist() if n != "manifest.json"]
     assert sorted(n.split(".", 1)[1] for n in names) == sorted(
         ["html", "md", "docx", "webanno.jsonld", "claimreview.jsonld"]
     )
+    manifest = json.loads(bundle.read("manifest.json"))
+    assert manifest["article"]["id"] == export_doc.article_id
+    assert manifest["article"]["title"] == export_doc.title
+    assert manifest["revision"] == {"number": 1, "id": export_doc.revision_id}
+    assert manifest["exported_at"] == "2026-11-21T12:00:00Z" and "exported_by" in manifest
+    assert [f["name"] for f in manifest["files"]] == names
+    for entry in manifest["files"]:
+        data = bundle.read(entry["name"])
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest() and entry["bytes"] == len(data)
 
 
 def test_export_selector_queries_do_not_grow_with_claims(editor, alice, verdict_world):
@@ -162,13 +234,15 @@ def test_export_selector_queries_do_not_grow_with_claims(editor, alice, verdict_
     assert big.claims.count() > 3 * verdict_world.claims.count()
     with CaptureQueriesContext(connection) as large:
         article_export_doc(big)
-    assert len(small.captured_queries) == len(large.captured_queries) <= 9
+    assert len(small.captured_queries) == len(large.captured_queries) <= 10
 
 
 def test_markdown_footnotes(export_doc):
     md = to_markdown(export_doc).decode()
     assert md.count("[^") >= 2 * len(export_doc.claims)
-    assert "**Unverifiable**" in md
+    assert "[^13]: Unverifiable (statistic)" in md
+    # sentences are not bolded; only what markup would break is escaped
+    assert "**Russian soldiers" not in md and "ill-treatment" in md and "\\(" not in md
 
 
 def test_exports_never_carry_an_article_url_that_is_not_http(export_doc):
@@ -198,5 +272,5 @@ def test_docx_adds_comments_and_paragraphs_without_searching_what_is_there(expor
     monkeypatch.setattr(CT_Body, "_insert_p", counted)
     document = docx.Document(io.BytesIO(to_docx(export_doc)))
     ids = [c.comment_id for c in document.comments]
-    assert ids == list(range(len(ids))) and len(ids) > len(export_doc.claims)
-    assert len(searches) <= 3  # the heading, the byline line, the legal warning: not one per paragraph
+    assert ids == list(range(len(ids))) and len(ids) > len(export_doc.flags)
+    assert len(searches) <= 1  # the heading: not one per paragraph

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews.exporters import EXPORTERS, FORMATS
@@ -15,10 +16,16 @@ class Command(BaseCommand):
         parser.add_argument("--all", action="store_true", help="export every article")
         parser.add_argument("--format", required=True, choices=sorted(FORMATS))
         parser.add_argument("--out", type=Path, default=Path("."), help="folder to write to (created)")
+        parser.add_argument("--as", dest="username", help="the person exporting (named in the files)")
 
-    def handle(self, *args, articles, all, format, out, **options):
+    def handle(self, *args, articles, all, format, out, username=None, **options):
         if bool(articles) == bool(all):
             raise CommandError("name the articles to export or give --all (one of the two)")
+        exporter = None
+        if username:
+            exporter = get_user_model().objects.filter(username=username).first()
+            if exporter is None:
+                raise CommandError(f"no user called {username}")
         queryset = Article.objects.order_by("id")
         if articles:
             queryset = queryset.filter(pk__in=articles)
@@ -29,7 +36,7 @@ class Command(BaseCommand):
         suffix = FORMATS[format][0]
         count = 0
         for article in queryset.filter(current_revision__isnull=False).iterator(chunk_size=100):
-            doc = article_export_doc(article)
+            doc = article_export_doc(article, exported_by=exporter)
             path = out / doc.filename(suffix)
             path.write_bytes(EXPORTERS[format](doc))
             count += 1

@@ -1,0 +1,198 @@
+"""Public fact-checks: editors publish an article's approved reviews; checkers and editors
+record who made a claim, where it appeared and the media item it is about.
+
+Only approved verdicts on the text as it stands reach the public pages (``Claim.published``
+of the export snapshot); publishing is per article and stays until withdrawn, so a verdict
+approved later appears there too.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from .. import exporters as ex
+from ..models import (
+    Article,
+    Claim,
+    ClaimantKind,
+    ClaimStatus,
+    Flag,
+    FlagStatus,
+    MediaKind,
+    ResolverRole,
+    Verdict,
+    VerdictStatus,
+)
+from ..selectors import article_export_doc
+from .common import claim_guard, claim_save, locked_claim
+from .history import save_with_history
+from .workflow import WorkflowError
+
+MAX_APPEARANCES = 20
+
+
+class PublishError(Exception):
+    """Publishing refused; the message says why."""
+
+
+def _published_verdicts(article: Article):
+    return Verdict.objects.filter(
+        claim__revision_id=article.current_revision_id, status=VerdictStatus.APPROVED
+    ).exclude(claim__status=ClaimStatus.STALE)
+
+
+def publish_refusal(article: Article, user) -> str | None:
+    """Why ``user`` may not publish ``article``'s fact-checks now, or None when they may."""
+    if not user.has_perm("reviews.publish_reviews"):
+        return f"{user.get_username()} may not publish fact-checks"
+    if article.current_revision_id is None:
+        return "the article has no text"
+    if not _published_verdicts(article).exists():
+        return "no approved verdict to publish yet"
+    legal = Flag.objects.filter(
+        revision_id=article.current_revision_id, status=FlagStatus.OPEN, resolver_role=ResolverRole.LEGAL
+    ).count()
+    if legal:
+        return f"{legal} legal flag(s) are still open: a legal reviewer must clear them first"
+    return None
+
+
+@transaction.atomic
+def article_reviews_publish(*, article: Article, actor) -> Article:
+    """Put the article's approved fact-checks on the public pages (an editor's decision)."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.reviews_published_at is not None:
+        raise PublishError("its fact-checks are already published")
+    refusal = publish_refusal(article, actor)
+    if refusal:
+        raise PublishError(refusal)
+    article.reviews_published_at, article.reviews_published_by = timezone.now(), actor
+    count = _published_verdicts(article).count()
+    save_with_history(article, actor=actor, reason=f"fact-checks published ({count} approved)")
+    return article
+
+
+@transaction.atomic
+def article_reviews_withdraw(*, article: Article, actor, reason: str) -> Article:
+    """Take the article's fact-checks off the public pages, saying why."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if not actor.has_perm("reviews.publish_reviews"):
+        raise PublishError(f"{actor.get_username()} may not withdraw fact-checks")
+    if article.reviews_published_at is None:
+        raise PublishError("its fact-checks are not published")
+    if not reason.strip():
+        raise PublishError("say why the fact-checks are withdrawn")
+    article.reviews_published_at, article.reviews_published_by = None, None
+    save_with_history(article, actor=actor, reason=f"fact-checks withdrawn: {reason.strip()}"[:500])
+    return article
+
+
+def _urls(values, what: str) -> list[str]:
+    check = URLValidator(schemes=["http", "https"])
+    out = []
+    for value in values:
+        value = value.strip()
+        if not value:
+            continue
+        try:
+            check(value)
+        except ValidationError:
+            raise WorkflowError(f"{what}: “{value[:80]}” is not an http(s) address") from None
+        if value not in out:
+            out.append(value)
+    return out
+
+
+def _url(value: str, what: str) -> str:
+    return (_urls([value], what) or [""])[0]
+
+
+@transaction.atomic
+def claim_describe(
+    *,
+    claim: Claim,
+    actor,
+    claimant: str = "",
+    claimant_kind: str = "",
+    claimant_url: str = "",
+    appearances=(),
+    first_appeared: date | None = None,
+    media_kind: str = "",
+    media_url: str = "",
+    media_archive_url: str = "",
+    media_description: str = "",
+    version: int | None = None,
+) -> Claim:
+    """Record who made the claim, where it appeared and the media item it is about."""
+    claim = locked_claim(claim, version)
+    claim_guard("describe", actor, claim)
+    claimant = " ".join(claimant.split())
+    if claimant_kind not in ("", *ClaimantKind.values):
+        raise WorkflowError(f"unknown kind of claimant “{claimant_kind}”")
+    if claimant and not claimant_kind:
+        raise WorkflowError("say whether the claimant is a person or an organisation")
+    if media_kind not in ("", *MediaKind.values):
+        raise WorkflowError(f"unknown kind of media “{media_kind}”")
+    claimant_url = _url(claimant_url, "claimant page")
+    urls = _urls(appearances, "appearance")
+    if len(urls) > MAX_APPEARANCES:
+        raise WorkflowError(f"at most {MAX_APPEARANCES} appearances; this has {len(urls)}")
+    media_url = _url(media_url, "media URL")
+    media_archive_url = _url(media_archive_url, "media archive URL")
+    if bool(media_kind) != bool(media_url):
+        raise WorkflowError("a media item needs both its kind (video or image) and its URL")
+    if (media_archive_url or media_description.strip()) and not media_url:
+        raise WorkflowError("give the media item's URL with its archive copy or description")
+    if first_appeared is not None and first_appeared > timezone.localdate():
+        raise WorkflowError(f"the first appearance ({first_appeared:%d %b %Y}) is in the future")
+    changes = {
+        "claimant": claimant[:200],
+        "claimant_kind": claimant_kind if claimant else "",
+        "claimant_url": claimant_url if claimant else "",
+        "appearances": urls,
+        "first_appeared": first_appeared,
+        "media_kind": media_kind,
+        "media_url": media_url,
+        "media_archive_url": media_archive_url,
+        "media_description": media_description.strip()[:2000],
+    }
+    changed = [name for name, value in changes.items() if getattr(claim, name) != value]
+    if not changed:
+        return claim
+    for name, value in changes.items():
+        setattr(claim, name, value)
+    what = ", ".join(
+        dict.fromkeys(
+            "media item"
+            if n.startswith("media")
+            else "claimant"
+            if n.startswith("claimant")
+            else "appearances"
+            for n in changed
+        )
+    )
+    return claim_save(claim, actor=actor, reason=f"described: {what}")
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    doc: ex.ExportDoc
+    reviews: tuple[ex.Claim, ...]  # the published ones, in text order
+    published_at: object
+
+
+def public_article(pk: int) -> PublicPage | None:
+    """The article's public fact-checks, or None when it has none published."""
+    article = (
+        Article.objects.filter(pk=pk, reviews_published_at__isnull=False, current_revision__isnull=False)
+        .only("pk", "reviews_published_at")
+        .first()
+    )
+    if article is None:
+        return None
+    doc = article_export_doc(article)
+    return PublicPage(doc, tuple(c for c in doc.claims if c.published), article.reviews_published_at)
