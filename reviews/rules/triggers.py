@@ -106,13 +106,14 @@ def heads_of(source: str, flags: int = re.I) -> frozenset[str] | None:
     return frozenset(found)
 
 
-def text_heads(low: str) -> frozenset[str]:
-    """The first one to four letters of each word of a lower-cased text, and each word
-    (marked ``=word``), in one set: what ``heads_of`` sets are intersected with."""
-    found = _heads_memo.get(low)
+def text_heads(text: str) -> tuple[str, frozenset[str]]:
+    """A text lower-cased, and the first one to four letters of each of its words and each
+    word (marked ``=word``) in one set: what ``heads_of`` sets are intersected with."""
+    found = _heads_memo.get(text)
     if found is None:
+        low = text.lower()
         tokens = _WORD.findall(low)
-        found = frozenset(
+        heads = frozenset(
             itertools.chain(
                 (t[:1] for t in tokens),
                 (t[:2] for t in tokens),
@@ -123,11 +124,11 @@ def text_heads(low: str) -> frozenset[str]:
         )
         if len(_heads_memo) >= _MEMO_SIZE:
             _heads_memo.clear()
-        _heads_memo[low] = found
+        found = _heads_memo[text] = (low, heads)
     return found
 
 
-_heads_memo: dict[str, frozenset[str]] = {}
+_heads_memo: dict[str, tuple[str, frozenset[str]]] = {}
 
 
 def lower_pattern(pattern: str) -> str:
@@ -213,10 +214,10 @@ class Trigger:
         return any(key in low for key in self.gate)
 
     def _find(self, text: str) -> re.Match | None:
-        low = text.lower()
+        low, heads = text_heads(text)
         if len(low) != len(text):  # lower-casing moved the offsets (rare letters)
             return self.pattern.search(text)
-        hits = self._heads.intersection(text_heads(low))
+        hits = self._heads.intersection(heads)
         if not hits and not self._always:
             return None
         if len(self._branches) == 1:
