@@ -21,7 +21,6 @@ The match returned is the case-insensitive pattern's own match on the original t
 at the position the fast search located, so reasons quote the text as written.
 """
 
-import itertools
 import re
 import re._constants as _c
 import re._parser as _parser
@@ -38,8 +37,9 @@ def new_document() -> None:
     _heads_memo.clear()
 
 
-def _prefixes(items) -> set[str] | None:
-    """Literal strings one of which every match of ``items`` starts with (None: no such set)."""
+def _walk(items) -> tuple[set[str] | None, bool]:
+    """Literal strings one of which every match of ``items`` starts with, and whether they are
+    whole matches (every item was literal). None: no such set."""
     out = {""}
     for op, av in items:
         if op is _c.AT or op is _c.ASSERT_NOT or op is _c.ASSERT:
@@ -50,22 +50,58 @@ def _prefixes(items) -> set[str] | None:
         if op is _c.IN and av and all(o is _c.LITERAL for o, _ in av):
             out = {s + chr(v) for s in out for _, v in av}
             if len(out) > _MAX_PREFIXES:
-                return None
+                return None, False
+            continue
+        if (op is _c.MAX_REPEAT or op is _c.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
+            sub, whole = _walk(av[2])  # an optional part ("s?"): with it and without it
+            if sub is None or not whole:
+                break
+            out = out | {s + t for s in out for t in sub}
+            if len(out) > _MAX_PREFIXES:
+                return None, False
             continue
         if op is _c.BRANCH:
-            subs = [_prefixes(branch) for branch in av[1]]
+            subs = [_walk(branch) for branch in av[1]]
         elif op is _c.SUBPATTERN:
-            subs = [_prefixes(av[3])]
+            subs = [_walk(av[3])]
         else:
             break
-        if any(sub is None for sub in subs):
-            return None if out == {""} else out
-        out = {s + t for s in out for sub in subs for t in sub}
-        break  # what follows a group depends on which branch matched: stop here
+        if any(sub is None for sub, _ in subs):
+            return (None if out == {""} else out), False
+        out = {s + t for s in out for sub, _ in subs for t in sub}
+        if len(out) > _MAX_PREFIXES:
+            return None, False
+        if not all(whole for _, whole in subs):
+            break  # what follows a group depends on where its branch stopped: stop here
+    else:
+        return out, True
+    return out, False
+
+
+def _prefixes(items) -> set[str] | None:
+    """Literal strings one of which every match of ``items`` starts with (None: no such set)."""
+    out, _ = _walk(items)
+    if out is None:
+        return None
     out = {s.strip() for s in out}
     if "" in out or len(out) > _MAX_PREFIXES:
         return None
     return out
+
+
+def _needle(source: str, flags: int) -> str:
+    """The longest literal run (three characters or more) outside any group or repeat: every
+    match contains it ('' if there is none)."""
+    runs, run = [], []
+    for op, av in _parser.parse(source, flags):
+        if op is _c.LITERAL:
+            run.append(chr(av))
+            continue
+        runs.append("".join(run))
+        run = []
+    runs.append("".join(run))
+    best = max(runs, key=len)
+    return best if len(best) >= 3 else ""
 
 
 def key_prefixes(pattern: str, flags: int = re.I) -> frozenset[str] | None:
@@ -90,45 +126,73 @@ def _starts_at_word(source: str, flags: int) -> bool:
 
 
 def heads_of(source: str, flags: int = re.I) -> frozenset[str] | None:
-    """What the word each match of ``source`` starts with must look like: its first one to
-    four letters, or the whole word (marked ``=word``) where the literal goes on past it. A
-    text none of whose words fit cannot match (see ``text_heads``). None: no such test."""
+    """For each literal prefix of ``source``'s matches, one word the text must have: the
+    most telling word of the prefix, whole (marked ``=word``) where the prefix goes on past it,
+    else its first one to four letters. A text with none of them cannot match (see ``text_heads``).
+    None: no such test."""
     keys = key_prefixes(source, flags)
     if not keys or not _starts_at_word(source, flags):
         return None
     found = set()
     for key in keys:
-        m = _WORD.match(key)
-        if not m:
+        words = list(_WORD.finditer(key))
+        if not words or words[0].start() != 0:
             return None
-        word = m.group(0)
-        found.add("=" + word if len(word) < len(key) else word[:_HEAD])
+        # Every word of the prefix starts a word of the text (the first at the pattern's word
+        # boundary, the others after a space or a stop in the prefix); a word the prefix goes
+        # on past is a whole word of the text.
+        # The most telling one: a whole word counts for more than a prefix of its length.
+        heads = ["=" + m.group(0) if m.end() < len(key) else m.group(0)[:_HEAD] for m in words]
+        found.add(max(heads, key=lambda h: len(h) + 0.5 if h[0] == "=" else len(h)))
     return frozenset(found)
 
 
-def text_heads(text: str) -> tuple[str, frozenset[str]]:
-    """A text lower-cased, and the first one to four letters of each of its words and each
-    word (marked ``=word``) in one set: what ``heads_of`` sets are intersected with."""
-    found = _heads_memo.get(text)
+# Every gated branch of every trigger has a number; _BY_HEAD maps a head ("vid", "=it") to
+# the branches it opens. What a word opens depends only on the word: remembered across articles
+# (like a vocabulary), and recomputed when a trigger is added.
+_BY_HEAD: dict[str, list[int]] = {}
+_branch_count = 0
+_word_memo: dict[str, frozenset[int]] = {}
+_WORD_MEMO_SIZE = 50_000
+
+
+def _register(heads: frozenset[str]) -> int:
+    global _branch_count
+    number = _branch_count
+    _branch_count += 1
+    for head in heads:
+        _BY_HEAD.setdefault(head, []).append(number)
+    _word_memo.clear()
+    return number
+
+
+def _opened_by(word: str) -> frozenset[int]:
+    """The branches whose first-word test ``word`` passes (its first one to four letters, or
+    the whole word)."""
+    found = _word_memo.get(word)
     if found is None:
-        low = text.lower()
-        tokens = _WORD.findall(low)
-        heads = frozenset(
-            itertools.chain(
-                (t[:1] for t in tokens),
-                (t[:2] for t in tokens),
-                (t[:3] for t in tokens),
-                (t[:4] for t in tokens),
-                ("=" + t for t in tokens),
-            )
-        )
-        if len(_heads_memo) >= _MEMO_SIZE:
-            _heads_memo.clear()
-        found = _heads_memo[text] = (low, heads)
+        numbers: set[int] = set()
+        for head in (word[:1], word[:2], word[:3], word[:4], "=" + word):
+            numbers.update(_BY_HEAD.get(head, ()))
+        if len(_word_memo) >= _WORD_MEMO_SIZE:
+            _word_memo.clear()
+        found = _word_memo[word] = frozenset(numbers)
     return found
 
 
-_heads_memo: dict[str, tuple[str, frozenset[str]]] = {}
+def text_heads(text: str) -> tuple[str, frozenset[int]]:
+    """A text lower-cased, and the numbers of the trigger branches its words open."""
+    found = _heads_memo.get(text)
+    if found is None:
+        low = text.lower()
+        opened = frozenset().union(*map(_opened_by, set(_WORD.findall(low))))
+        if len(_heads_memo) >= _MEMO_SIZE:
+            _heads_memo.clear()
+        found = _heads_memo[text] = (low, opened)
+    return found
+
+
+_heads_memo: dict[str, tuple[str, frozenset[int]]] = {}
 
 
 def lower_pattern(pattern: str) -> str:
@@ -188,21 +252,22 @@ class Trigger:
         self._lower = bool(flags & re.I)
         # An alternation of many branches is tried branch by branch at every word: search only
         # the branches whose first word the text has (case-insensitive ones lower-cased, on the
-        # lower-cased text).
-        self._branches: list[re.Pattern] = []
-        self._always: list[int] = []  # branches with no first-word test
-        self._by_head: dict[str, list[int]] = {}
-        for number, branch in enumerate(top_level_branches(pattern)):
-            self._branches.append(
+        # lower-cased text). A branch without a first-word test has the number None.
+        # A branch with a literal run outside its groups ("accused") also needs that run.
+        self._branches: list[tuple[int | None, str, re.Pattern]] = []
+        for branch in top_level_branches(pattern):
+            heads = heads_of(branch, flags)
+            compiled = (
                 re.compile(lower_pattern(branch), flags & ~re.I) if self._lower else re.compile(branch, flags)
             )
-            heads = heads_of(branch, flags)
-            if heads is None:
-                self._always.append(number)
-            else:
-                for head in heads:
-                    self._by_head.setdefault(head, []).append(number)
-        self._heads = frozenset(self._by_head)
+            needle = _needle(branch, flags)
+            self._branches.append(
+                (
+                    None if heads is None else _register(heads),
+                    needle.lower() if self._lower else needle,
+                    compiled,
+                )
+            )
         self._memo: dict[str, re.Match | None] = {}
         _ALL.append(self)
 
@@ -214,22 +279,15 @@ class Trigger:
         return any(key in low for key in self.gate)
 
     def _find(self, text: str) -> re.Match | None:
-        low, heads = text_heads(text)
+        low, opened = text_heads(text)
         if len(low) != len(text):  # lower-casing moved the offsets (rare letters)
             return self.pattern.search(text)
-        hits = self._heads.intersection(heads)
-        if not hits and not self._always:
-            return None
-        if len(self._branches) == 1:
-            candidates = (0,)
-        else:
-            candidates = set(self._always)
-            for head in hits:
-                candidates.update(self._by_head[head])
         subject = low if self._lower else text
         start = -1
-        for number in candidates:
-            m = self._branches[number].search(subject)
+        for number, needle, branch in self._branches:
+            if (number is not None and number not in opened) or needle not in subject:
+                continue
+            m = branch.search(subject)
             if m and (start < 0 or m.start() < start):
                 start = m.start()
         if start < 0:

@@ -25,10 +25,21 @@ DRIFTED = [
 def test_keys_are_the_literal_prefixes_of_each_alternative():
     assert key_prefixes(r"\b(?:film(?:s|ed)?|posted online|(?:a|b)c)\b") == {
         "film",
+        "films",
+        "filmed",
         "posted online",
         "ac",
         "bc",
     }
+    # Past a group whose branches are all literal, the prefix goes on.
+    assert key_prefixes(r"\b(?:is|was) (?:said|thought) to\b") == {
+        "is said to",
+        "is thought to",
+        "was said to",
+        "was thought to",
+    }
+    # Past a group that stops early (\w+), it cannot.
+    assert key_prefixes(r"\b(?:says|said \w+) to\b") == {"says", "said"}
     assert key_prefixes(r"^reports (?:from|of)|\bit (?:is|was)") == {
         "reports from",
         "reports of",
