@@ -139,6 +139,13 @@ def misspelling(word: str) -> str:
     if low in known or _is_variant(low, known):
         return ""
     correction = speller.correction(low)
+    if not correction:
+        # A British spelling one edit off ("critcised"): the dictionary knows the American form.
+        for uk, us in _VARIANTS:
+            if uk in low:
+                correction = speller.correction(low.replace(uk, us))
+                if correction:
+                    break
     if not correction or correction == low or speller.word_usage_frequency(correction) < 1e-6:
         return ""
     return correction
