@@ -202,6 +202,10 @@ def lower_pattern(pattern: str) -> str:
         if pattern[i] == "\\":
             out.append(pattern[i : i + 2])
             i += 2
+        elif pattern.startswith("(?P", i):  # a named group or reference: its name as written
+            end = pattern.index(">" if pattern[i + 3] == "<" else ")", i)
+            out.append(pattern[i : end + 1])
+            i = end + 1
         else:
             out.append(pattern[i].lower())
             i += 1

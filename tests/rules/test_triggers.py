@@ -107,3 +107,8 @@ def test_the_fast_search_finds_what_the_pattern_finds(name):
         for _ in range(2):  # the second answer is the remembered one
             got, want = trigger.search(sentence), trigger.pattern.search(sentence)
             assert (got and (got.span(), got.group(0))) == (want and (want.span(), want.group(0))), sentence
+
+
+def test_named_groups_keep_their_names_when_lower_cased():
+    trigger = Trigger(r"\b(?P<Word>[a-z]+) (?P=Word)\b")
+    assert trigger.search("It was The the end").group(0) == "The the"
