@@ -648,6 +648,7 @@ RULES: tuple[Rule, ...] = (
         "Use neutral words in the outlet's own voice; keep emotive terms only inside attributed quotes.",
         "editor",
         loaded_language,
+        on_title=True,  # the headline is the outlet's own voice at its loudest
     ),
     Rule(
         "typo",

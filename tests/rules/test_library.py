@@ -101,6 +101,13 @@ def test_headline_is_flagged_as_title():
     assert (hit.field, hit.claim, hit.text) == ("title", None, "Troops shoot soldiers trying to surrender")
 
 
+def test_loaded_words_in_the_headline_are_proposed():
+    hits = run_rules(analyze(f"Evil thugs storm the town hall\n\n{WAR}"), scorer=False)
+    assert [(h.field, h.text) for h in hits if h.rule == "loaded_language"] == [
+        ("title", "Evil thugs storm the town hall")
+    ]
+
+
 def test_captive_statements_after_captivity_footage_are_flagged():
     text = (
         "Kyiv released a video of captured Russian soldiers on Tuesday.\n"
