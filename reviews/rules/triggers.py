@@ -37,42 +37,61 @@ def new_document() -> None:
     _heads_memo.clear()
 
 
+def _is_space(op, av) -> bool:
+    """Whether the item is whitespace (``\\s``, a space, or one or more of them)."""
+    if (op is _c.MAX_REPEAT or op is _c.MIN_REPEAT) and av[0] >= 1 and len(av[2]) == 1:
+        op, av = av[2][0]
+    if op is _c.LITERAL:
+        return av == 32
+    return op is _c.IN and any(
+        (o is _c.CATEGORY and a is _c.CATEGORY_SPACE) or (o is _c.LITERAL and a == 32) for o, a in av
+    )
+
+
 def _walk(items) -> tuple[set[str] | None, bool]:
     """Literal strings one of which every match of ``items`` starts with, and whether they are
-    whole matches (every item was literal). None: no such set."""
+    whole matches (every item was literal). A string ends in a space where the match is known
+    to end a word there (a ``\\b`` or whitespace follows). None: no such set."""
     out = {""}
+    word_end = False
     for op, av in items:
-        if op is _c.AT or op is _c.ASSERT_NOT or op is _c.ASSERT:
-            continue  # \b, ^, look-arounds: zero-width
+        if op is _c.AT:
+            word_end = av is _c.AT_BOUNDARY and all(s and (s[-1].isalnum() or s[-1] == "_") for s in out)
+            continue  # \b, ^: zero-width
+        if op is _c.ASSERT_NOT or op is _c.ASSERT:
+            continue  # look-arounds: zero-width
         if op is _c.LITERAL:
             out = {s + chr(av) for s in out}
+            word_end = False
             continue
         if op is _c.IN and av and all(o is _c.LITERAL for o, _ in av):
             out = {s + chr(v) for s in out for _, v in av}
+            word_end = False
             if len(out) > _MAX_PREFIXES:
                 return None, False
             continue
         if (op is _c.MAX_REPEAT or op is _c.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
             sub, whole = _walk(av[2])  # an optional part ("s?"): with it and without it
-            if sub is None or not whole:
-                break
-            out = out | {s + t for s in out for t in sub}
+            if sub is not None and whole:
+                out = out | {s + t for s in out for t in sub}
+                word_end = False
+                if len(out) > _MAX_PREFIXES:
+                    return None, False
+                continue
+        if op is _c.BRANCH or op is _c.SUBPATTERN:
+            subs = [_walk(branch) for branch in av[1]] if op is _c.BRANCH else [_walk(av[3])]
+            if any(sub is None for sub, _ in subs):
+                return (None if out == {""} else out), False
+            out = {s + t for s in out for sub, _ in subs for t in sub}
+            word_end = False
             if len(out) > _MAX_PREFIXES:
                 return None, False
+            if not all(whole for _, whole in subs):
+                break  # what follows a group depends on where its branch stopped: stop here
             continue
-        if op is _c.BRANCH:
-            subs = [_walk(branch) for branch in av[1]]
-        elif op is _c.SUBPATTERN:
-            subs = [_walk(av[3])]
-        else:
-            break
-        if any(sub is None for sub, _ in subs):
-            return (None if out == {""} else out), False
-        out = {s + t for s in out for sub, _ in subs for t in sub}
-        if len(out) > _MAX_PREFIXES:
-            return None, False
-        if not all(whole for _, whole in subs):
-            break  # what follows a group depends on where its branch stopped: stop here
+        if word_end or _is_space(op, av):
+            out = {s + " " for s in out}  # the word ends here
+        break
     else:
         return out, True
     return out, False
@@ -130,8 +149,9 @@ def heads_of(source: str, flags: int = re.I) -> frozenset[str] | None:
     most telling word of the prefix, whole (marked ``=word``) where the prefix goes on past it,
     else its first one to four letters. A text with none of them cannot match (see ``text_heads``).
     None: no such test."""
-    keys = key_prefixes(source, flags)
-    if not keys or not _starts_at_word(source, flags):
+    raw, _ = _walk(list(_parser.parse(source, flags)))
+    keys = {k.lstrip().lower() for k in raw} if raw is not None else set()
+    if not keys or "" in keys or len(keys) > _MAX_PREFIXES or not _starts_at_word(source, flags):
         return None
     found = set()
     for key in keys:
@@ -143,7 +163,8 @@ def heads_of(source: str, flags: int = re.I) -> frozenset[str] | None:
         # on past is a whole word of the text.
         # The most telling one: a whole word counts for more than a prefix of its length.
         heads = ["=" + m.group(0) if m.end() < len(key) else m.group(0)[:_HEAD] for m in words]
-        found.add(max(heads, key=lambda h: len(h) + 0.5 if h[0] == "=" else len(h)))
+        ranked = [(len(h) + 0.5 if h[0] == "=" else len(h), i, h) for i, h in enumerate(heads)]
+        found.add(max(ranked)[2])  # ties: the later word ("the man": "man")
     return frozenset(found)
 
 
