@@ -18,7 +18,7 @@ from reviews.rules.scorer import SCORER_PATH  # noqa: E402
 from reviews.rules.training import train_flag_scorer, write_scorer  # noqa: E402
 from reviews.textproc import corpus  # noqa: E402
 
-VERSION = "flags-news50-1"
+VERSION = "flags-news50-2"
 
 
 def main():

@@ -67,4 +67,10 @@ class Document:
         return self.sentences[max(0, sentence.index - n) : sentence.index]
 
     def party_source(self, text: str) -> str:
-        return self.knowledge.party_source(text, self.parties) if self.parties else ""
+        """The party-side source ``text`` names, or '' (asked by several rules and the scorer)."""
+        if not self.parties:
+            return ""
+        seen = self.state.setdefault("party_source", {})
+        if text not in seen:
+            seen[text] = self.knowledge.party_source(text, self.parties)
+        return seen[text]

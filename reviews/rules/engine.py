@@ -8,6 +8,7 @@ from .context import Document, Sentence
 from .knowledge import Knowledge, default_knowledge
 from .library import RULES, RULES_BY_CODE
 from .scorer import FlagScorer, Proposal, features, load_scorer, neighbours_of
+from .triggers import new_document
 from .watchterms import WatchTermRule
 
 RULES_VERSION = "1.0"
@@ -51,6 +52,7 @@ def propose(
 ) -> tuple[Document, list[Proposal]]:
     """Every flag the rules' triggers propose on ``analysis``, in text order (before scoring)."""
     knowledge = knowledge or default_knowledge()
+    new_document()
     title = analysis.metadata.title
     doc = Document(
         title=title,

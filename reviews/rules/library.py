@@ -272,9 +272,14 @@ ANONYMOUS = Trigger(
     r"|\bsources?\b(?: \w+){0,3} (?:say|says|said|told|claim|claimed|suggest|suggested|believe)\b"
     r"|\baccording to (?:\w+ ){0,3}(?:sources|reports|officials|analysts|experts|people|residents|"
     r"witnesses|media|insiders|a source|an official|a person)\b"
-    r"|\bunnamed\b|\banonymous\b|\banonymity\b"
-    r"|\b(?:asked|wished|wanted|agreed|spoke|speaking|declined|refused)\b[^.]{0,30}\b(?:named|identified)\b"
-    r"|\bnot (?:be )?(?:named|identified)\b|\bnot authori[sz]ed to\b"
+    r"|\bunnamed\b|\banonymous\b|\banonymity\b|\boff the record\b"
+    r"|\b(?:asked|asking|wished|wanted|agreed|spoke|speaking|declined|refused)\b[^.]{0,30}\b"
+    r"(?:named|identified)\b"
+    r"|\bnot (?:to )?(?:be )?(?:named|identified|published)\b|\bnot authori[sz]ed to\b"
+    r"|\b(?:understands|has learned|has learnt)\b|\brumou?rs?\b|\bsome estimates\b"
+    r"|\b(?:credible|unverified|several|multiple|numerous) reports\b"
+    r"|\b(?:local|state|social|foreign|western) media (?:report|reported|say|says|said|claim|claimed)\b"
+    r"|\b(?:first names?|call signs?|nom de guerre|pseudonyms?)\b"
     r"|\bnot (?:his|her|their) real names?\b|\b(?:name|names) (?:has|have) been changed\b"
     r"|\b(?:people|persons?|sources?) (?:familiar with|close to|briefed on|with knowledge of)\b"
     r"|\b(?:(?:has|have|had)\s+(?:\w+ly\s+)?been|was|were|is|are)\s+(?:\w+ly\s+)?accused\b"
@@ -283,12 +288,17 @@ ANONYMOUS = Trigger(
 )
 UNNAMED_SPEAKER = Trigger(
     r"\b(?:officials|sources|analysts|experts|observers|diplomats|insiders|witnesses|residents|"
-    r"critics|locals|neighbou?rs|relatives|some|many|others|intelligence|an? (?:\w+ )?(?:unit|official|"
+    r"critics|locals|neighbou?rs|relatives|some|many|others|intelligence|campaigners|activists|"
+    r"strategists|scientists|researchers|agencies|media|bloggers|commentators|lawmakers|aides|"
+    r"an? (?:\w+ )?(?:unit|official|"
     r"source|officer|resident|witness|spokes(?:man|woman|person)|aide|insider|diplomat)|"
-    r"a group of \w+(?: \w+)?|one (?:military )?(?:personnel|soldier|officer|official|source|resident|"
-    r"witness)|military personnel)\b(?:\W+\w+){0,4}?\W+"
+    r"a group of \w+(?: \w+)?|one (?:\w+ ){0,2}?(?:personnel|soldier|officer|official|source|resident|"
+    r"witness|aide|researcher|analyst|expert|diplomat|insider|figure|member)|one|military personnel)\b"
+    r"(?:\W+\w+){0,4}?\W+"
     r"(?:say|says|said|stated|told|report|reports|reported|describe|describes|described|claim|claims|"
-    r"claimed|believe|believes|warn|warned|suggest|suggests|indicate|indicated)\b",
+    r"claimed|believe|believes|warn|warned|suggest|suggests|indicate|indicated|argue|argues|argued|"
+    r"admit|admits|admitted|concede|concedes|conceded|estimate|estimates|estimated|put|puts|insist|"
+    r"insists|insisted|acknowledge|acknowledges|acknowledged)\b",
 )
 NAMED_SUBJECT = re.compile(r"^[A-Z][a-z’'-]+(?: [A-Z][a-z’'-]+)*,")
 GRAPHIC = words(
@@ -304,7 +314,7 @@ GRAPHIC = words(
     r"bleeding",
     r"torn apart",
     r"burn(?:ed|t) alive",
-    r"shot (?:\w+ )?(?:in|through) the (?:head|face|chest|neck|back)",
+    r"shot (?:\w+ ){0,3}(?:in|through) the (?:head|face|chest|neck|back)",
     r"(?:at|from) (?:close|point-blank) range",
     r"point-blank",
     r"execution-style",
@@ -314,9 +324,13 @@ GRAPHIC = words(
     r"brains?",
     r"stab(?:bed|bing)? (?:\w+ )?(?:\d+|\w+) times",
     r"wounds? to (?:the|his|her|their)",
-    r"(?:bodies|body|corpses?|remains) (?:\w+ ){0,3}(?:lay|lie|lying|slumped|piled|strewn|scattered|dumped|"
+    r"(?:bodies|body|corpses?|remains) (?:\w+ ){0,5}(?:lay|lie|lying|slumped|piled|strewn|scattered|dumped|"
     r"left|found|covered|floating|burned|burnt|mutilated)",
     r"slumped",
+    r"electric shocks?",
+    r"mock executions?",
+    r"broken (?:ribs|bones|limbs|teeth|jaws?)",
+    r"(?:crush|gunshot|stab|shrapnel|burn) (?:injuries|wounds)",
     r"lay dead",
     r"lying dead",
 )
@@ -634,6 +648,7 @@ RULES: tuple[Rule, ...] = (
         "Use neutral words in the outlet's own voice; keep emotive terms only inside attributed quotes.",
         "editor",
         loaded_language,
+        on_title=True,  # the headline is the outlet's own voice at its loudest
     ),
     Rule(
         "typo",

@@ -20,39 +20,39 @@ from functools import cache
 from pathlib import Path
 
 from .context import Document, Sentence
+from .triggers import Trigger
 
 SCORER_PATH = Path(__file__).with_name("data") / "flag_scorer.json"
 
 _QUOTED_IN_WHY = re.compile(r"'([^']{1,40})'|\"([^\"]{1,40})\"")
-_LEGAL = re.compile(
+_LEGAL = Trigger(
     r"\b(?:conventions?|article|art\.|protocol|law|laws|legal|illegal|treaty|court|tribunal|rules?|"
     r"obliged|obligations?|prohibit\w*|forbid\w*|must|should)\b",
-    re.I,
 )
-_NEUTRAL = re.compile(
+_NEUTRAL = Trigger(
     r"\b(?:office for national statistics|ONS|bureau|statistics|statistical|census|eurostat|"
     r"U\.?N\.?|united nations|OHCHR|WHO|world health organi[sz]ation|red cross|ICRC|police|"
     r"court|study|survey|researchers|university|institute|independent(?:ly)?|verified|monitors?|"
     r"mission|agency|data)\b",
-    re.I,
 )
-_INTERESTED = re.compile(
+_INTERESTED = Trigger(
     r"\b(?:company|firm|ministry|government|party|campaign|spokes(?:man|woman|person)|"
     r"commander|army|military|forces|headquarters|governor|administration|chair|aide|group)\b",
-    re.I,
 )
-_HEDGE = re.compile(
+_HEDGE = Trigger(
     r"\b(?:about|around|roughly|nearly|almost|some|estimated|estimates?|approx\.?|approximately|"
     r"up to|at least|as many as|more than|thought|believed|may|might|could|appears?|appeared|"
     r"reportedly|allegedly|unverified|unconfirmed|claims?|claimed)\b",
-    re.I,
 )
-_DENIAL = re.compile(r"\b(?:denied|denies|deny|rejected|dismissed|no evidence|not true|false)\b", re.I)
-_CONDEMN = re.compile(r"\b(?:condemn\w*|urge\w*|call(?:s|ed)? (?:on|for)|appeal\w*|stop|refrain)\b", re.I)
-_SOURCE_VERB = re.compile(
+_DENIAL = Trigger(
+    r"\b(?:denied|denies|deny|rejected|dismissed|no evidence|not true|false)\b",
+)
+_CONDEMN = Trigger(
+    r"\b(?:condemn\w*|urge\w*|call(?:s|ed)? (?:on|for)|appeal\w*|stop|refrain)\b",
+)
+_SOURCE_VERB = Trigger(
     r"\b(?:according to|said|says|say|told|reported|reports|estimated|estimates|announced|confirmed|"
     r"claimed|claims|stated|figures show|data show)\b",
-    re.I,
 )
 _WORD = re.compile(r"[a-z][a-z’'.-]{2,}")
 _AFTER = re.compile(r" ((?:[\w’'.-]+ ?){1,6})")

@@ -5,6 +5,20 @@ A rule's regular expression is the one declaration of what it looks for. The pre
 every match of the pattern must start with one of the literal prefixes of its alternatives,
 so a sentence containing none of them cannot match. Nothing is kept by hand beside the
 pattern, so the two cannot drift apart.
+
+Searching is arranged for speed without changing what matches:
+
+- the pattern runs on the lower-cased text, compiled from a lower-cased copy of itself
+  without ``re.I`` (Python's case-insensitive matching is several times slower);
+- a pattern that is an alternation of several branches keeps one pre-filter per branch and
+  runs only the branches that can match (a long alternation is tried branch by branch at every
+  word, which is what makes it slow);
+- the answer for a text is remembered while one article is read (``new_document`` forgets),
+  since the rules and the flag scorer ask the same trigger about the same sentence (and its
+  neighbours, and the headline) many times.
+
+The match returned is the case-insensitive pattern's own match on the original text, found
+at the position the fast search located, so reasons quote the text as written.
 """
 
 import re
@@ -12,42 +26,243 @@ import re._constants as _c
 import re._parser as _parser
 
 _MAX_PREFIXES = 256
+_MEMO_SIZE = 4096
+_ALL: list["Trigger"] = []
+
+
+def new_document() -> None:
+    """Forget the remembered answers: the texts of the next article are new."""
+    for trigger in _ALL:
+        trigger._memo.clear()
+    _heads_memo.clear()
+
+
+def _is_space(op, av) -> bool:
+    """Whether the item is whitespace (``\\s``, a space, or one or more of them)."""
+    if (op is _c.MAX_REPEAT or op is _c.MIN_REPEAT) and av[0] >= 1 and len(av[2]) == 1:
+        op, av = av[2][0]
+    if op is _c.LITERAL:
+        return av == 32
+    return op is _c.IN and any(
+        (o is _c.CATEGORY and a is _c.CATEGORY_SPACE) or (o is _c.LITERAL and a == 32) for o, a in av
+    )
+
+
+def _walk(items) -> tuple[set[str] | None, bool]:
+    """Literal strings one of which every match of ``items`` starts with, and whether they are
+    whole matches (every item was literal). A string ends in a space where the match is known
+    to end a word there (a ``\\b`` or whitespace follows). None: no such set."""
+    out = {""}
+    word_end = False
+    for op, av in items:
+        if op is _c.AT:
+            word_end = av is _c.AT_BOUNDARY and all(s and (s[-1].isalnum() or s[-1] == "_") for s in out)
+            continue  # \b, ^: zero-width
+        if op is _c.ASSERT_NOT or op is _c.ASSERT:
+            continue  # look-arounds: zero-width
+        if op is _c.LITERAL:
+            out = {s + chr(av) for s in out}
+            word_end = False
+            continue
+        if op is _c.IN and av and all(o is _c.LITERAL for o, _ in av):
+            out = {s + chr(v) for s in out for _, v in av}
+            word_end = False
+            if len(out) > _MAX_PREFIXES:
+                return None, False
+            continue
+        if (op is _c.MAX_REPEAT or op is _c.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
+            sub, whole = _walk(av[2])  # an optional part ("s?"): with it and without it
+            if sub is not None and whole:
+                out = out | {s + t for s in out for t in sub}
+                word_end = False
+                if len(out) > _MAX_PREFIXES:
+                    return None, False
+                continue
+        if op is _c.BRANCH or op is _c.SUBPATTERN:
+            subs = [_walk(branch) for branch in av[1]] if op is _c.BRANCH else [_walk(av[3])]
+            if any(sub is None for sub, _ in subs):
+                return (None if out == {""} else out), False
+            out = {s + t for s in out for sub, _ in subs for t in sub}
+            word_end = False
+            if len(out) > _MAX_PREFIXES:
+                return None, False
+            if not all(whole for _, whole in subs):
+                break  # what follows a group depends on where its branch stopped: stop here
+            continue
+        if word_end or _is_space(op, av):
+            out = {s + " " for s in out}  # the word ends here
+        break
+    else:
+        return out, True
+    return out, False
 
 
 def _prefixes(items) -> set[str] | None:
     """Literal strings one of which every match of ``items`` starts with (None: no such set)."""
-    out = {""}
-    for op, av in items:
-        if op is _c.AT:
-            continue  # \b, ^: zero-width
-        if op is _c.LITERAL:
-            out = {s + chr(av) for s in out}
-            continue
-        if op is _c.IN and av and all(o is _c.LITERAL for o, _ in av):
-            out = {s + chr(v) for s in out for _, v in av}
-            if len(out) > _MAX_PREFIXES:
-                return None
-            continue
-        if op is _c.BRANCH:
-            subs = [_prefixes(branch) for branch in av[1]]
-        elif op is _c.SUBPATTERN:
-            subs = [_prefixes(av[3])]
-        else:
-            break
-        if any(sub is None for sub in subs):
-            return None if out == {""} else out
-        out = {s + t for s in out for sub in subs for t in sub}
-        break  # what follows a group depends on which branch matched: stop here
+    out, _ = _walk(items)
+    if out is None:
+        return None
     out = {s.strip() for s in out}
     if "" in out or len(out) > _MAX_PREFIXES:
         return None
     return out
 
 
+def _needle(source: str, flags: int) -> str:
+    """The longest literal run (three characters or more) outside any group or repeat: every
+    match contains it ('' if there is none)."""
+    runs, run = [], []
+    for op, av in _parser.parse(source, flags):
+        if op is _c.LITERAL:
+            run.append(chr(av))
+            continue
+        runs.append("".join(run))
+        run = []
+    runs.append("".join(run))
+    best = max(runs, key=len)
+    return best if len(best) >= 3 else ""
+
+
 def key_prefixes(pattern: str, flags: int = re.I) -> frozenset[str] | None:
     """The literal prefixes (lower-cased) that every match of ``pattern`` starts with."""
     found = _prefixes(list(_parser.parse(pattern, flags)))
     return frozenset(p.lower() for p in found) if found else None
+
+
+_WORD = re.compile(r"\w+")
+_HEAD = 4  # a word is known by its first letters (up to four), or whole when followed by more
+
+
+def _starts_at_word(source: str, flags: int) -> bool:
+    """Whether every match of ``source`` starts at the beginning of a word (``\\b`` or ``^``
+    before the first literal)."""
+    for op, av in _parser.parse(source, flags):
+        if op is _c.AT:
+            return av in (_c.AT_BOUNDARY, _c.AT_BEGINNING, _c.AT_BEGINNING_STRING)
+        if op is not _c.ASSERT_NOT and op is not _c.ASSERT:
+            return False
+    return False
+
+
+def heads_of(source: str, flags: int = re.I) -> frozenset[str] | None:
+    """For each literal prefix of ``source``'s matches, one word the text must have: the
+    most telling word of the prefix, whole (marked ``=word``) where the prefix goes on past it,
+    else its first one to four letters. A text with none of them cannot match (see ``text_heads``).
+    None: no such test."""
+    raw, _ = _walk(list(_parser.parse(source, flags)))
+    keys = {k.lstrip().lower() for k in raw} if raw is not None else set()
+    if not keys or "" in keys or len(keys) > _MAX_PREFIXES or not _starts_at_word(source, flags):
+        return None
+    found = set()
+    for key in keys:
+        words = list(_WORD.finditer(key))
+        if not words or words[0].start() != 0:
+            return None
+        # Every word of the prefix starts a word of the text (the first at the pattern's word
+        # boundary, the others after a space or a stop in the prefix); a word the prefix goes
+        # on past is a whole word of the text.
+        # The most telling one: a whole word counts for more than a prefix of its length.
+        heads = ["=" + m.group(0) if m.end() < len(key) else m.group(0)[:_HEAD] for m in words]
+        ranked = [(len(h) + 0.5 if h[0] == "=" else len(h), i, h) for i, h in enumerate(heads)]
+        found.add(max(ranked)[2])  # ties: the later word ("the man": "man")
+    return frozenset(found)
+
+
+# Every gated branch of every trigger has a number; _BY_HEAD maps a head ("vid", "=it") to
+# the branches it opens. What a word opens depends only on the word: remembered across articles
+# (like a vocabulary), and recomputed when a trigger is added.
+_BY_HEAD: dict[str, list[int]] = {}
+_branch_count = 0
+_word_memo: dict[str, frozenset[int]] = {}
+_WORD_MEMO_SIZE = 50_000
+
+
+def _register(heads: frozenset[str]) -> int:
+    global _branch_count
+    number = _branch_count
+    _branch_count += 1
+    for head in heads:
+        _BY_HEAD.setdefault(head, []).append(number)
+    _word_memo.clear()
+    return number
+
+
+def _opened_by(word: str) -> frozenset[int]:
+    """The branches whose first-word test ``word`` passes (its first one to four letters, or
+    the whole word)."""
+    found = _word_memo.get(word)
+    if found is None:
+        numbers: set[int] = set()
+        for head in (word[:1], word[:2], word[:3], word[:4], "=" + word):
+            numbers.update(_BY_HEAD.get(head, ()))
+        if len(_word_memo) >= _WORD_MEMO_SIZE:
+            _word_memo.clear()
+        found = _word_memo[word] = frozenset(numbers)
+    return found
+
+
+def text_heads(text: str) -> tuple[str, frozenset[int]]:
+    """A text lower-cased, and the numbers of the trigger branches its words open."""
+    found = _heads_memo.get(text)
+    if found is None:
+        low = text.lower()
+        opened = frozenset().union(*map(_opened_by, set(_WORD.findall(low))))
+        if len(_heads_memo) >= _MEMO_SIZE:
+            _heads_memo.clear()
+        found = _heads_memo[text] = (low, opened)
+    return found
+
+
+_heads_memo: dict[str, tuple[str, frozenset[int]]] = {}
+
+
+def lower_pattern(pattern: str) -> str:
+    """``pattern`` with its literals lower-cased and its escapes (``\\W``, ``\\S``, ``\\b``) kept."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+        elif pattern.startswith("(?P", i):  # a named group or reference: its name as written
+            end = pattern.index(">" if pattern[i + 3] == "<" else ")", i)
+            out.append(pattern[i : end + 1])
+            i = end + 1
+        else:
+            out.append(pattern[i].lower())
+            i += 1
+    return "".join(out)
+
+
+def top_level_branches(pattern: str) -> list[str]:
+    """The alternatives of ``pattern``'s outermost ``|`` (one item: the pattern has none)."""
+    parts, current, depth, i = [], [], 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            current.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if ch == "[":  # a class: its "|" and parentheses are literal
+            end = pattern.index("]", i + 2 if pattern[i + 1 : i + 2] in ("]", "^") else i + 1)
+            current.append(pattern[i : end + 1])
+            i = end + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+            i += 1
+            continue
+        current.append(ch)
+        i += 1
+    parts.append("".join(current))
+    return parts
+
+
+_MISSING = object()
 
 
 class Trigger:
@@ -57,9 +272,29 @@ class Trigger:
         self.source = pattern
         self.pattern = re.compile(pattern, flags)
         self.keys = key_prefixes(pattern, flags)
-        # Substring tests on the lower-cased text: far cheaper than a regular expression
-        # alternation, and a superset of what the pattern can match.
+        # Substring tests on the lower-cased text: a superset of what the pattern can match.
         self.gate = tuple(sorted(self.keys)) if self.keys else None
+        self._lower = bool(flags & re.I)
+        # An alternation of many branches is tried branch by branch at every word: search only
+        # the branches whose first word the text has (case-insensitive ones lower-cased, on the
+        # lower-cased text). A branch without a first-word test has the number None.
+        # A branch with a literal run outside its groups ("accused") also needs that run.
+        self._branches: list[tuple[int | None, str, re.Pattern]] = []
+        for branch in top_level_branches(pattern):
+            heads = heads_of(branch, flags)
+            compiled = (
+                re.compile(lower_pattern(branch), flags & ~re.I) if self._lower else re.compile(branch, flags)
+            )
+            needle = _needle(branch, flags)
+            self._branches.append(
+                (
+                    None if heads is None else _register(heads),
+                    needle.lower() if self._lower else needle,
+                    compiled,
+                )
+            )
+        self._memo: dict[str, re.Match | None] = {}
+        _ALL.append(self)
 
     def possible(self, text: str) -> bool:
         """False when the pattern cannot match ``text`` (the cheap test)."""
@@ -68,14 +303,38 @@ class Trigger:
         low = text.lower()
         return any(key in low for key in self.gate)
 
-    def search(self, text: str, pos: int = 0) -> re.Match | None:
-        return self.pattern.search(text, pos) if self.possible(text) else None
+    def _find(self, text: str) -> re.Match | None:
+        low, opened = text_heads(text)
+        if len(low) != len(text):  # lower-casing moved the offsets (rare letters)
+            return self.pattern.search(text)
+        subject = low if self._lower else text
+        start = -1
+        for number, needle, branch in self._branches:
+            if (number is not None and number not in opened) or needle not in subject:
+                continue
+            m = branch.search(subject)
+            if m and (start < 0 or m.start() < start):
+                start = m.start()
+        if start < 0:
+            return None
+        # At the leftmost position where a branch matches, the whole pattern's own match (its
+        # first matching branch, and the text as written).
+        return self.pattern.match(text, start) or self.pattern.search(text)
+
+    def search(self, text: str) -> re.Match | None:
+        """The pattern's first match in ``text`` (remembered per text)."""
+        found = self._memo.get(text, _MISSING)
+        if found is _MISSING:
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[text] = self._find(text)
+        return found
 
     def finditer(self, text: str):
-        return self.pattern.finditer(text) if self.possible(text) else iter(())
+        return self.pattern.finditer(text) if self.search(text) else iter(())
 
     def sub(self, repl: str, text: str) -> str:
-        return self.pattern.sub(repl, text) if self.possible(text) else text
+        return self.pattern.sub(repl, text) if self.search(text) else text
 
 
 def words(*alternatives: str) -> Trigger:

@@ -10,50 +10,54 @@ import re
 from functools import cache
 
 from .context import Document, Sentence
+from .triggers import Trigger
 
 _SPACE_BEFORE_PUNCT = re.compile(r"[^\W\d_]\s+[,;:](?=\s)|[^\W\d_]{2}\s+\.(?=\s|$)(?! \.)")
 # Common writing and scraping errors, as grammar checkers list them: each proposes a typo
 # flag with its reason; the flag scorer weighs it.
 _GRAMMAR = (
-    (re.compile(r"\b(?!(?:that|had|is|very|bye|no|so)\b)([a-z]+) \1\b", re.I), "doubled word"),
-    (re.compile(r"\d(?:per|million|billion|bn|thousand|percent)\b"), "number glued to its word"),
-    (re.compile(r"[a-z]{2},[a-z]{2}|\d[a-z]*,[a-z]{3}"), "no space after a comma"),
-    (re.compile(r"[a-z]{3}\.[A-Z][a-z]{2}"), "no space after a full stop"),
+    (Trigger(r"\b(?!(?:that|had|is|very|bye|no|so)\b)([a-z]+) \1\b", re.I), "doubled word"),
+    (Trigger(r"\d(?:per|million|billion|bn|thousand|percent)\b", 0), "number glued to its word"),
+    (Trigger(r"[a-z]{2},[a-z]{2}|\d[a-z]*,[a-z]{3}", 0), "no space after a comma"),
+    (Trigger(r"[a-z]{3}\.[A-Z][a-z]{2}", 0), "no space after a full stop"),
     (
-        re.compile(
-            r"\b(?:less|more|rather|other|better|worse|fewer|greater|higher|lower|bigger|smaller) then\b"
+        Trigger(
+            r"\b(?:less|more|rather|other|better|worse|fewer|greater|higher|lower|bigger|smaller) then\b", 0
         ),
         "'then' for 'than'",
     ),
     (
-        re.compile(
+        Trigger(
             r"\bthere\s+(?!is\b|are\b|was\b|were\b|has\b|have\b|seems\b|remains\b|appears\b|"
-            r"exists\b|lies\b|stands\b|comes\b|goes\b|follows\b|needs\b|means\b)[a-z]{3,}s\b"
+            r"exists\b|lies\b|stands\b|comes\b|goes\b|follows\b|needs\b|means\b)[a-z]{3,}s\b",
+            0,
         ),
         "'there' for 'their'?",
     ),
     (
-        re.compile(r"\bit's own\b|\bits (?:the|a|an|not|been|going|time|true|clear|hard|easy|free)\b", re.I),
+        Trigger(r"\bit's own\b|\bits (?:the|a|an|not|been|going|time|true|clear|hard|easy|free)\b", re.I),
         "'its'/'it's' confused",
     ),
     (
-        re.compile(r"\ban? (?:any|more \w+)\b|\bno any\b|\bmore (?:safe|far|big|fast|easy|cheap|quick)\b"),
+        Trigger(r"\ban? (?:any|more \w+)\b|\bno any\b|\bmore (?:safe|far|big|fast|easy|cheap|quick)\b", 0),
         "ungrammatical comparison or determiner",
     ),
-    (re.compile(r"\b(?:could|should|would|must) of\b"), "'of' for 'have'"),
-    (re.compile(r"\ba (?=[aeio])(?!one\b|once\b|eu|uni|usu|uti|uro)[a-z]+"), "'a' before a vowel"),
+    (Trigger(r"\b(?:could|should|would|must) of\b", 0), "'of' for 'have'"),
+    (Trigger(r"\ba (?=[aeio])(?!one\b|once\b|eu|uni|usu|uti|uro)[a-z]+", 0), "'a' before a vowel"),
     (
-        re.compile(
+        Trigger(
             r"\b(?:they|we|you|people|men|women|children|officials|authorities|experts|scientists|"
-            r"[a-z]{4,}(?<![su])s)\s+(?:is|was|has|says)\b"
+            r"[a-z]{4,}(?<![su])s)\s+(?:is|was|has|says)\b",
+            0,
         ),
         "plural subject with a singular verb?",
     ),
     (
-        re.compile(
+        Trigger(
             r"\b(?:he|she|it|[Tt]he (?:man|woman|line|project|agency|company))\s+"
             r"(?:tell|say|go|have|do|give|work|pay|"
-            r"call|want|need|make|take)\b"
+            r"call|want|need|make|take)\b",
+            0,
         ),
         "singular subject with a plural verb?",
     ),
@@ -135,6 +139,13 @@ def misspelling(word: str) -> str:
     if low in known or _is_variant(low, known):
         return ""
     correction = speller.correction(low)
+    if not correction:
+        # A British spelling one edit off ("critcised"): the dictionary knows the American form.
+        for uk, us in _VARIANTS:
+            if uk in low:
+                correction = speller.correction(low.replace(uk, us))
+                if correction:
+                    break
     if not correction or correction == low or speller.word_usage_frequency(correction) < 1e-6:
         return ""
     return correction
@@ -148,7 +159,7 @@ def typo_reason(s: Sentence, doc: Document) -> str | None:
     if title_case and s.field == "body" and s.index == 0:
         reasons.append("erratic Title-Case capitalisation throughout")
     near_misses = _calendar_near_misses()
-    words = {re.sub(r"['’]s$", "", w) for w in _WORD.findall(s.text)}
+    words = {w[:-2] if w.endswith(("'s", "’s")) else w for w in _WORD.findall(s.text)}
     lower = {w for w in words if w.islower()}
     proper = doc.state.get("proper_aliases")
     if proper is None:

@@ -53,6 +53,19 @@ POSITIVE = [
     ("pow_imagery", "The recording of the captured soldiers was posted online on Sunday."),
     ("pow_imagery", "Clips of the prisoners of war spread on social media."),
     ("no_quarter", "Their orders were to shoot anyone who gives up."),
+    # Unnamed sources as style guides list them: a reporting verb after an unnamed group, the
+    # outlet's "understands", anonymity asked for, rumour, unnamed media.
+    ("anonymous_source", "Some economists argue that the cut came too late."),
+    ("anonymous_source", "One senior aide admitted the plan had stalled."),
+    ("anonymous_source", "The minister is expected to resign, the Herald understands."),
+    ("anonymous_source", "A nurse, who asked not to be named, said the ward was full."),
+    ("anonymous_source", "The club has been dogged by rumours of a takeover."),
+    ("anonymous_source", "Local media reported that the bridge had collapsed."),
+    ("anonymous_source", "One fighter, who gave only his call sign, described the ambush."),
+    # Graphic detail of injuries and torture.
+    ("graphic_violence", "The man was shot several times in the head."),
+    ("graphic_violence", "Detainees described electric shocks and mock executions."),
+    ("typo", "The ministry was critcised for the delay."),
 ]
 
 NEGATIVE = [
@@ -86,6 +99,13 @@ def test_headline_is_flagged_as_title():
     hits = run_rules(analyze(f"Troops shoot soldiers trying to surrender\n\n{WAR}"), scorer=False)
     (hit,) = [h for h in hits if h.rule == "hors_de_combat"]
     assert (hit.field, hit.claim, hit.text) == ("title", None, "Troops shoot soldiers trying to surrender")
+
+
+def test_loaded_words_in_the_headline_are_proposed():
+    hits = run_rules(analyze(f"Evil thugs storm the town hall\n\n{WAR}"), scorer=False)
+    assert [(h.field, h.text) for h in hits if h.rule == "loaded_language"] == [
+        ("title", "Evil thugs storm the town hall")
+    ]
 
 
 def test_captive_statements_after_captivity_footage_are_flagged():

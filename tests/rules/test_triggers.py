@@ -1,5 +1,7 @@
 """The pre-filter of every trigger is derived from its pattern and never rules out a match."""
 
+import functools
+
 import pytest
 
 from reviews.rules import library
@@ -23,10 +25,21 @@ DRIFTED = [
 def test_keys_are_the_literal_prefixes_of_each_alternative():
     assert key_prefixes(r"\b(?:film(?:s|ed)?|posted online|(?:a|b)c)\b") == {
         "film",
+        "films",
+        "filmed",
         "posted online",
         "ac",
         "bc",
     }
+    # Past a group whose branches are all literal, the prefix goes on.
+    assert key_prefixes(r"\b(?:is|was) (?:said|thought) to\b") == {
+        "is said to",
+        "is thought to",
+        "was said to",
+        "was thought to",
+    }
+    # Past a group that stops early (\w+), it cannot.
+    assert key_prefixes(r"\b(?:says|said \w+) to\b") == {"says", "said"}
     assert key_prefixes(r"^reports (?:from|of)|\bit (?:is|was)") == {
         "reports from",
         "reports of",
@@ -57,3 +70,45 @@ def test_words_missing_from_the_old_hand_kept_sets_now_pass_the_pre_filter(sente
 def test_words_match_whole_words_only():
     trigger = words(r"clips?")
     assert trigger.search("two clips") and not trigger.search("eclipse")
+
+
+def _all_triggers():
+    from reviews.rules import scorer, typos
+
+    found = dict(TRIGGERS)
+    found.update({name: v for name, v in vars(scorer).items() if isinstance(v, Trigger)})
+    found.update({f"grammar:{reason}": pattern for pattern, reason in typos._GRAMMAR})
+    return found
+
+
+@functools.cache
+def _seed_sentences():
+    from pathlib import Path
+
+    from reviews.textproc import analyze
+
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    return [c.text for path in sorted(seeds.glob("*.txt")) for c in analyze(path.read_text()).claims]
+
+
+@pytest.mark.parametrize("name", sorted(_all_triggers()))
+def test_the_fast_search_finds_what_the_pattern_finds(name):
+    """Lower-cased branches, first-word tests and remembered answers change nothing."""
+    from reviews.rules.triggers import new_document
+
+    trigger = _all_triggers()[name]
+    base = DRIFTED + [s for _, s in POSITIVE + NEGATIVE] + _seed_sentences()
+    # Capitals, and a letter whose lower case is longer (offsets would move).
+    sentences = (
+        base + [s.upper() for s in base] + [s.title() for s in base] + ["İstanbul: " + s for s in base]
+    )
+    for sentence in sentences:
+        new_document()
+        for _ in range(2):  # the second answer is the remembered one
+            got, want = trigger.search(sentence), trigger.pattern.search(sentence)
+            assert (got and (got.span(), got.group(0))) == (want and (want.span(), want.group(0))), sentence
+
+
+def test_named_groups_keep_their_names_when_lower_cased():
+    trigger = Trigger(r"\b(?P<Word>[a-z]+) (?P=Word)\b")
+    assert trigger.search("It was The the end").group(0) == "The the"
