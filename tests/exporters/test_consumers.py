@@ -85,9 +85,10 @@ def test_docx_replies_and_resolved_flags_are_word_threads(export_doc):
 def test_docx_cites_each_reference_once_and_points_to_it_after(export_doc):
     texts = [c.text for c in _comments(to_docx(export_doc))]
     pow_flags = [t for t in texts if t.startswith("FLAG Images or words of prisoners of war")]
-    assert len(pow_flags) == 3
-    assert sum(POW_REFERENCE in t for t in texts) == 1
-    assert all("as cited in full on claim 7" in t for t in pow_flags[1:])
+    assert len(pow_flags) >= 2  # one reference, several flags citing it
+    assert sum(POW_REFERENCE in t for t in texts) == 1 and POW_REFERENCE in pow_flags[0]
+    first = min(f.claim_number for f in export_doc.flags if f.rule == "pow_imagery")
+    assert all(f"as cited in full on claim {first}" in t for t in pow_flags[1:])
 
 
 def test_docx_legend_and_runs_mark_what_is_not_final(export_doc):
