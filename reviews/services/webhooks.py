@@ -343,3 +343,45 @@ def deliveries_replay(*, deliveries: Iterable[WebhookDelivery], actor) -> int:
     log.info("%s replays webhook deliveries %s", actor.get_username(), ids)
     transaction.on_commit(lambda: deliveries_queue(ids, replay=True), robust=True)
     return len(ids)
+
+
+# --- endpoints (the admin's writes) ------------------------------------------------------------
+
+
+class WebhookError(Exception):
+    """A webhook change that is not allowed; the message says why."""
+
+
+def _webhook_check(webhook: Webhook, actor) -> None:
+    from ..textproc import is_http_url
+
+    if not actor.has_perm("reviews.change_webhook" if webhook.pk else "reviews.add_webhook"):
+        raise WebhookError(f"{actor.get_username()} may not register webhooks")
+    if not is_http_url(webhook.url):
+        raise WebhookError("a webhook's URL is an http(s) address")
+    unknown = set(webhook.events) - set(WebhookEvent.values)
+    if unknown or not webhook.events:
+        raise WebhookError(f"choose events among {', '.join(WebhookEvent.values)}")
+
+
+@transaction.atomic
+def webhook_save(*, webhook: Webhook, actor) -> tuple[Webhook, str | None]:
+    """Register or change an endpoint; a new one gets its signing secret, returned once."""
+    _webhook_check(webhook, actor)
+    secret = None
+    if webhook.pk is None:
+        secret = webhook.secret = Webhook.new_secret()
+        webhook.created_by = actor
+    webhook.save()
+    return webhook, secret
+
+
+@transaction.atomic
+def webhook_secret_rotate(*, webhook: Webhook, actor) -> str:
+    """A new signing secret (the old one stops working at once); returned once."""
+    webhook = Webhook.objects.select_for_update().get(pk=webhook.pk)
+    _webhook_check(webhook, actor)
+    webhook.secret = Webhook.new_secret()
+    webhook.save(update_fields=["secret"])
+    log.info("%s rotated the secret of webhook %s", actor.get_username(), webhook.pk)
+    return webhook.secret
