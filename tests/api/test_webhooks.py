@@ -73,7 +73,7 @@ def test_a_signed_webhook_on_approval(
     receiver, editor, alice, seed_article, django_capture_on_commit_callbacks
 ):
     cms = receiver(200)
-    hook, secret = register(editor, cms.url, "verdict.approved")
+    _, secret = register(editor, cms.url, "verdict.approved")
     claim = submitted(seed_article, editor, alice)
     with django_capture_on_commit_callbacks(execute=True):
         verdict_approve(claim=claim, actor=editor)
@@ -188,7 +188,7 @@ def test_article_fully_reviewed(
         for flag in seed_article.flags.order_by("pk"):
             actor = lawyer if flag.resolver_role == "legal" else editor
             flag_resolve(flag=flag, actor=actor, status="dismissed", note="Checked.")
-    ((headers, body),) = cms.received
+    ((_, body),) = cms.received
     event = json.loads(body)
     assert event["type"] == "article.reviewed" and event["data"]["article"]["id"] == seed_article.pk
     assert [v["claim"] for v in event["data"]["verdicts"]] == [last.pk]
