@@ -10,6 +10,7 @@ import logging
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -107,7 +108,15 @@ def exception_handler(exc, context):
     return Response(body, status=response.status_code, headers=headers, content_type=CONTENT_TYPE)
 
 
+def problem_response(request, status_code: int, detail: str) -> JsonResponse:
+    """A problem answered outside DRF (middleware, paths that name no endpoint)."""
+    body = problem_body(status_code, detail, instance=request.path)
+    return JsonResponse(body, status=status_code, content_type=CONTENT_TYPE)
+
+
+@csrf_exempt  # it changes nothing; a POST to a wrong path gets the same 404
 def not_found(request, *args, **kwargs) -> JsonResponse:
     """Any path under /api/ that names no endpoint."""
-    body = problem_body(404, f"There is no API endpoint at {request.path}.", instance=request.get_full_path())
-    return JsonResponse(body, status=status.HTTP_404_NOT_FOUND, content_type=CONTENT_TYPE)
+    return problem_response(
+        request, status.HTTP_404_NOT_FOUND, f"There is no API endpoint at {request.path}."
+    )

@@ -21,5 +21,5 @@ urlpatterns = [
     path("claims/<int:pk>/return/", views.VerdictReturnView.as_view(), name="verdict-return"),
     path("flags/<int:pk>/resolve/", views.FlagResolveView.as_view(), name="flag-resolve"),
     path("ratings/", views.RatingListView.as_view(), name="rating-list"),
-    re_path(r"^.*$", not_found),
+    re_path(r"^[\s\S]*$", not_found),
 ]

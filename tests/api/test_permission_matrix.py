@@ -61,7 +61,7 @@ def _claim(article, index, state, editor, alice):
 
 def _arrange(op, obj, article, editor, alice, index):
     """(path, payload, a function returning the state the call may change)."""
-    method, path = op
+    _, path = op
     claim_state = {"claim assigned to checker": "assigned", "claim in review by checker": "in_review"}
     claim_state["verdict by checker"] = "submitted"
     if path == "/api/articles/":
