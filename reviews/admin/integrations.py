@@ -213,6 +213,9 @@ class WebhookAttemptInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("reviews.view_webhookdelivery")  # the log is part of the delivery
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -47,8 +47,24 @@ ACTOR = {
 EXAMPLES = int(os.environ.get("SCHEMA_EXAMPLES", "25"))
 
 
+@pytest.fixture
+def keep_connection():
+    """Requests go straight to the WSGI app: keep the test's database connection (and its
+    transaction) open across them, as Django's test client does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("mode", list(GenerationMode), ids=lambda m: m.value)
-def test_no_server_error_from_generated_requests(db, seed_article, editor, alice, lawyer, mode):
+def test_no_server_error_from_generated_requests(
+    db, keep_connection, seed_article, editor, alice, lawyer, mode
+):
     from tests.api.conftest import issue_key
 
     claim = _claim(seed_article, 2, "in_review", editor, alice)
