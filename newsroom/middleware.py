@@ -15,6 +15,10 @@ class RefuseNulBytesMiddleware:
         if "\x00" in request.path or any(
             "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
         ):
+            if request.path.startswith("/api/"):
+                from reviews.api.problems import problem_response
+
+                return problem_response(request, 400, "A NUL character in the address is not allowed.")
             return HttpResponseBadRequest(
                 "A NUL character in the address is not allowed.", content_type="text/plain"
             )

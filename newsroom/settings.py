@@ -226,3 +226,56 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- REST API, webhooks and the job queue (reviews/api, reviews/services/webhooks.py) --------
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar"]
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "reviews.api.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # the browsable docs, when logged in
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["reviews.api.permissions.HasRole"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "reviews.api.throttles.TokenRateThrottle",
+        "reviews.api.throttles.AnonThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": os.environ.get("API_RATE", "600/min"),  # every request, per token (or per session user)
+        "submit": os.environ.get("API_SUBMIT_RATE", "60/min"),  # article submissions, per token
+        "anon": os.environ.get("API_ANON_RATE", "60/min"),  # unauthenticated, per address
+    },
+    "EXCEPTION_HANDLER": "reviews.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "NUM_PROXIES": PROXY_COUNT,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom Review API",
+    "DESCRIPTION": "Send articles for review from a CMS and read the review's results back. "
+    "Authenticate with `Authorization: Bearer <token>` (tokens are issued in the admin). "
+    "Errors are `application/problem+json` (RFC 9457).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from this site: no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "reviews.models.ClaimStatus",
+        "FlagStatusEnum": "reviews.models.FlagStatus",
+    },
+}
+# Webhook deliveries: tries after the first, and each try's time limit (seconds).
+WEBHOOK_MAX_RETRIES = int(os.environ.get("WEBHOOK_MAX_RETRIES", "5"))
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "10"))
+# The job queue: Celery on Redis when CELERY_BROKER_URL is set; without it, tasks run in the
+# process that queues them (development, tests).
+if "CELERY_BROKER_URL" not in globals():
+    CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+if "CELERY_TASK_ALWAYS_EAGER" not in globals():
+    CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "reviews.services.webhooks"]
+# --- end of REST API, webhooks and the job queue ----------------------------------------------

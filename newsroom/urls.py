@@ -17,5 +17,6 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
     path("reviews/", include("reviews.urls")),
+    path("api/", include("reviews.api.urls")),
     path("", include((public, "public"))),
 ]

@@ -709,3 +709,7 @@ class ClaimNote(models.Model):
 
     def __str__(self):
         return f"{self.author} on claim {self.claim_id}: {self.text[:60]}"
+
+
+# API tokens and webhooks (reviews/api/models.py), registered with this app.
+from .api.models import ApiToken, Webhook, WebhookAttempt, WebhookDelivery  # noqa: E402, F401

@@ -36,6 +36,12 @@ GROUP_PERMISSIONS = {
         "change_claimmatch",
         "view_claimnote",
         "add_claimnote",
+        # A CMS's webhooks: registered by editors, deliveries logged and replayable
+        "view_webhook",
+        "add_webhook",
+        "change_webhook",
+        "delete_webhook",
+        "view_webhookdelivery",
     ],
     FACT_CHECKERS: [
         "view_outlet",

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from reviews.models import (
+    ApiToken,
     Article,
     ArticleRevision,
     Claim,
@@ -20,6 +21,8 @@ from reviews.models import (
     Rating,
     User,
     Verdict,
+    Webhook,
+    WebhookDelivery,
 )
 from reviews.services.claims import claim_assign
 from reviews.services.history import save_with_history
@@ -42,13 +45,18 @@ POLICY = {
     FlagRule: ((E, C, L), (E,), (E,), ()),
     PartySource: ((E, C, L), (E,), (E,), ()),
     Flag: ((E, C, L), (), (E, L), ()),  # triage; which flags each may resolve is checked below
+    Webhook: ((E,), (E,), (E,), (E,)),  # a CMS's endpoints: editors register them
+    WebhookDelivery: ((E,), (), (), ()),  # the delivery log: read, replayed by an action
 }
+# API tokens: everyone with a role manages their own (test_api_tokens_in_the_admin).
+OWN_ONLY = {ApiToken}
 
 # model: {admin action: who is offered it}
 ACTIONS = {
     Article: {"download_exports": (E, C, L)},
     Claim: {"assign_to": (E,), "auto_assign": (E,), "set_due_date": (E,), "dismiss_claims": (E,)},
     Flag: {"confirm_flags": (E, L), "dismiss_flags": (E, L)},
+    WebhookDelivery: {"replay_deliveries": (E,)},
 }
 
 # The claim page's steps: who succeeds, given a claim assigned to the checker (and, for
@@ -86,7 +94,15 @@ def objects(seed_article, editor, alice):
     verdict = verdict_submit(
         claim=claim, rating=Rating.objects.get(label="True"), summary="Yes.", actor=alice
     )
+    from reviews.services.webhooks import event_emit, webhook_save
+
+    webhook, _ = webhook_save(
+        webhook=Webhook(name="CMS", url="http://127.0.0.1:9/hook", events=["verdict.approved"]), actor=editor
+    )
+    event_emit("verdict.approved", lambda: {"test": True})
     return {
+        Webhook: webhook,
+        WebhookDelivery: WebhookDelivery.objects.get(),
         User: alice,
         Outlet: outlet,
         Article: seed_article,
@@ -113,7 +129,45 @@ def admin_url(model, view, *args):
 
 def test_the_policy_covers_every_model_the_admin_shows():
     registered = {m for m in admin.site._registry if m._meta.app_label == "reviews"}
-    assert registered == set(POLICY)
+    assert registered == set(POLICY) | OWN_ONLY
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_tokens_in_the_admin(client, people, editor, alice, role):
+    """Each person sees, issues and revokes only their own tokens; the key is shown once."""
+    from reviews.services.tokens import token_issue
+
+    own_roles = (E, C, L)
+    theirs = token_issue(
+        user=editor if role != EDITOR else alice, name="CMS", actor=editor if role != EDITOR else alice
+    )[0]
+    login(client, people, role)
+    listing = client.get(admin_url(ApiToken, "changelist"))
+    other = client.get(admin_url(ApiToken, "change", theirs.pk))
+    add = client.post(
+        admin_url(ApiToken, "add"), {"user": people[role].pk if people[role] else "", "name": "Plug-in"}
+    )
+    if role == ANONYMOUS:
+        assert listing.status_code == other.status_code == add.status_code == 302
+    elif role in own_roles:
+        assert listing.status_code == 200 and theirs.prefix not in listing.content.decode()
+        assert other.status_code == 403
+        assert add.status_code == 200 and "no-store" in add["Cache-Control"]
+        mine = ApiToken.objects.get(user=people[role])
+        page = add.content.decode()
+        assert f"nr_{mine.prefix}_" in page and mine.key_hash not in page
+        assert client.get(admin_url(ApiToken, "change", mine.pk)).status_code == 200
+        assert f"nr_{mine.prefix}_" not in client.get(admin_url(ApiToken, "change", mine.pk)).content.decode()
+        client.post(
+            admin_url(ApiToken, "changelist"),
+            {"action": "revoke_tokens", "_selected_action": [theirs.pk, mine.pk]},
+        )
+        theirs.refresh_from_db()
+        mine.refresh_from_db()
+        assert theirs.revoked_at is None and mine.revoked_by == people[role]
+    else:
+        assert listing.status_code == other.status_code == add.status_code == 403
+    assert ApiToken.objects.filter(name="Plug-in").count() == (1 if role in own_roles else 0)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -157,7 +211,8 @@ def test_admin_actions_offered(client, people, objects, role):
     login(client, people, role)
     for model, actions in ACTIONS.items():
         response = client.get(admin_url(model, "changelist"))
-        form = response.context["action_form"]  # None when no action is offered at all
+        # None when no action is offered at all (or the list itself is not theirs to see)
+        form = response.context["action_form"] if response.status_code == 200 else None
         offered = {name for name, _ in form.fields["action"].choices if name} if form else set()
         for action, allowed in actions.items():
             assert (action in offered) == (role in allowed), (role, model.__name__, action)

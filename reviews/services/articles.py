@@ -31,6 +31,7 @@ from .flags import RuleBook, flag_rows, rulebook
 from .history import history_copy, save_with_history
 from .revisions import SAME_ARTICLE, align, kept_share, revision_add, revision_changes
 from .rows import claim_rows, revision_row
+from .webhooks import flags_raised_emitted
 
 
 @dataclass(frozen=True)
@@ -291,6 +292,7 @@ def articles_insert(built: list) -> tuple[list[Article], list[int], list[int]]:
             flag.claim_id = by_position.get((revision.pk, claim_index))
             flags.append(flag)
     Flag.objects.bulk_create(flags, batch_size=2000)
+    flags_raised_emitted(flags)
     return articles, [len(rows) for _, _, rows, _ in built], [len(rows) for _, _, _, rows in built]
 
 

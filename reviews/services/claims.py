@@ -16,6 +16,7 @@ from django.utils import timezone
 from ..models import CheckworthyDecision, Claim, ClaimStatus, Priority, Verdict
 from ..roles import FACT_CHECKERS, has_role
 from .common import claim_guard, claim_save, locked_claim, notify, require_future
+from .webhooks import article_reviewed_check
 from .workflow import ACTIONS, WorkflowError
 
 S = ClaimStatus
@@ -142,7 +143,9 @@ def claim_dismiss(*, claim: Claim, actor, reason: str, version: int | None = Non
         raise WorkflowError("say why the claim is not check-worthy")
     claim.status = ACTIONS["dismiss"].target
     claim.assignee = None
-    return claim_save(claim, actor=actor, reason=f"not check-worthy: {reason.strip()}"[:500])
+    claim_save(claim, actor=actor, reason=f"not check-worthy: {reason.strip()}"[:500])
+    article_reviewed_check(claim.article)
+    return claim
 
 
 @transaction.atomic

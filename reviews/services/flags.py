@@ -20,6 +20,7 @@ from ..models import Article, ArticleRevision, Claim, Flag, FlagRule, FlagStatus
 from ..roles import EDITORS, has_role
 from ..textproc import Analysis, Checkables, ClaimCandidate, Metadata
 from .history import delete_with_history, save_with_history
+from .webhooks import flag_resolved_emitted, flags_raised_emitted
 
 _WS = re.compile(r"\s+")
 
@@ -209,7 +210,9 @@ def revision_flag(
                 f"{earlier.note}"
             )
         new.append(flag)
-    return bulk_create_with_history(new, Flag, default_user=actor, default_change_reason=reason)
+    created = bulk_create_with_history(new, Flag, default_user=actor, default_change_reason=reason)
+    flags_raised_emitted(created)
+    return created
 
 
 def flagrule_change_refusal(before: FlagRule | None, after: FlagRule, user) -> str | None:
@@ -263,7 +266,7 @@ def can_resolve(user, flag: Flag) -> bool:
 @transaction.atomic
 def flag_resolve(*, flag: Flag, actor, status: str, note: str) -> Flag:
     """Confirm or dismiss a flag, with a note; legal flags only by legal reviewers."""
-    flag = Flag.objects.select_for_update(of=("self",)).select_related("rule").get(pk=flag.pk)
+    flag = Flag.objects.select_for_update(of=("self",)).select_related("rule", "article").get(pk=flag.pk)
     if status not in (FlagStatus.CONFIRMED, FlagStatus.DISMISSED):
         raise FlagError(f"a flag is resolved as confirmed or dismissed, not {status!r}")
     if not note.strip():
@@ -278,6 +281,7 @@ def flag_resolve(*, flag: Flag, actor, status: str, note: str) -> Flag:
     flag.resolved_by = actor
     flag.resolved_at = timezone.now()
     save_with_history(flag, actor=actor, reason=f"{status}: {flag.note}"[:500])
+    flag_resolved_emitted(flag)
     return flag
 
 

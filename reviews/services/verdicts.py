@@ -13,6 +13,7 @@ from django.utils import timezone
 from ..models import Claim, ClaimStatus, Evidence, MediaRating, Rating, Verdict, VerdictStatus
 from .common import claim_guard, claim_save, current_verdict, locked_claim, notify
 from .history import save_with_history
+from .webhooks import verdict_approved_emitted
 from .workflow import ACTIONS, Context, WorkflowError, guard
 
 S = ClaimStatus
@@ -150,6 +151,7 @@ def verdict_approve(*, claim: Claim, actor, version: int | None = None) -> Verdi
     save_with_history(verdict, actor=actor, reason="verdict approved")
     claim.status = ACTIONS["approve"].target
     claim_save(claim, actor=actor, reason=f"approved: {verdict.rating.label}")
+    verdict_approved_emitted(verdict, claim)
     notify(
         verdict.author,
         f"Verdict approved: {claim.text[:60]}",
