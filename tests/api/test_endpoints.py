@@ -185,6 +185,7 @@ def test_the_workflow_through_the_api(api, editor, alice, bob, seed_article):
     version = response.json()["version"]
     assert al.get(f"/api/claims/{claim.pk}/").json()["allowed_actions"] == [
         "checkworthiness",
+        "describe",
         "edit",
         "start",
     ]
