@@ -2,11 +2,11 @@
 
 import pytest
 
+from reviews.matching import index_terms
 from reviews.claim_edits import claim_merge, claim_narrow, claim_split, fragment_span, split_points
 from reviews.models import Claim, ClaimStatus, ClaimTerm, Flag, FlagStatus, Rating, Verdict, VerdictStatus
 from reviews.services import article_ingest
 from reviews.textproc import analyze
-from reviews.textproc import similarity as sim
 from reviews.workflow import (
     StaleWriteError,
     WorkflowError,
@@ -36,7 +36,7 @@ def assert_consistent(article) -> None:
         for flag in Flag.objects.filter(claim=claim, revision=article.current_revision, field="body"):
             assert flag.start < claim.end and flag.end > claim.start, (flag.text, claim.text)
         terms = set(ClaimTerm.objects.filter(claim=claim).values_list("term", flat=True))
-        assert terms == {t[:40] for t in sim.terms(claim.text)}
+        assert terms == set(index_terms(claim.text))
 
 
 def claim_at(article, index) -> Claim:

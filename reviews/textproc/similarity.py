@@ -62,7 +62,7 @@ _NAME = re.compile(
 )
 _REPORTING = r"(?:said|says|say|told|stated|reported|announced|confirmed|estimated|warned|claimed|added)"
 _SOURCE = re.compile(
-    rf"according to\s+(?:the\s+)?(?P<a>[^,.;:]+)"
+    rf"[Aa]ccording to\s+(?:the\s+)?(?P<a>[^,.;:]+)"
     rf"|(?P<b>(?:[A-Z][\w’'.-]*\s+){{0,6}}[A-Z][\w’'.-]*)\s+{_REPORTING}\b"
     rf"|{_REPORTING}\s+(?:the\s+)?(?P<c>(?:[A-Z][\w’'.-]*\s*){{1,6}})"
 )
@@ -291,23 +291,23 @@ def explain(a: Profile, b: Profile, weight: Callable[[str], float], *, most: int
     """What the two claims share, in words as written (never stems): the names, the figures,
     the source, the rarest other shared words, and the figures that differ."""
     shared = sorted((a.terms & b.terms) - figures(a.terms), key=lambda t: (-weight(t), t))
-    names = list(dict.fromkeys(a.names[t] for t in shared if t in a.names and t in b.names))
     parts = []
+    cited = list(dict.fromkeys(a.names.get(t) or a.words[t] for t in shared if t in a.sources and t in b.sources))
+    if cited:
+        parts.append("both cite " + _listed(cited[:2]))
+    names = [a.names[t] for t in shared if t in a.names and t in b.names and a.names[t] not in cited]
     if names:
-        parts.append("both name " + _listed(names[:most]))
+        parts.append("both name " + _listed(list(dict.fromkeys(names))[:most]))
     same = sorted(a.figures.keys() & b.figures.keys(), key=lambda f: _value(f)[0])
     if same:
         parts.append("both state " + _listed([a.figures[f] for f in same][:most]))
-    sources = [a.names.get(t) or a.words[t] for t in shared if t in a.sources and t in b.sources]
-    if sources:
-        parts.append("both cite " + _listed(list(dict.fromkeys(sources))[:2]))
-    other = [a.words[t] for t in shared if t not in a.names][:most]
+    other = [a.words[t] for t in shared if t not in a.names and t not in a.sources][:most]
     if other:
         parts.append("both say " + _listed(other))
     differ = differing_figures(a, b)
     if differ:
         parts.append("figures differ: " + "; ".join(f"{a.figures[x]} vs {b.figures[y]}" for x, y in differ[:3]))
     if not parts:
-        return "little in common"
+        return "Little in common"
     text = "; ".join(parts)
     return text[0].upper() + text[1:]
