@@ -29,6 +29,7 @@ from .models import (
     ClaimTerm,
     Flag,
     MatchStatus,
+    MatchTier,
     TermStat,
     Verdict,
     VerdictStatus,
@@ -219,7 +220,9 @@ def claims_match(
             )
     _explain(proposed, scorer)
     matches = bulk_create_with_history(proposed, ClaimMatch, default_user=actor, default_change_reason=reason)
-    _flag_conflicts([m for m in matches if m.figures_differ], actor=actor)
+    # "Likely the same" with other figures is a conflict now; a suggested one becomes one
+    # when a person confirms it (match_decide).
+    _flag_conflicts([m for m in matches if m.figures_differ and m.tier == MatchTier.LIKELY], actor=actor)
     return matches
 
 
@@ -298,6 +301,8 @@ def match_decide(*, match: ClaimMatch, actor, confirm: bool, note: str = "") -> 
     match.decided_by, match.decided_at, match.note = actor, timezone.now(), note.strip()
     verb = "confirmed" if confirm else "rejected"
     save_with_history(match, actor=actor, reason=f"{verb}{': ' + note.strip() if note.strip() else ''}"[:500])
+    if confirm and match.figures_differ:
+        _flag_conflicts([match], actor=actor)
     return match
 
 

@@ -232,11 +232,25 @@ def test_different_figures_for_the_same_thing_raise_a_linked_flag(editor):
     first = article_ingest(data=CAPTURED_10, name="a.txt", actor=editor).article
     second = article_ingest(data=CAPTURED_11, name="b.txt", actor=editor).article
     match = ClaimMatch.objects.get(claim__article=second)
-    assert match.figures_differ and match.other.article == first
+    assert match.figures_differ and match.tier == "likely" and match.other.article == first
     flag = Flag.objects.get(rule__code="conflicting_figures")
     assert flag.article == second and flag.related_claim == match.other
     assert flag.why == f"states 11,000; a similar claim (#{match.other_id}) elsewhere states 10,000"
     assert flag.history.first().history_user == editor
+
+
+def test_a_suggested_match_with_other_figures_is_flagged_once_a_person_confirms_it(editor, alice, tmp_path):
+    cautious = tmp_path / "cautious.json"
+    mm.write_model(dataclasses.replace(mm.active(), likely_at=1.0), cautious)  # every match "suggested"
+    mm.use_model(cautious)
+    article_ingest(data=CAPTURED_10, name="a.txt", actor=editor)
+    second = article_ingest(data=CAPTURED_11, name="b.txt", actor=editor).article
+    match = ClaimMatch.objects.get(claim__article=second)
+    assert (match.tier, match.figures_differ) == ("suggested", True)
+    assert not Flag.objects.filter(rule__code="conflicting_figures").exists()
+    match_decide(match=match, actor=alice, confirm=True)
+    flag = Flag.objects.get(rule__code="conflicting_figures")
+    assert flag.related_claim == match.other and flag.history.first().history_user == alice
 
 
 def test_the_same_figure_raises_no_flag(editor):

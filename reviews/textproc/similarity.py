@@ -143,6 +143,10 @@ def profile(text: str) -> Profile:
                 words.setdefault(token, token)
                 i += 1
                 continue
+            nxt = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
+            if nxt in ("st", "nd", "rd", "th"):  # an ordinal ("the 14th exchange"), not a quantity
+                i += 2
+                continue
             value = _number(token)
         elif lowered in NUMBER_WORDS:
             value = str(NUMBER_WORDS[lowered])
