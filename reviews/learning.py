@@ -16,9 +16,7 @@ from .flagging import revision_analysis
 from .models import CheckworthyDecision, Claim, ClaimMatch, ClaimStatus, Flag, FlagStatus, MatchStatus
 from .modelstore import CHECKWORTHINESS, FLAG_SCORER, MATCH_MODEL, METRICS, ModelStore
 from .rules import training as flag_training
-from .textproc import corpus
-from .textproc import match_training
-from .textproc import matchmodel
+from .textproc import corpus, match_training, matchmodel
 from .textproc import training as cw_training
 
 
@@ -122,7 +120,9 @@ def cross_validated(data: TrainingData, decisions: NewsroomDecisions, say: Calla
     say(f"flags, pooled: recall {total.recall:.3f} precision {total.precision:.3f}")
     matching = match_training.Scores()
     if data.pairs:
-        for number, _, scores in match_training.cross_validate(data.pages, list(data.pairs), decisions.matches):
+        for number, _, scores in match_training.cross_validate(
+            data.pages, list(data.pairs), decisions.matches
+        ):
             matching.merge(scores)
             say(f"claim matching, fold {number + 1}: {match_training.summary(scores)}")
         say(f"claim matching, pooled: {match_training.summary(matching)}")

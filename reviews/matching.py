@@ -229,9 +229,9 @@ def claims_match(
 def _explain(matches: list[ClaimMatch], scorer: Scorer) -> None:
     """Say in words what each proposed pair shares (one query for all the texts)."""
     texts = dict(
-        Claim.objects.filter(pk__in={m.claim_id for m in matches} | {m.other_id for m in matches}).values_list(
-            "pk", "text"
-        )
+        Claim.objects.filter(
+            pk__in={m.claim_id for m in matches} | {m.other_id for m in matches}
+        ).values_list("pk", "text")
     )
     profiles = {pk: sim.profile(text) for pk, text in texts.items()}
     for match in matches:

@@ -1,8 +1,8 @@
 """Versioned trained models: each training is kept, one is active, the one before it is a rollback.
 
 A version is a folder of ``MODEL_DIR`` holding the check-worthiness model, the flag scorer,
-the claim-match model and the cross-validated figures measured before it was switched on. ``active.json`` names
-the active version and the versions active before it, newest last. No database: the
+the claim-match model and the cross-validated figures measured before it was switched on.
+``active.json`` names the active version and the versions active before it, newest last. No database: the
 models are files, and every web process applies the active one when it starts.
 """
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from reviews.matching import index_terms
 from reviews.claim_edits import claim_merge, claim_narrow, claim_split, fragment_span, split_points
+from reviews.matching import index_terms
 from reviews.models import Claim, ClaimStatus, ClaimTerm, Flag, FlagStatus, Rating, Verdict, VerdictStatus
 from reviews.services import article_ingest
 from reviews.textproc import analyze

@@ -4,58 +4,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0017_claim_checkworthy_decision'),
+        ("reviews", "0017_claim_checkworthy_decision"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='claimmatch',
-            options={'ordering': ['tier', '-score']},
+            name="claimmatch",
+            options={"ordering": ["tier", "-score"]},
         ),
         migrations.AddField(
-            model_name='claimmatch',
-            name='explanation',
-            field=models.TextField(blank=True, help_text='What the two claims share, in words.'),
+            model_name="claimmatch",
+            name="explanation",
+            field=models.TextField(blank=True, help_text="What the two claims share, in words."),
         ),
         migrations.AddField(
-            model_name='claimmatch',
-            name='tier',
-            field=models.CharField(choices=[('likely', 'Likely the same'), ('suggested', 'Suggested')], default='suggested', help_text="Likely the same (shown first) or suggested, by the match model's thresholds.", max_length=10),
+            model_name="claimmatch",
+            name="tier",
+            field=models.CharField(
+                choices=[("likely", "Likely the same"), ("suggested", "Suggested")],
+                default="suggested",
+                help_text="Likely the same (shown first) or suggested, by the match model's thresholds.",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclaimmatch',
-            name='explanation',
-            field=models.TextField(blank=True, help_text='What the two claims share, in words.'),
+            model_name="historicalclaimmatch",
+            name="explanation",
+            field=models.TextField(blank=True, help_text="What the two claims share, in words."),
         ),
         migrations.AddField(
-            model_name='historicalclaimmatch',
-            name='tier',
-            field=models.CharField(choices=[('likely', 'Likely the same'), ('suggested', 'Suggested')], default='suggested', help_text="Likely the same (shown first) or suggested, by the match model's thresholds.", max_length=10),
+            model_name="historicalclaimmatch",
+            name="tier",
+            field=models.CharField(
+                choices=[("likely", "Likely the same"), ("suggested", "Suggested")],
+                default="suggested",
+                help_text="Likely the same (shown first) or suggested, by the match model's thresholds.",
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='claimmatch',
-            name='figures_differ',
-            field=models.BooleanField(default=False, help_text='Both state a figure for what looks like one quantity, and they differ.'),
+            model_name="claimmatch",
+            name="figures_differ",
+            field=models.BooleanField(
+                default=False,
+                help_text="Both state a figure for what looks like one quantity, and they differ.",
+            ),
         ),
         migrations.AlterField(
-            model_name='claimmatch',
-            name='score',
-            field=models.FloatField(help_text='How likely the two state the same fact, in [0, 1].'),
+            model_name="claimmatch",
+            name="score",
+            field=models.FloatField(help_text="How likely the two state the same fact, in [0, 1]."),
         ),
         migrations.AlterField(
-            model_name='historicalclaimmatch',
-            name='figures_differ',
-            field=models.BooleanField(default=False, help_text='Both state a figure for what looks like one quantity, and they differ.'),
+            model_name="historicalclaimmatch",
+            name="figures_differ",
+            field=models.BooleanField(
+                default=False,
+                help_text="Both state a figure for what looks like one quantity, and they differ.",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalclaimmatch',
-            name='score',
-            field=models.FloatField(help_text='How likely the two state the same fact, in [0, 1].'),
+            model_name="historicalclaimmatch",
+            name="score",
+            field=models.FloatField(help_text="How likely the two state the same fact, in [0, 1]."),
         ),
         migrations.AddConstraint(
-            model_name='claimmatch',
-            constraint=models.CheckConstraint(condition=models.Q(('tier__in', ['likely', 'suggested'])), name='claimmatch_tier_valid'),
+            model_name="claimmatch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("tier__in", ["likely", "suggested"])), name="claimmatch_tier_valid"
+            ),
         ),
     ]

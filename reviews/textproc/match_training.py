@@ -20,8 +20,11 @@ from . import matchmodel as mm
 from . import similarity as sim
 
 POSITIVE = frozenset({"same_fact", "conflicting_figure"})
-SUGGEST_PRECISION = 0.9  # suggested from the lowest score at which labelled pairs are this precise
-LIKELY_PRECISION = 0.4  # "likely the same" from the lowest score at which even the other-event candidates are no more than 60 % of what is proposed
+# "Suggested" from the lowest score at which the labelled pairs proposed are this precise;
+# "likely the same" from the lowest score at which even the other-event candidates (counted
+# as wrong, though some are the same generic fact) make up no more than 60 % of the proposals.
+SUGGEST_PRECISION = 0.9
+LIKELY_PRECISION = 0.4
 L2 = 1.0  # ridge penalty of the logistic regression
 OTHER_EVENT_PER_CLAIM = 2  # index candidates from other events taken as negatives, per claim
 
@@ -142,7 +145,7 @@ def features_of(a: str, b: str, weight) -> list[float]:
 def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     """Gaussian elimination with partial pivoting (the matrix is small and positive definite)."""
     n = len(vector)
-    rows = [row[:] + [v] for row, v in zip(matrix, vector, strict=True)]
+    rows = [[*row, v] for row, v in zip(matrix, vector, strict=True)]
     for col in range(n):
         pivot = max(range(col, n), key=lambda r: abs(rows[r][col]))
         rows[col], rows[pivot] = rows[pivot], rows[col]
@@ -259,11 +262,12 @@ class Scores:
 def summary(scores: Scores) -> str:
     """One line of figures, as the bench and the train command print them."""
     return (
-        f"precision {scores.precision:.3f} ({scores.proposed_right}/{scores.proposed_labelled} labelled pairs "
-        f"proposed), recall {scores.recall:.3f} (of {scores.positives} same-fact/conflicting), "
-        f"AP {scores.average_precision:.3f}, conflicting figures {scores.conflict_rate:.3f} "
-        f"({scores.conflicts_found}/{scores.conflicting}), likely-tier precision {scores.likely_precision:.3f} "
-        f"({scores.likely}); {scores.other_proposals} unlabelled pairs proposed"
+        f"precision {scores.precision:.3f} ({scores.proposed_right}/{scores.proposed_labelled} "
+        f"labelled pairs proposed), recall {scores.recall:.3f} (of {scores.positives} "
+        f"same-fact/conflicting), AP {scores.average_precision:.3f}, conflicting figures "
+        f"{scores.conflict_rate:.3f} ({scores.conflicts_found}/{scores.conflicting}), likely-tier "
+        f"precision {scores.likely_precision:.3f} ({scores.likely}); "
+        f"{scores.other_proposals} unlabelled pairs proposed"
     )
 
 

@@ -45,8 +45,16 @@ STOPWORDS = frozenset(
 _UNITS = "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
 _UNITS += "seventeen eighteen nineteen"
 NUMBER_WORDS = {w: i for i, w in enumerate(_UNITS.split(), start=2)}
-NUMBER_WORDS |= {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
-SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "bn": 1_000_000_000}
+NUMBER_WORDS |= {
+    w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
+}
+SCALES = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "bn": 1_000_000_000,
+}
 
 _TOKEN = re.compile(
     r"\d{1,2}:\d\d\b"  # a time of day: a content term, never a figure
@@ -155,9 +163,8 @@ def profile(text: str) -> Profile:
             if nxt in SCALES:
                 value, written, i = _scaled(value, SCALES[nxt]), f"{token} {tokens[i + 1]}", i + 1
                 nxt = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
-            if nxt == "%" or (nxt == "per" and i + 2 < len(tokens) and tokens[i + 2].lower() == "cent"):
-                value, written = value + "%", written + "%"
-            elif nxt == "percent":
+            per_cent = nxt == "per" and i + 2 < len(tokens) and tokens[i + 2].lower() == "cent"
+            if nxt in ("%", "percent") or per_cent:
                 value, written = value + "%", written + "%"
             figures.setdefault("#" + value[: TERM_LENGTH - 1], written)
             i += 1
@@ -256,7 +263,16 @@ def differing_figures(a: Profile, b: Profile) -> list[tuple[str, str]]:
     return out
 
 
-FEATURES = ("terms", "shared", "names", "same_figure", "near_figure", "other_figures", "same_source", "both_figures")
+FEATURES = (
+    "terms",
+    "shared",
+    "names",
+    "same_figure",
+    "near_figure",
+    "other_figures",
+    "same_source",
+    "both_figures",
+)
 
 
 def pair_features(a: Profile, b: Profile, weight: Callable[[str], float]) -> list[float]:
@@ -296,7 +312,9 @@ def explain(a: Profile, b: Profile, weight: Callable[[str], float], *, most: int
     the source, the rarest other shared words, and the figures that differ."""
     shared = sorted((a.terms & b.terms) - figures(a.terms), key=lambda t: (-weight(t), t))
     parts = []
-    cited = list(dict.fromkeys(a.names.get(t) or a.words[t] for t in shared if t in a.sources and t in b.sources))
+    cited = list(
+        dict.fromkeys(a.names.get(t) or a.words[t] for t in shared if t in a.sources and t in b.sources)
+    )
     if cited:
         parts.append("both cite " + _listed(cited[:2]))
     names = [a.names[t] for t in shared if t in a.names and t in b.names and a.names[t] not in cited]
@@ -310,7 +328,9 @@ def explain(a: Profile, b: Profile, weight: Callable[[str], float], *, most: int
         parts.append("both say " + _listed(other))
     differ = differing_figures(a, b)
     if differ:
-        parts.append("figures differ: " + "; ".join(f"{a.figures[x]} vs {b.figures[y]}" for x, y in differ[:3]))
+        parts.append(
+            "figures differ: " + "; ".join(f"{a.figures[x]} vs {b.figures[y]}" for x, y in differ[:3])
+        )
     if not parts:
         return "Little in common"
     text = "; ".join(parts)

@@ -73,7 +73,9 @@ def test_train_learns_from_the_newsroom_keeps_versions_and_rolls_back(
 
 
 @needs_shared
-def test_confirmed_and_rejected_matches_train_the_match_model(settings, tmp_path, small_shared, editor, alice):
+def test_confirmed_and_rejected_matches_train_the_match_model(
+    settings, tmp_path, small_shared, editor, alice
+):
     from reviews.matching import match_decide
     from reviews.models import ClaimMatch
     from reviews.services import article_ingest
@@ -84,8 +86,12 @@ def test_confirmed_and_rejected_matches_train_the_match_model(settings, tmp_path
     first = article_ingest(data=CAPTURED_10, name="a.txt", actor=editor).article
     again = article_ingest(data=CAPTURED_10_AGAIN, name="b.txt", actor=editor).article
     other = article_ingest(data=CAPTURED_11, name="c.txt", actor=editor).article
-    match_decide(match=ClaimMatch.objects.get(claim__article=again, other__article=first), actor=alice, confirm=True)
-    match_decide(match=ClaimMatch.objects.get(claim__article=other, other__article=first), actor=alice, confirm=False)
+    match_decide(
+        match=ClaimMatch.objects.get(claim__article=again, other__article=first), actor=alice, confirm=True
+    )
+    match_decide(
+        match=ClaimMatch.objects.get(claim__article=other, other__article=first), actor=alice, confirm=False
+    )
 
     text = train("--shared", str(small_shared))
     assert "2 decided claim matches" in text

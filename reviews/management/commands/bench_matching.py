@@ -119,8 +119,8 @@ class Command(BaseCommand):
         for number, model, scores in mt.cross_validate(pages, pairs):
             total.merge(scores)
             self.stdout.write(
-                f"     fold {number + 1} (suggest >= {model.suggest_at:.3f}, likely >= {model.likely_at:.3f}): "
-                f"{mt.summary(scores)}"
+                f"     fold {number + 1} (suggest >= {model.suggest_at:.3f}, "
+                f"likely >= {model.likely_at:.3f}): {mt.summary(scores)}"
             )
         for label, value, target in (
             ("precision at the suggestion threshold", total.precision, TARGET_PRECISION),
@@ -132,7 +132,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"     pooled average precision of the ranking {total.average_precision:.3f}; "
             f"likely-the-same tier precision {total.likely_precision:.3f} ({total.likely} labelled pairs); "
-            f"{total.other_proposals} proposals between unlabelled pairs (not counted: labels cover few pairs)"
+            f"{total.other_proposals} proposals between unlabelled pairs "
+            "(not counted: labels cover few pairs)"
         )
 
     def fill(self, stream, n: int, actor) -> int:

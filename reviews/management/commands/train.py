@@ -9,8 +9,9 @@ from reviews.modelstore import ModelStore, ModelStoreError
 class Command(BaseCommand):
     help = (
         "Retrain check-worthiness, the flag scorer and the claim-match model from ClaimBuster, the "
-        "annotated news corpus and the newsroom's own decisions; print the new models' cross-validated figures, then "
-        "switch them on (the old version is kept: --rollback). Needs scikit-learn (dev requirements)."
+        "annotated news corpus and the newsroom's own decisions; print the new models' "
+        "cross-validated figures, then switch them on (the old version is kept: --rollback). "
+        "Needs scikit-learn (dev requirements)."
     )
     requires_system_checks = []
 
