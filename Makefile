@@ -46,7 +46,8 @@ test: install-dev lint
 	$(PY) -m pytest
 
 ## bench: measure the claim extraction engine (boundaries, gold, ClaimBuster, speed) and claim
-## matching (labelled seeds; time per new article among 100k and 1M stored claims, ~15 min)
+## matching (the news corpus's labelled pairs by article-level CV; median time per new article
+## among 100k and 1M stored claims, ~15 min on a quiet machine)
 bench: install-dev
 	$(PY) manage.py bench
 	$(PY) manage.py bench_matching
@@ -62,8 +63,8 @@ bench-scale: install-dev
 bench-fuzz: install-dev
 	FUZZ_EXAMPLES=10000 $(PY) -m pytest -q tests/test_fuzz.py
 
-## train: retrain check-worthiness and the flag scorer from ClaimBuster, the news corpus and the
-## newsroom's own decisions, and the debris model from the news corpus and the seeds; prints the
+## train: retrain check-worthiness, the flag scorer and the claim-match model from ClaimBuster,
+## the news corpus and the newsroom's own decisions, and the debris model from the news corpus and the seeds; prints the
 ## cross-validated figures, then switches the new version on (manage.py train --rollback goes
 ## back; --list shows the versions)
 train: install-dev
@@ -75,6 +76,7 @@ train-shipped: install-dev
 	$(PY) scripts/train_checkworthiness.py
 	$(PY) scripts/train_flag_scorer.py
 	$(PY) scripts/build_term_weights.py
+	$(PY) scripts/train_match_model.py
 	$(PY) scripts/train_debris.py
 
 lint: install-dev

@@ -2,9 +2,9 @@
 
 Fact-checkers' check-worthiness corrections ("check this" / "not a claim", and claims
 dismissed as not check-worthy) are labelled sentences; confirmed and dismissed flags are
-labelled flag proposals. ``train_version`` adds them to ClaimBuster and the annotated
-corpus, measures the result by cross-validation on the corpus, and stores it as a new
-model version (``modelstore``).
+labelled flag proposals; confirmed and rejected claim matches are labelled claim pairs.
+``train_version`` adds them to ClaimBuster and the annotated corpus, measures the result
+by cross-validation on the corpus, and stores it as a new model version (``modelstore``).
 """
 
 import json
@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .models import CheckworthyDecision, Claim, ClaimStatus, Flag, FlagStatus
-from .modelstore import CHECKWORTHINESS, FLAG_SCORER, METRICS, ModelStore
+from .models import CheckworthyDecision, Claim, ClaimMatch, ClaimStatus, Flag, FlagStatus, MatchStatus
+from .modelstore import CHECKWORTHINESS, FLAG_SCORER, MATCH_MODEL, METRICS, ModelStore
 from .rules import training as flag_training
 from .services.flags import revision_analysis
-from .textproc import corpus
+from .textproc import corpus, match_training, matchmodel
 from .textproc import training as cw_training
 
 
@@ -24,6 +24,7 @@ from .textproc import training as cw_training
 class NewsroomDecisions:
     sentences: list  # textproc.training.Labelled
     flags: list  # rules.training.Decision
+    matches: list = ()  # textproc.match_training.Pair
 
 
 def newsroom_decisions() -> NewsroomDecisions:
@@ -58,7 +59,22 @@ def newsroom_decisions() -> NewsroomDecisions:
                 f"newsroom-{flag.article_id}",
             )
         )
-    return NewsroomDecisions(sentences, flags)
+    decided = (
+        ClaimMatch.objects.filter(status__in=[MatchStatus.CONFIRMED, MatchStatus.REJECTED])
+        .select_related("claim", "other")
+        .order_by("pk")
+    )
+    matches = [
+        match_training.Pair(
+            m.claim.text,
+            m.other.text,
+            m.status,  # "confirmed" or "rejected"
+            f"newsroom-{m.claim.article_id}",
+            f"newsroom-{m.other.article_id}",
+        )
+        for m in decided
+    ]
+    return NewsroomDecisions(sentences, flags, matches)
 
 
 @dataclass(frozen=True)
@@ -66,15 +82,18 @@ class TrainingData:
     claimbuster: list[dict]
     pages: list  # corpus.Page, in folds
     seeds: list  # corpus.Page, never in a fold
+    pairs: list = ()  # match_training.Pair: the corpus's labelled claim pairs
 
 
 def load_training_data(shared: Path, seeds_dir: Path) -> TrainingData:
     from .textproc.evaluation import read_jsonl
 
+    pages = corpus.load(shared / "gold" / "news")
     return TrainingData(
         claimbuster=read_jsonl(shared / "benchmarks" / "claimbuster.jsonl"),
-        pages=corpus.load(shared / "gold" / "news"),
+        pages=pages,
         seeds=corpus.load_seeds(shared / "gold" / "seeds.jsonl", seeds_dir),
+        pairs=match_training.load_pairs(shared / "gold" / "news", pages),
     )
 
 
@@ -99,6 +118,16 @@ def cross_validated(data: TrainingData, decisions: NewsroomDecisions, say: Calla
         flag_folds.append([round(counts.recall, 4), round(counts.precision, 4)])
         say(f"flags, fold {number + 1}: recall {counts.recall:.3f} precision {counts.precision:.3f}")
     say(f"flags, pooled: recall {total.recall:.3f} precision {total.precision:.3f}")
+    matching = match_training.Scores()
+    if data.pairs:
+        for number, _, scores in match_training.cross_validate(
+            data.pages, list(data.pairs), decisions.matches
+        ):
+            matching.merge(scores)
+            say(f"claim matching, fold {number + 1}: {match_training.summary(scores)}")
+        say(f"claim matching, pooled: {match_training.summary(matching)}")
+    else:
+        say("claim matching: no labelled pairs in the corpus, not measured")
     return {
         "checkworthy_macro_f1": cw,
         "checkworthy_folds": folds,
@@ -106,6 +135,10 @@ def cross_validated(data: TrainingData, decisions: NewsroomDecisions, say: Calla
         "flag_precision": round(total.precision, 4),
         "flag_folds": flag_folds,
         "flag_per_rule": total.per_rule,
+        "match_precision": round(matching.precision, 4),
+        "match_recall": round(matching.recall, 4),
+        "match_average_precision": round(matching.average_precision, 4),
+        "match_conflicts_detected": round(matching.conflict_rate, 4),
     }
 
 
@@ -128,10 +161,17 @@ def train_version(store: ModelStore, data: TrainingData, decisions: NewsroomDeci
         flag_training.write_scorer(
             flag_training.train_from_examples(examples, version=folder.name), folder / FLAG_SCORER
         )
+        pairs = list(data.pairs) + list(decisions.matches)
+        if any(p.positive for p in pairs) and not all(p.positive for p in pairs):
+            model = match_training.train_on_corpus(
+                data.pages, list(data.pairs), list(decisions.matches), version=folder.name
+            )
+            matchmodel.write_model(model, folder / MATCH_MODEL)
         summary = {
             **metrics,
             "newsroom_sentences": len(decisions.sentences),
             "newsroom_flags": len(decisions.flags),
+            "newsroom_matches": len(decisions.matches),
         }
         (folder / METRICS).write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     except BaseException:

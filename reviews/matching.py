@@ -1,20 +1,22 @@
 """Claims that recur: find a new claim's likely twins in other articles, for a person to judge.
 
-Each claim's content terms are stored in an inverted index (``ClaimTerm``). A new claim
-looks up only its rarest terms there (an indexed query that never scans all claims),
-takes the claims of other articles sharing at least two of them, and scores each by the
-cosine of the two term sets, every term weighted by its rarity here and in general
-speech. The best few above a floor become *proposed* matches. A person confirms or
-rejects each; a rejection is remembered and never proposed again. When two matched
-claims state different figures, a ``conflicting_figures`` flag links them.
+Each claim's terms are stored in an inverted index (``ClaimTerm``). A new claim looks up
+only its rarest terms there (an indexed query that never scans all claims), takes the
+claims of other articles sharing the rarest of them, and scores each with the match
+model (``textproc.matchmodel``): the words, names, figures and sources the two share.
+The best few at or above the suggestion threshold become *proposed* matches, in two
+tiers: *likely the same* (shown first) and *suggested*; each says in words what the two
+claims share. A person confirms or rejects each; a rejection is remembered and never
+proposed again, and decisions are training data for the next model (``manage.py
+train``). When two matched claims state different figures for what looks like the same
+quantity, a ``conflicting_figures`` flag links them.
 """
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -25,6 +27,7 @@ from .models import (
     ClaimTerm,
     Flag,
     MatchStatus,
+    MatchTier,
     TermStat,
     Verdict,
     VerdictStatus,
@@ -32,16 +35,8 @@ from .models import (
 from .rules import RULES_VERSION
 from .services.flags import flagrules_sync
 from .services.history import save_with_history
+from .textproc import matchmodel as mm
 from .textproc import similarity as sim
-
-LOOKUP_TERMS = 8  # the new claim's rarest terms that are looked up in the index
-MIN_SHARED = 2  # lookup terms a candidate must share
-MAX_CANDIDATES = 50  # candidates scored per claim, those sharing the most lookup terms first
-MIN_TERMS = 5  # claims with fewer content terms are too short to match on
-LOOKUP_MAX_CLAIMS = 1000  # terms in more claims than this are not looked up (still scored)
-PROPOSE_AT = 0.15  # similarity from which a match is proposed
-PER_CLAIM = 3  # proposals per claim, the most similar first
-CONFLICT_AT = 0.3  # similarity from which different figures count as a conflict
 
 
 class MatchError(Exception):
@@ -52,6 +47,7 @@ class MatchError(Exception):
 class Candidate:
     other_id: int
     score: float
+    tier: str | None  # None: below the suggestion threshold, never shown
     shared: tuple[str, ...]
     figures_differ: bool
 
@@ -75,6 +71,11 @@ def terms_count(terms_by_claim: Iterable[Iterable[str]], sign: int) -> None:
         )
 
 
+def index_terms(text: str) -> list[str]:
+    """The index rows of a claim's text: its terms, names and sources (``Profile.index_terms``)."""
+    return sorted(sim.profile(text).index_terms())
+
+
 def claims_index(claims: Iterable[Claim]) -> int:
     """(Re)write the index terms of these claims and the term counts; returns the rows written."""
     claims = list(claims)
@@ -83,7 +84,7 @@ def claims_index(claims: Iterable[Claim]) -> int:
         old.setdefault(claim_id, []).append(term)
     ClaimTerm.objects.filter(claim__in=claims).delete()
     terms_count(old.values(), -1)
-    new = {c.pk: sorted({t[:40] for t in sim.terms(c.text)}) for c in claims}
+    new = {c.pk: index_terms(c.text) for c in claims}
     rows = [ClaimTerm(claim=c, article_id=c.article_id, term=t) for c in claims for t in new[c.pk]]
     ClaimTerm.objects.bulk_create(rows, batch_size=2000)
     terms_count(new.values(), +1)
@@ -101,16 +102,14 @@ def claim_unindex(sender, instance: Claim, **kwargs) -> None:
 
 
 class Scorer:
-    """Similarity weights for one matching run: rarity among stored claims times in general.
+    """One matching run: the term counts it has read, the weights it has worked out, the model."""
 
-    A term in more than ``LOOKUP_MAX_CLAIMS`` claims is too common to look up: each lookup
-    then reads a bounded number of index entries, however many claims are stored.
-    """
-
-    def __init__(self):
+    def __init__(self, model: mm.MatchModel | None = None):
         stat = TermStat.objects.filter(term=ALL_CLAIMS).first()
-        self.stored = max(stat.claims if stat else 0, 1)
         self.df: dict[str, int] = {}
+        self._weight = mm.term_weight(self.df, max(stat.claims if stat else 0, 1))
+        self._weights: dict[str, float] = {}
+        self.model = model or mm.active()
 
     def load(self, terms: Iterable[str]) -> None:
         missing = set(terms) - self.df.keys()
@@ -118,53 +117,68 @@ class Scorer:
             found = dict(TermStat.objects.filter(term__in=missing).values_list("term", "claims"))
             self.df.update({t: found.get(t, 0) for t in missing})
 
-    def common(self, term: str) -> bool:
-        return self.df.get(term, 0) > LOOKUP_MAX_CLAIMS
-
     def weight(self, term: str) -> float:
-        local = sim.idf(self.df.get(term, 0), self.stored)
-        return local * sim.general_idf(term)
+        if term not in self._weights:
+            self._weights[term] = self._weight(term)
+        return self._weights[term]
 
 
-def claim_candidates(claim: Claim, scorer: Scorer, terms: frozenset[str] | None = None) -> list[Candidate]:
-    """The claims of other articles most like ``claim``, best first (two indexed queries)."""
-    terms = sim.terms(claim.text) if terms is None else terms
-    content = terms - sim.figures(terms)
-    if len(content) < MIN_TERMS:
+def _hits(claim: Claim, mine: sim.Profile, scorer: Scorer) -> list[int]:
+    """The claims of other articles that share the most (and the rarest) of the claim's
+    looked-up terms: one indexed query, reading a bounded number of index rows."""
+    lookup = mm.lookup_terms(mine.terms, scorer.df, scorer.weight)
+    if not lookup:
         return []
-    scorer.load(content)
-    lookup = sorted((t for t in content if not scorer.common(t)), key=scorer.weight, reverse=True)
-    lookup = lookup[:LOOKUP_TERMS]
-    if len(lookup) < MIN_SHARED:
-        return []
-    hits = list(
-        ClaimTerm.objects.filter(term__in=lookup)
-        .exclude(article_id=claim.article_id)
-        .values_list("claim_id")
-        .annotate(shared=Count("id"))
-        .filter(shared__gte=MIN_SHARED)
-        .order_by("-shared", "claim_id")[:MAX_CANDIDATES]
+    table = ClaimTerm._meta.db_table
+    cases = " ".join("WHEN %s THEN %s" for _ in lookup)
+    marks = ", ".join("%s" for _ in lookup)
+    sql = (
+        f"SELECT claim_id, SUM(CASE term {cases} ELSE 0 END) AS reach FROM {table} "
+        f"WHERE term IN ({marks}) AND article_id <> %s "
+        f"GROUP BY claim_id ORDER BY reach DESC, claim_id LIMIT {mm.MAX_CANDIDATES}"
     )
-    if not hits:
-        return []
-    their_terms: dict[int, set[str]] = {}
-    for claim_id, term in ClaimTerm.objects.filter(claim_id__in=[h[0] for h in hits]).values_list(
-        "claim_id", "term"
-    ):
-        their_terms.setdefault(claim_id, set()).add(term)
-    weights = {t: scorer.weight(t) for t in content}
-    rare = max(weights.values())  # a term we have no count for is at least as rare as ours
-    out = []
-    for other_id, other in their_terms.items():
-        other = frozenset(other)
-        shared = (content & other) - sim.figures(other)
-        if len(shared) < MIN_SHARED:
-            continue
-        score = sim.similarity(terms, other, weights, rare)
-        out.append(
-            Candidate(other_id, round(score, 4), tuple(sorted(shared)), sim.figures_conflict(terms, other))
-        )
-    return sorted(out, key=lambda c: (-c.score, c.other_id))
+    params = [x for t in lookup for x in (t, scorer.weight(t))] + lookup + [claim.article_id]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def claims_candidates(claims: list[Claim], scorer: Scorer) -> dict[int, list[Candidate]]:
+    """For each claim, the claims of other articles most like it, best first.
+
+    One indexed query per claim finds the candidates; they are scored from their index
+    rows alone (``Profile.from_index``, read in one query for all), so no text is read or
+    parsed for the many candidates that are not proposed.
+    """
+    mine = {c.pk: sim.profile(c.text) for c in claims}
+    mine = {pk: p for pk, p in mine.items() if mm.matchable(p)}
+    scorer.load({t for p in mine.values() for t in p.terms} | {sim.NEVER_SEEN})
+    hits = {c.pk: _hits(c, mine[c.pk], scorer) for c in claims if c.pk in mine}
+    wanted = sorted({h for ids in hits.values() for h in ids})
+    rows: dict[int, list[str]] = {}
+    for chunk in range(0, len(wanted), 2000):
+        ids = wanted[chunk : chunk + 2000]
+        for claim_id, term in ClaimTerm.objects.filter(claim_id__in=ids).values_list("claim_id", "term"):
+            rows.setdefault(claim_id, []).append(term)
+    others = {pk: sim.Profile.from_index(terms) for pk, terms in rows.items()}
+    scorer.load({t for p in others.values() for t in p.terms})
+    out = {}
+    for pk, ids in hits.items():
+        found = []
+        for other_id in ids:
+            other = others[other_id]
+            score = scorer.model.score(sim.pair_features(mine[pk], other, scorer.weight))
+            found.append(
+                Candidate(
+                    other_id,
+                    round(score, 4),
+                    scorer.model.tier(score),
+                    tuple(sorted(mine[pk].terms & other.terms)),
+                    sim.figures_conflict(mine[pk], other),
+                )
+            )
+        out[pk] = sorted(found, key=lambda c: (-c.score, c.other_id))
+    return out
 
 
 @transaction.atomic
@@ -184,29 +198,44 @@ def claims_match(
         frozenset(pair)
         for pair in ClaimMatch.objects.filter(other__in=claims).values_list("claim_id", "other_id")
     }
+    candidates = claims_candidates(claims, scorer)
     proposed = []
     for claim in claims:
-        taken = 0
-        for candidate in claim_candidates(claim, scorer):
-            if candidate.score < PROPOSE_AT or taken >= PER_CLAIM:
+        for candidate in candidates.get(claim.pk, [])[: mm.PER_CLAIM]:
+            if candidate.tier is None:  # below the suggestion threshold: never shown
                 break
             pair = frozenset((claim.pk, candidate.other_id))
             if pair in known:  # proposed, confirmed or rejected before: never again
                 continue
             known.add(pair)
-            taken += 1
             proposed.append(
                 ClaimMatch(
                     claim=claim,
                     other_id=candidate.other_id,
                     score=candidate.score,
+                    tier=candidate.tier,
                     shared_terms=list(candidate.shared),
                     figures_differ=candidate.figures_differ,
                 )
             )
+    _explain(proposed, scorer)
     matches = bulk_create_with_history(proposed, ClaimMatch, default_user=actor, default_change_reason=reason)
-    _flag_conflicts([m for m in matches if m.figures_differ and m.score >= CONFLICT_AT], actor=actor)
+    # "Likely the same" with other figures is a conflict now; a suggested one becomes one
+    # when a person confirms it (match_decide).
+    _flag_conflicts([m for m in matches if m.figures_differ and m.tier == MatchTier.LIKELY], actor=actor)
     return matches
+
+
+def _explain(matches: list[ClaimMatch], scorer: Scorer) -> None:
+    """Say in words what each proposed pair shares (one query for all the texts)."""
+    texts = dict(
+        Claim.objects.filter(
+            pk__in={m.claim_id for m in matches} | {m.other_id for m in matches}
+        ).values_list("pk", "text")
+    )
+    profiles = {pk: sim.profile(text) for pk, text in texts.items()}
+    for match in matches:
+        match.explanation = sim.explain(profiles[match.claim_id], profiles[match.other_id], scorer.weight)
 
 
 def _flag_conflicts(matches: list[ClaimMatch], *, actor) -> list[Flag]:
@@ -216,15 +245,17 @@ def _flag_conflicts(matches: list[ClaimMatch], *, actor) -> list[Flag]:
     if not rule.enabled:
         return []
     others = Claim.objects.in_bulk([m.other_id for m in matches])
-    mine = Claim.objects.select_related("article").in_bulk([m.claim_id for m in matches])
+    claims = Claim.objects.select_related("article").in_bulk([m.claim_id for m in matches])
     flags, seen = [], set()
     for match in matches:
-        claim, other = mine[match.claim_id], others[match.other_id]
+        claim, other = claims[match.claim_id], others[match.other_id]
         if claim.revision_id is None or (claim.pk, rule.pk) in seen:
             continue
         seen.add((claim.pk, rule.pk))
-        theirs = ", ".join(sorted(t[1:] for t in sim.figures(sim.terms(other.text))))
-        ours = ", ".join(sorted(t[1:] for t in sim.figures(sim.terms(claim.text))))
+        a, b = sim.profile(claim.text), sim.profile(other.text)
+        differ = sim.differing_figures(a, b)
+        ours = ", ".join(dict.fromkeys(a.figures[x] for x, _ in differ))
+        theirs = ", ".join(dict.fromkeys(b.figures[y] for _, y in differ))
         flags.append(
             Flag(
                 article_id=claim.article_id,
@@ -270,6 +301,8 @@ def match_decide(*, match: ClaimMatch, actor, confirm: bool, note: str = "") -> 
     match.decided_by, match.decided_at, match.note = actor, timezone.now(), note.strip()
     verb = "confirmed" if confirm else "rejected"
     save_with_history(match, actor=actor, reason=f"{verb}{': ' + note.strip() if note.strip() else ''}"[:500])
+    if confirm and match.figures_differ:
+        _flag_conflicts([match], actor=actor)
     return match
 
 
@@ -316,72 +349,4 @@ def verdict_reuse(*, claim: Claim, match: ClaimMatch, actor, version: int | None
         version=version,
         reused_from=earlier,
         reason=provenance,
-    )
-
-
-@dataclass(frozen=True)
-class MatchScores:
-    proposed: int
-    gold: int
-    found: int
-    named: int = 0  # pairs named as must-match
-    named_found: int = 0
-    floor: float = 0.0  # the lowest score among the named pairs
-    gold_at_floor: int = 0  # labelled pairs scoring at least that
-    other_at_floor: int = 0  # every other cross-article pair scoring at least that
-
-    @property
-    def precision(self) -> float:
-        return self.found / self.proposed if self.proposed else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.gold if self.gold else 0.0
-
-
-def seed_match_scores(articles: dict, groups: dict[str, list[str]], named=()) -> MatchScores:
-    """Proposed matches among ``articles`` (key -> Article) against labelled groups of
-    "key:sentence-index" members: two members of one group in different articles match.
-
-    With ``named`` pairs (that must be proposed), also the *floor*: the lowest score among
-    them, and how many labelled and other pairs score at least as high, i.e. what any
-    threshold that keeps the named pairs has to accept with them.
-    """
-    ids = {
-        f"{key}:{index}": pk
-        for key, article in articles.items()
-        for index, pk in Claim.objects.filter(revision=article.current_revision).values_list("index", "id")
-    }
-    gold = set()
-    for members in groups.values():
-        for a in members:
-            for b in members:
-                if a.split(":")[0] != b.split(":")[0]:
-                    gold.add(frozenset((ids[a], ids[b])))
-    proposed = {
-        frozenset(pair)
-        for pair in ClaimMatch.objects.filter(
-            claim_id__in=ids.values(), other_id__in=ids.values()
-        ).values_list("claim_id", "other_id")
-    }
-    scores = MatchScores(proposed=len(proposed), gold=len(gold), found=len(proposed & gold))
-    if not named:
-        return scores
-    scored: dict[frozenset, float] = {}
-    scorer, seed_ids = Scorer(), set(ids.values())
-    for claim in Claim.objects.filter(pk__in=seed_ids):
-        for candidate in claim_candidates(claim, scorer):
-            if candidate.other_id in seed_ids:
-                pair = frozenset((claim.pk, candidate.other_id))
-                scored[pair] = max(scored.get(pair, 0.0), candidate.score)
-    named = [frozenset((ids[a], ids[b])) for a, b in named]
-    floor = min(scored.get(pair, 0.0) for pair in named)
-    above = {pair for pair, score in scored.items() if score >= floor} if floor > 0 else set()
-    return replace(
-        scores,
-        named=len(named),
-        named_found=sum(1 for pair in named if pair in proposed),
-        floor=floor,
-        gold_at_floor=len(above & gold),
-        other_at_floor=len(above - gold),
     )

@@ -651,14 +651,29 @@ class MatchStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+class MatchTier(models.TextChoices):
+    # Stored values sort "likely" before "suggested": ordering by tier shows the likely first.
+    LIKELY = "likely", "Likely the same"
+    SUGGESTED = "suggested", "Suggested"
+
+
 class ClaimMatch(models.Model):
     """A claim found similar to a claim of another article, for a person to confirm or reject."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matches")
     other = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matched_by")
-    score = models.FloatField(help_text="Similarity in [0, 1].")
+    score = models.FloatField(help_text="How likely the two state the same fact, in [0, 1].")
+    tier = models.CharField(
+        max_length=10,
+        choices=MatchTier.choices,
+        default=MatchTier.SUGGESTED,
+        help_text="Likely the same (shown first) or suggested, by the match model's thresholds.",
+    )
+    explanation = models.TextField(blank=True, help_text="What the two claims share, in words.")
     shared_terms = models.JSONField(default=list, blank=True)
-    figures_differ = models.BooleanField(default=False, help_text="Both state figures, and none agree.")
+    figures_differ = models.BooleanField(
+        default=False, help_text="Both state a figure for what looks like one quantity, and they differ."
+    )
     status = models.CharField(max_length=10, choices=MatchStatus.choices, default=MatchStatus.PROPOSED)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -669,13 +684,14 @@ class ClaimMatch(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-score"]
+        ordering = ["tier", "-score"]
         constraints = [
             models.UniqueConstraint(fields=["claim", "other"], name="claimmatch_pair_unique"),
             models.CheckConstraint(condition=~Q(claim=models.F("other")), name="claimmatch_not_self"),
             models.CheckConstraint(
                 condition=Q(status__in=MatchStatus.values), name="claimmatch_status_valid"
             ),
+            models.CheckConstraint(condition=Q(tier__in=MatchTier.values), name="claimmatch_tier_valid"),
         ]
 
     def __str__(self):

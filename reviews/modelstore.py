@@ -1,8 +1,8 @@
 """Versioned trained models: each training is kept, one is active, the one before it is a rollback.
 
-A version is a folder of ``MODEL_DIR`` holding the check-worthiness model, the flag scorer
-and the cross-validated figures measured before it was switched on. ``active.json`` names
-the active version and the versions active before it, newest last. No database: the
+A version is a folder of ``MODEL_DIR`` holding the check-worthiness model, the flag scorer,
+the claim-match model and the cross-validated figures measured before it was switched on.
+``active.json`` names the active version and the versions active before it, newest last. No database: the
 models are files, and every web process applies the active one when it starts.
 """
 
@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .rules.scorer import use_scorer
+from .textproc import matchmodel
 from .textproc.model import use_model
 
 CHECKWORTHINESS = "checkworthiness.json.gz"
 FLAG_SCORER = "flag_scorer.json"
+MATCH_MODEL = "match_model.json"
 METRICS = "metrics.json"
 _NAME = re.compile(r"^v\d{4,}$")
 
@@ -90,10 +92,13 @@ class ModelStore:
         if version is None:
             use_model(None)
             use_scorer(None)
+            matchmodel.use_model(None)
             return
         folder = self.root / version
         use_model(folder / CHECKWORTHINESS)
         use_scorer(folder / FLAG_SCORER)
+        # A version trained before claim matching learned keeps the shipped match model.
+        matchmodel.use_model(folder / MATCH_MODEL if (folder / MATCH_MODEL).exists() else None)
 
     def apply(self) -> None:
         """Score with the active version (at start-up)."""

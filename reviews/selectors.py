@@ -375,7 +375,7 @@ class ClaimPage:
     verdicts: list[Verdict]  # newest first; the current one (submitted or approved) among them
     history: list  # the claim's history rows, newest first
     more_history: bool
-    similar: list  # (match, the other claim, its current verdict or None), most similar first
+    similar: list  # (match, the other claim, its current verdict or None): likely the same first
 
 
 def claim_page(pk: int, *, history_rows: int = 25) -> ClaimPage:
@@ -419,11 +419,12 @@ def claim_page(pk: int, *, history_rows: int = 25) -> ClaimPage:
 
 
 def similar_claims(claim: Claim) -> list:
-    """Matches of a claim in either direction, each with the other claim and its verdict."""
+    """Matches of a claim in either direction, each with the other claim and its verdict:
+    the likely the same first, then the suggested, the best scored first in each."""
     matches = list(
         ClaimMatch.objects.filter(Q(claim=claim) | Q(other=claim))
         .select_related("claim__article", "other__article", "decided_by")
-        .order_by("-score", "pk")
+        .order_by("tier", "-score", "pk")  # "likely" sorts before "suggested"
     )
     others = {m.pk: (m.other if m.claim_id == claim.pk else m.claim) for m in matches}
     verdicts = {

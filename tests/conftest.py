@@ -17,13 +17,16 @@ POW_SEED = SEEDS / "001_147ffded2b2062e8.txt"
 def shipped_models():
     """Every test scores with the shipped models, whatever a local `manage.py train` switched on."""
     from reviews.rules.scorer import use_scorer
+    from reviews.textproc import matchmodel
     from reviews.textproc.model import use_model
 
     use_model(None)
     use_scorer(None)
+    matchmodel.use_model(None)
     yield
     use_model(None)
     use_scorer(None)
+    matchmodel.use_model(None)
 
 
 def make_user(django_user_model, username, group):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from reviews.matching import index_terms
 from reviews.models import Claim, ClaimStatus, ClaimTerm, Flag, FlagStatus, Rating, Verdict, VerdictStatus
 from reviews.services.articles import article_ingest
 from reviews.services.claim_edits import claim_merge, claim_narrow, claim_split, fragment_span, split_points
@@ -9,7 +10,6 @@ from reviews.services.claims import claim_assign
 from reviews.services.verdicts import verdict_approve, verdict_submit
 from reviews.services.workflow import StaleWriteError, WorkflowError
 from reviews.textproc import analyze
-from reviews.textproc import similarity as sim
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def assert_consistent(article) -> None:
         for flag in Flag.objects.filter(claim=claim, revision=article.current_revision, field="body"):
             assert flag.start < claim.end and flag.end > claim.start, (flag.text, claim.text)
         terms = set(ClaimTerm.objects.filter(claim=claim).values_list("term", flat=True))
-        assert terms == {t[:40] for t in sim.terms(claim.text)}
+        assert terms == set(index_terms(claim.text))
 
 
 def claim_at(article, index) -> Claim:

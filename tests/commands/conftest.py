@@ -18,6 +18,10 @@ def small_shared(tmp_path):
     lines = (SHARED / "gold" / "news" / "gold.jsonl").read_text(encoding="utf-8").splitlines()
     kept = [line for line in lines if json.loads(line)["file"][:3] in wanted]
     (news / "gold.jsonl").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    # All the labelled pairs: those whose two pages are not both here are left out on loading.
+    (news / "pairs.jsonl").write_text(
+        (SHARED / "gold" / "news" / "pairs.jsonl").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     for line in kept:
         name = json.loads(line)["file"]
         (news / name).write_text(

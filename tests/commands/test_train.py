@@ -70,3 +70,35 @@ def test_train_learns_from_the_newsroom_keeps_versions_and_rolls_back(
         train("--rollback")
     listing = train("--list")
     assert "v0001" in listing and "v0002" in listing and "shipped models" in listing
+
+
+@needs_shared
+def test_confirmed_and_rejected_matches_train_the_match_model(
+    settings, tmp_path, small_shared, editor, alice
+):
+    from reviews.matching import match_decide
+    from reviews.models import ClaimMatch
+    from reviews.services import article_ingest
+    from reviews.textproc import matchmodel
+    from tests.test_matching import CAPTURED_10, CAPTURED_10_AGAIN, CAPTURED_11
+
+    settings.MODEL_DIR = tmp_path / "models"
+    first = article_ingest(data=CAPTURED_10, name="a.txt", actor=editor).article
+    again = article_ingest(data=CAPTURED_10_AGAIN, name="b.txt", actor=editor).article
+    other = article_ingest(data=CAPTURED_11, name="c.txt", actor=editor).article
+    match_decide(
+        match=ClaimMatch.objects.get(claim__article=again, other__article=first), actor=alice, confirm=True
+    )
+    match_decide(
+        match=ClaimMatch.objects.get(claim__article=other, other__article=first), actor=alice, confirm=False
+    )
+
+    text = train("--shared", str(small_shared))
+    assert "2 decided claim matches" in text
+    assert "claim matching" in text and text.index("claim matching") < text.index("Switched on v0001")
+    store = ModelStore(settings.MODEL_DIR)
+    assert store.metrics("v0001")["newsroom_matches"] == 2
+    assert (store.root / "v0001" / "match_model.json").exists()
+    assert matchmodel.active().version == "v0001"
+    train("--rollback")
+    assert matchmodel.active().version == "shipped"

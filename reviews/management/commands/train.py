@@ -8,9 +8,10 @@ from reviews.modelstore import ModelStore, ModelStoreError
 
 class Command(BaseCommand):
     help = (
-        "Retrain check-worthiness and the flag scorer from ClaimBuster, the annotated news corpus "
-        "and the newsroom's own decisions; print the new models' cross-validated figures, then "
-        "switch them on (the old version is kept: --rollback). Needs scikit-learn (dev requirements)."
+        "Retrain check-worthiness, the flag scorer and the claim-match model from ClaimBuster, the "
+        "annotated news corpus and the newsroom's own decisions; print the new models' "
+        "cross-validated figures, then switch them on (the old version is kept: --rollback). "
+        "Needs scikit-learn (dev requirements)."
     )
     requires_system_checks = []
 
@@ -32,7 +33,9 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{mark} {version}  check-worthy macro-F1 {m['checkworthy_macro_f1']:.3f}  "
                     f"flags R {m['flag_recall']:.3f} P {m['flag_precision']:.3f}  "
-                    f"newsroom: {m['newsroom_sentences']} sentences, {m['newsroom_flags']} flags"
+                    f"matching P {m.get('match_precision', 0):.3f} R {m.get('match_recall', 0):.3f}  "
+                    f"newsroom: {m['newsroom_sentences']} sentences, {m['newsroom_flags']} flags, "
+                    f"{m.get('newsroom_matches', 0)} matches"
                 )
             if active is None:
                 self.stdout.write("* shipped models (no trained version active)")
@@ -58,7 +61,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Training data: ClaimBuster, {len(data.pages)} corpus pages, {len(data.seeds)} seeds, "
             f"newsroom: {len(decisions.sentences)} check-worthiness corrections, "
-            f"{len(decisions.flags)} resolved flags"
+            f"{len(decisions.flags)} resolved flags, {len(decisions.matches)} decided claim matches"
         )
         self.stdout.write("Cross-validation on the corpus (5 folds by article, same-event pages together):")
         metrics = learning.cross_validated(data, decisions, lambda line: self.stdout.write(f"  {line}"))
