@@ -6,10 +6,10 @@ import sys
 
 import pytest
 
-from reviews.matching import MatchError, claims_match, match_decide, verdict_reuse
 from reviews.models import Claim, ClaimMatch, Flag, Rating, Verdict
 from reviews.services.articles import article_ingest
 from reviews.services.claims import claim_assign
+from reviews.services.matches import MatchError, claims_match, match_decide, verdict_reuse
 from reviews.services.verdicts import verdict_approve, verdict_submit
 from reviews.textproc import corpus
 from reviews.textproc import match_training as mt

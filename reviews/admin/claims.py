@@ -22,7 +22,6 @@ from ..forms import (
     ReturnForm,
     VerdictForm,
 )
-from ..matching import MatchError, match_decide, verdict_reuse
 from ..models import (
     TODO_STATUSES,
     Claim,
@@ -57,6 +56,7 @@ from ..services.claims import (
     claims_auto_assign,
 )
 from ..services.flags import FlagError, flag_resolve, resolvable
+from ..services.matches import MatchError, match_decide, verdict_reuse
 from ..services.notes import NoteError, claim_note_add
 from ..services.publishing import claim_describe
 from ..services.verdicts import verdict_approve, verdict_return, verdict_submit

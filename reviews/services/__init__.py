@@ -10,7 +10,10 @@ atomic, guarded, and attributing its history rows to ``actor`` with a reason:
 - ``claim_edits``: split, merge, narrow a claim;
 - ``verdicts``: submit, approve, return; the evidence a verdict cites;
 - ``flags``: raise (from the newsroom's ``RuleBook``), resolve, reflag; change a rule;
+- ``matches``: claim matching (the term index, proposals in two tiers, decisions, reuse);
+- ``publishing``: the public fact-check pages (publish, withdraw) and a claim's details;
 - ``notes``: a claim's discussion, with @mentions;
+- ``tokens``, ``webhooks``: API tokens; webhook endpoints and their signed deliveries;
 - ``reference``: the newsroom's reference data edited in the admin (outlets, articles'
   details, ratings, party sources);
 - ``workflow``: the claim workflow, declared once (what the services guard and every page

@@ -24,11 +24,11 @@ from django.db.models import Max
 from django.utils.text import slugify
 
 from .. import rules, textproc
-from ..matching import claims_match
 from ..models import Article, ArticleRevision, Claim, Flag, IngestKey, Outlet, sha256_hex
 from ..textproc import Analysis, InputError
 from .flags import RuleBook, flag_rows, rulebook
 from .history import history_copy, save_with_history
+from .matches import claims_match
 from .revisions import SAME_ARTICLE, align, kept_share, revision_add, revision_changes
 from .rows import claim_rows, revision_row
 from .webhooks import flags_raised_emitted

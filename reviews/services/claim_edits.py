@@ -27,7 +27,6 @@ import re
 from django.db import transaction
 from django.utils import timezone
 
-from ..matching import claims_match
 from ..models import (
     TODO_STATUSES,
     Article,
@@ -43,6 +42,7 @@ from ..textproc import load_model
 from ..textproc.classify import analyse_sentence, kind_of
 from .common import claim_save, locked_claim
 from .history import delete_with_history, save_with_history
+from .matches import claims_match
 from .workflow import Context, WorkflowError, refusal
 
 S = ClaimStatus

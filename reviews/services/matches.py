@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from .models import (
+from ..models import (
     Claim,
     ClaimMatch,
     ClaimStatus,
@@ -32,11 +32,11 @@ from .models import (
     Verdict,
     VerdictStatus,
 )
-from .rules import RULES_VERSION
-from .services.flags import flagrules_sync
-from .services.history import save_with_history
-from .textproc import matchmodel as mm
-from .textproc import similarity as sim
+from ..rules import RULES_VERSION
+from ..textproc import matchmodel as mm
+from ..textproc import similarity as sim
+from .flags import flagrules_sync
+from .history import save_with_history
 
 
 class MatchError(Exception):
@@ -325,7 +325,7 @@ def verdict_reuse(*, claim: Claim, match: ClaimMatch, actor, version: int | None
     The reused verdict is submitted like any other (the claim must be assigned to the actor)
     and still needs a second person's approval.
     """
-    from .services.verdicts import verdict_submit
+    from .verdicts import verdict_submit
 
     match = _locked_match(match)
     if claim.pk not in (match.claim_id, match.other_id):
