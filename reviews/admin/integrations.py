@@ -86,7 +86,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         # Someone else's token is refused (403), not reported missing.
         obj = (
             ApiToken.objects.select_related("user").filter(pk=object_id).first()
-            if object_id.isdigit()
+            if object_id.isascii() and object_id.isdigit()
             else None
         )
         if obj is not None and not self._may(request, obj):
