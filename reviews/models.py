@@ -639,3 +639,16 @@ class ClaimNote(models.Model):
 
     def __str__(self):
         return f"{self.author} on claim {self.claim_id}: {self.text[:60]}"
+
+
+# Background jobs and feeds: their own module, registered with this app from here.
+from .jobmodels import (  # noqa: E402, F401
+    UNFINISHED,
+    EntryState,
+    Feed,
+    FeedEntry,
+    FeedState,
+    Job,
+    JobKind,
+    JobState,
+)

@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from . import textproc
 from .flagging import revision_flag
 from .history import save_with_history
-from .matching import claims_match
+from .jobs import claims_match_later
 from .models import Article, ArticleRevision, Claim, IngestKey, Outlet, sha256_hex
 from .revisions import SAME_ARTICLE, align, kept_share, revision_add, revision_changes
 from .rows import claim_rows, revision_row
@@ -233,7 +233,8 @@ def _ingest_new(url, analysis, body_sha, source_sha, name, fmt, actor, text_key)
         default_change_reason=reason,
     )
     flags = revision_flag(revision=revision, analysis=analysis, actor=actor, reason=reason)
-    claims_match(Claim.objects.filter(revision=revision), actor=actor)
+    # Matching runs as a job once this ingest commits (inline when no broker is configured).
+    claims_match_later(article=article, claims=claims, actor=actor)
     return IngestResult(
         name=name,
         article=article,
@@ -278,7 +279,8 @@ def _new_version(article, analysis, body_sha, source_sha, name, fmt, actor, plan
     counts, touched = revision_add(
         article=article, revision=revision, analysis=analysis, old=old, fates=fates, actor=actor
     )
-    claims_match(touched, actor=actor)
+    # Matching runs as a job once this ingest commits (inline when no broker is configured).
+    claims_match_later(article=article, claims=touched, actor=actor)
     return IngestResult(
         name=name,
         article=article,
