@@ -192,6 +192,8 @@ def jobs_wait(
         last = finished
         if finished >= len(ids):
             break
+        if runs_inline():  # they ran (or should have) when they were queued: never wait forever
+            raise RuntimeError(f"{len(ids) - finished} of {len(ids)} jobs did not run")
         if timeout is not None and time.monotonic() - started > timeout:
             raise TimeoutError(
                 f"{len(ids) - finished} of {len(ids)} jobs still unfinished after {timeout:g} s"
@@ -278,6 +280,8 @@ def job_follow(job: Job, *, on_progress=None, poll: float = 0.5) -> Job:
             on_progress(*last)
         if job.finished:
             break
+        if runs_inline():
+            raise RuntimeError(f"job {job.pk} did not run")
         time.sleep(poll)
     job.refresh_from_db()
     return job

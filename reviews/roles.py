@@ -35,6 +35,11 @@ GROUP_PERMISSIONS = {
         "change_claimmatch",
         "view_claimnote",
         "add_claimnote",
+        "view_feed",
+        "add_feed",
+        "change_feed",
+        "view_job",
+        "change_job",  # run a failed job again
     ],
     FACT_CHECKERS: [
         "view_outlet",
@@ -56,6 +61,7 @@ GROUP_PERMISSIONS = {
         "change_claimmatch",
         "view_claimnote",
         "add_claimnote",
+        "view_feed",
     ],
     LEGAL_REVIEWERS: [
         "view_outlet",
@@ -74,6 +80,7 @@ GROUP_PERMISSIONS = {
         "view_claimmatch",
         "view_claimnote",
         "add_claimnote",
+        "view_feed",
     ],
 }
 

@@ -54,11 +54,20 @@ def db(db):
                 callback()
         return outcome
 
+    def on_commit_now_outside_blocks(func, robust=False):
+        if len(connection.atomic_blocks) == base:  # autocommit, as far as the code is concerned
+            func()
+        else:
+            queue_on_commit(func, robust)
+
+    queue_on_commit = connection.on_commit
     transaction.Atomic.__exit__ = exit_and_commit
+    connection.on_commit = on_commit_now_outside_blocks
     try:
         yield db
     finally:
         transaction.Atomic.__exit__ = original
+        connection.on_commit = queue_on_commit
 
 
 @pytest.fixture

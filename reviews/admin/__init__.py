@@ -1,3 +1,3 @@
 """The admin: the working surface for editors, fact-checkers and legal reviewers."""
 
-from . import articles, claims, flags, reference  # noqa: F401
+from . import articles, claims, flags, jobs, reference  # noqa: F401

@@ -39,7 +39,8 @@ class Command(BaseCommand):
             for feed in Feed.objects.order_by("pk"):
                 state = FeedState.objects.filter(feed=feed).first() or FeedState(feed=feed)
                 self.stdout.write(
-                    f"{feed.pk}  {'on ' if feed.enabled else 'off'}  {feed.url}  entries {state.entries_seen}  "
+                    f"{feed.pk}  {'on ' if feed.enabled else 'off'}  {feed.url}  "
+                    f"entries {state.entries_seen}  "
                     f"last success {state.last_success_at or '-'}  errors in a row {state.error_count}"
                     + (f"  last error: {state.last_error}" if state.last_error else "")
                 )
@@ -71,7 +72,8 @@ class Command(BaseCommand):
         for entry in errors:
             self.stderr.write(f"error: {entry.params.get('url')}: {entry.error}")
         self.stdout.write(
-            f"{stored} articles stored, {len(entries) - stored - len(errors)} already stored, {len(errors)} failed"
+            f"{stored} articles stored, {len(entries) - stored - len(errors)} already stored, "
+            f"{len(errors)} failed"
         )
         if failed or errors:
             raise CommandError(f"{len(failed)} feed(s) and {len(errors)} entries failed")

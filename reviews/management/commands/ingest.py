@@ -84,7 +84,9 @@ class Command(BaseCommand):
                     failures.append((name, reason))
                     bar.update()
                     continue
-                job = jobs.ingest_later(data=data, name=name, actor=actor, url=url, article=target, parent=parent)
+                job = jobs.ingest_later(
+                    data=data, name=name, actor=actor, url=url, article=target, parent=parent
+                )
             queued.append((name, job))
             if inline:
                 bar.update()
@@ -94,7 +96,8 @@ class Command(BaseCommand):
             jobs.job_settle_batch(parent)
         if not inline and no_wait:
             bar.close()
-            self.stdout.write(f"{len(queued)} job(s) queued" + (f" (batch job {parent.pk})" if parent else ""))
+            batch = f" (batch job {parent.pk})" if parent else ""
+            self.stdout.write(f"{len(queued)} job(s) queued{batch}")
             return
         done_before = len(failures)
         finished = jobs.jobs_wait(
@@ -137,7 +140,8 @@ class Command(BaseCommand):
             fates = ", ".join(
                 f"{result['fates'].get(k, 0)} {k}" for k in ("unchanged", "changed", "withdrawn", "new")
             )
-            return f"ingested {name}: article {result['article']} revision {result['revision']}; claims {fates}", True
+            where = f"article {result['article']} revision {result['revision']}"
+            return f"ingested {name}: {where}; claims {fates}", True
         if result["created"]:
             return f"ingested {name}: article {result['article']}, {result['claims']} sentences", True
         return f"skipped {name}: already stored as article {result['article']}", False

@@ -43,7 +43,8 @@ class Command(BaseCommand):
         bar.close()
         if job.state != JobState.DONE:
             raise CommandError(f"reflag failed: {job.error}")
-        for article_id, (added, withdrawn) in sorted(job.result["changed"].items(), key=lambda kv: int(kv[0])):
+        changed = sorted(job.result["changed"].items(), key=lambda kv: int(kv[0]))
+        for article_id, (added, withdrawn) in changed:
             self.stdout.write(f"article {article_id}: {added} added, {withdrawn} withdrawn")
         self.stdout.write(
             f"rules {RULES_VERSION}: {job.result['added']} flags added, {job.result['withdrawn']} withdrawn"

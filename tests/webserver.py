@@ -1,0 +1,129 @@
+"""A small HTTP server on 127.0.0.1 for fetch, URL-ingest and feed tests, and the pages it serves."""
+
+import threading
+import time
+from dataclasses import dataclass, field
+from html import escape
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.conftest import POW_SEED
+
+
+@dataclass
+class Answer:
+    body: bytes = b""
+    status: int = 200
+    content_type: str = "text/html; charset=utf-8"
+    headers: dict = field(default_factory=dict)
+    delay: float = 0.0  # seconds before answering
+    length: bool = True  # send Content-Length (else the body streams until the connection closes)
+
+
+class Site:
+    """Routes (path -> Answer) served from a thread; ``url(path)`` is the full address."""
+
+    def __init__(self):
+        self.routes: dict[str, Answer] = {}
+        self.hits: list[str] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.0"
+
+            def do_GET(self):
+                site.hits.append(self.path)
+                answer = site.routes.get(self.path) or Answer(
+                    b"not here", status=404, content_type="text/plain"
+                )
+                if answer.delay:
+                    time.sleep(answer.delay)
+                try:
+                    self.send_response(answer.status)
+                    if answer.content_type:
+                        self.send_header("Content-Type", answer.content_type)
+                    if answer.length:
+                        self.send_header("Content-Length", str(len(answer.body)))
+                    for key, value in answer.headers.items():
+                        self.send_header(key, value)
+                    self.end_headers()
+                    self.wfile.write(answer.body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+def article_html(
+    title: str,
+    paragraphs: list[str],
+    *,
+    author: str = "Jane Reporter",
+    site: str = "Daily Example",
+    published: str = "2025-11-20T08:00:00Z",
+    canonical: str = "https://news.example.org/2025/11/story",
+) -> bytes:
+    """A news page as publishers serve them: metadata in the head, furniture around the story."""
+    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{escape(title)} | {escape(site)}</title>
+<meta name="author" content="{escape(author)}"><meta property="og:site_name" content="{escape(site)}">
+<meta property="article:published_time" content="{published}">
+<link rel="canonical" href="{canonical}">
+</head><body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>{escape(title)}</h1>{body}</article>
+<footer>Copyright {escape(site)}. All rights reserved.</footer></body></html>""".encode()
+
+
+def seed_page(**kwargs) -> bytes:
+    """The prisoner-of-war seed article as a web page."""
+    paragraphs = [p.strip() for p in POW_SEED.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    return article_html(paragraphs[0], paragraphs[1:], **kwargs)
+
+
+TOWNS = [
+    "Arden",
+    "Belmont",
+    "Carver",
+    "Dunmore",
+    "Elton",
+    "Fairview",
+    "Glenwood",
+    "Harlow",
+    "Ivydale",
+    "Jasper",
+]
+
+
+def synthetic_story(n: int) -> tuple[str, list[str]]:
+    """A short, distinct news story (title, paragraphs) numbered ``n``."""
+    town = f"{TOWNS[n % len(TOWNS)]} {n}"
+    title = f"Flooding forces {n + 40} families from homes in {town}"
+    return title, [
+        f"Officials in {town} said on Monday that {n + 40} families were moved to shelters after the river "
+        f"rose {n % 7 + 2} metres overnight.",
+        f"The regional emergency service reported that {n * 3 + 11} homes had no power by noon, "
+        f"and that repairs would take at least {n % 5 + 2} days.",
+        f"\u201cWe have never seen the water this high,\u201d said mayor Ana Kovac{n}, who asked residents "
+        f"to stay away from the bridge on Route {n + 100}.",
+        f"Forecasters expect another {n % 9 + 10} millimetres of rain before Thursday.",
+    ]
