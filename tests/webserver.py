@@ -127,3 +127,29 @@ def synthetic_story(n: int) -> tuple[str, list[str]]:
         f"to stay away from the bridge on Route {n + 100}.",
         f"Forecasters expect another {n % 9 + 10} millimetres of rain before Thursday.",
     ]
+
+
+def rss(title: str, items: list[tuple[str, str, str]]) -> bytes:
+    """An RSS 2.0 feed of (link, title, RFC 822 date) items, newest first as feeds list them."""
+    entries = "".join(
+        f"<item><title>{escape(t)}</title><link>{escape(link)}</link><guid>{escape(link)}</guid>"
+        f"<pubDate>{date}</pubDate></item>"
+        for link, t, date in items
+    )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{escape(title)}</title>'
+        f"<link>https://news.example.org/</link><description>wire</description>{entries}</channel></rss>"
+    ).encode()
+
+
+def atom(title: str, items: list[tuple[str, str, str]]) -> bytes:
+    """An Atom feed of (link, title, ISO date) items."""
+    entries = "".join(
+        f'<entry><title>{escape(t)}</title><link href="{escape(link)}"/><id>{escape(link)}</id>'
+        f"<updated>{date}</updated></entry>"
+        for link, t, date in items
+    )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>{escape(title)}</title><id>urn:test</id><updated>2025-11-20T00:00:00Z</updated>{entries}</feed>"
+    ).encode()
