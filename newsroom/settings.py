@@ -237,6 +237,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(JOB_TIME_LIMIT + 600)))
 }
 JOB_MAX_RETRIES = int(os.environ.get("JOB_MAX_RETRIES", "5"))
+JOB_RETRY_SECONDS = float(os.environ.get("JOB_RETRY_SECONDS", "5"))  # first back-off, doubled each time
 JOB_KEEP_DAYS = int(os.environ.get("JOB_KEEP_DAYS", "30"))  # finished jobs are purged after this
 # Feeds are polled every this many minutes (by `make beat`; `manage.py feeds poll` by hand).
 FEED_POLL_MINUTES = int(os.environ.get("FEED_POLL_MINUTES", "15"))

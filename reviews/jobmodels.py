@@ -53,6 +53,7 @@ class Job(models.Model):
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     attempts = models.PositiveSmallIntegerField(default=0)
+    worker = models.CharField(max_length=200, blank=True, help_text="Where it last ran.")
     error = models.TextField(blank=True)
     result = models.JSONField(default=dict, blank=True)
     output = models.BinaryField(null=True, blank=True, help_text="A file the job made (an export bundle).")

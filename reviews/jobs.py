@@ -76,15 +76,15 @@ def _send(job_id: int, kind: str) -> None:
         job_fail(job, f"could not be queued: {type(exc).__name__}: {exc}")
 
 
-def job_begin(job_id: int) -> Job | None:
+def job_begin(job_id: int, *, worker: str = "") -> Job | None:
     """Mark a job running (one more attempt); None when it has already finished."""
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.finished:
             return None
-        job.state, job.attempts = JobState.RUNNING, job.attempts + 1
+        job.state, job.attempts, job.worker = JobState.RUNNING, job.attempts + 1, worker[:200]
         job.started_at = job.started_at or timezone.now()
-        job.save(update_fields=["state", "attempts", "started_at"])
+        job.save(update_fields=["state", "attempts", "worker", "started_at"])
     return job
 
 

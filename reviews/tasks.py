@@ -34,8 +34,9 @@ TASKS: dict[str, object] = {}  # job kind -> the task that runs it
 
 
 def backoff(retries: int) -> float:
-    """Seconds before the next attempt: 5, 10, 20, … up to 5 minutes, with jitter."""
-    return min(5 * 2**retries, 300) * random.uniform(0.8, 1.2)
+    """Seconds before the next attempt: 5, 10, 20, … (JOB_RETRY_SECONDS doubled) up to 5 minutes,
+    with jitter so that jobs failing together do not come back together."""
+    return min(settings.JOB_RETRY_SECONDS * 2**retries, 300) * random.uniform(0.8, 1.2)
 
 
 def _permanent(exc: Exception) -> bool:
@@ -60,7 +61,7 @@ def job_task(kind: str, *, on_fail=None):
             max_retries=None,
         )
         def run(self, job_id: int):
-            job = jobs.job_begin(job_id)
+            job = jobs.job_begin(job_id, worker="" if self.request.is_eager else self.request.hostname or "")
             if job is None:  # done already: a message delivered twice
                 return None
             try:

@@ -17,6 +17,7 @@ class Answer:
     headers: dict = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering
     length: bool = True  # send Content-Length (else the body streams until the connection closes)
+    fail_first: int = 0  # answer 503 to this many requests first (a server that recovers)
 
 
 class Site:
@@ -37,8 +38,11 @@ class Site:
                 )
                 if answer.delay:
                     time.sleep(answer.delay)
+                status = answer.status
+                if answer.fail_first and site.hits.count(self.path) <= answer.fail_first:
+                    status = 503
                 try:
-                    self.send_response(answer.status)
+                    self.send_response(status)
                     if answer.content_type:
                         self.send_header("Content-Type", answer.content_type)
                     if answer.length:

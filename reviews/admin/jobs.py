@@ -74,6 +74,7 @@ class JobAdmin(admin.ModelAdmin):
         "parent",
         "params",
         "attempts",
+        "worker",
         "error",
         "result",
         "download",
