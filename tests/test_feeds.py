@@ -6,10 +6,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from reviews.feeds import feed_register
+from reviews.management.commands.bench_jobs import synthetic_story
 from reviews.models import Article, EntryState, Feed, FeedEntry, FeedState, Job, JobState
 from reviews.tasks import feeds_poll
 from reviews.textproc import InputError
-from tests.webserver import Answer, Site, article_html, atom, rss, synthetic_story
+from tests.webserver import Answer, Site, article_html, atom, rss
 
 
 @pytest.fixture

@@ -5,19 +5,16 @@ PostgreSQL (as CI does, in its second pass); an in-memory SQLite database cannot
 """
 
 import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from contextlib import contextmanager
-from pathlib import Path
 
 import psycopg
 import pytest
 from django.db import connection
 
 from reviews import jobs, textproc
+from reviews.management.commands.bench_jobs import Worker, synthetic_text, worker_env
 from reviews.management.commands.bench_scale import database_url
 from reviews.models import (
     Article,
@@ -33,8 +30,8 @@ from reviews.models import (
     sha256_hex,
 )
 from reviews.textproc import similarity as sim
-from tests.conftest import ROOT, SEED_FILES
-from tests.webserver import Answer, Site, seed_page, synthetic_story
+from tests.conftest import SEED_FILES
+from tests.webserver import Answer, Site, seed_page
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -64,78 +61,13 @@ def broker(settings):
     app.close()
 
 
-class Worker:
-    def __init__(self, name: str, queue: str, log: Path, env: dict):
-        self.log = log
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "newsroom",
-                "worker",
-                "-Q",
-                queue,
-                "-c",
-                "1",
-                "-P",
-                "prefork",
-                "-n",
-                f"{name}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-l",
-                "INFO",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log.open("wb"),
-            stderr=subprocess.STDOUT,
-        )
-
-    def wait_ready(self, timeout: float = 90) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if b" ready." in self.log.read_bytes():
-                return
-            assert self.process.poll() is None, self.log.read_text(errors="replace")[-3000:]
-            time.sleep(0.2)
-        raise AssertionError(f"worker not ready: {self.log.read_text(errors='replace')[-3000:]}")
-
-    def pool_children(self) -> list[int]:
-        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return [int(pid) for pid in path.read_text().split()]
-
-    def kill_child(self) -> int:
-        (child,) = self.pool_children()
-        os.kill(child, signal.SIGKILL)
-        return child
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
 @pytest.fixture
 def workers(broker, tmp_path):
     """Start worker processes on this test's queue and database; stopped at the end."""
     started = []
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(connection.settings_dict, connection.settings_dict["NAME"]),
-        "CELERY_BROKER_URL": REDIS_URL,
-        "CELERY_QUEUE": broker,
-        "FETCH_ALLOWED_HOSTS": "127.0.0.1",
-        "JOB_MAX_RETRIES": "2",
-        "JOB_RETRY_SECONDS": "0.5",
-    }
+    env = worker_env(
+        broker, REDIS_URL, FETCH_ALLOWED_HOSTS="127.0.0.1", JOB_MAX_RETRIES="2", JOB_RETRY_SECONDS="0.5"
+    )
 
     def start(*names):
         new = [Worker(name, broker, tmp_path / f"{name}.log", env) for name in names]
@@ -255,10 +187,7 @@ def test_a_worker_killed_mid_job_runs_it_again_without_duplicates(workers, edito
 
 def test_two_workers_take_in_two_hundred_articles_once_each(workers, editor):
     workers("one", "two")
-    texts = []
-    for n in range(200):
-        title, paragraphs = synthetic_story(n)
-        texts.append("\n\n".join([title, *paragraphs]).encode())
+    texts = [synthetic_text(n) for n in range(200)]
     batch = jobs.batch_create(actor=editor, total=220, what="200 articles and 20 repeats")
     queued = [
         jobs.ingest_later(data=t, name=f"s{n}.txt", actor=editor, parent=batch) for n, t in enumerate(texts)

@@ -104,35 +104,6 @@ def seed_page(**kwargs) -> bytes:
     return article_html(paragraphs[0], paragraphs[1:], **kwargs)
 
 
-TOWNS = [
-    "Arden",
-    "Belmont",
-    "Carver",
-    "Dunmore",
-    "Elton",
-    "Fairview",
-    "Glenwood",
-    "Harlow",
-    "Ivydale",
-    "Jasper",
-]
-
-
-def synthetic_story(n: int) -> tuple[str, list[str]]:
-    """A short, distinct news story (title, paragraphs) numbered ``n``."""
-    town = f"{TOWNS[n % len(TOWNS)]} {n}"
-    title = f"Flooding forces {n + 40} families from homes in {town}"
-    return title, [
-        f"Officials in {town} said on Monday that {n + 40} families were moved to shelters after the river "
-        f"rose {n % 7 + 2} metres overnight.",
-        f"The regional emergency service reported that {n * 3 + 11} homes had no power by noon, "
-        f"and that repairs would take at least {n % 5 + 2} days.",
-        f"\u201cWe have never seen the water this high,\u201d said mayor Ana Kovac{n}, who asked residents "
-        f"to stay away from the bridge on Route {n + 100}.",
-        f"Forecasters expect another {n % 9 + 10} millimetres of rain before Thursday.",
-    ]
-
-
 def rss(title: str, items: list[tuple[str, str, str]]) -> bytes:
     """An RSS 2.0 feed of (link, title, RFC 822 date) items, newest first as feeds list them."""
     entries = "".join(
