@@ -10,6 +10,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from .. import jobs
 from ..forms import ArticleAddForm, ArticleUrlForm
@@ -222,7 +223,7 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
                 items.append(format_html('<a href="{}" class="nr-pending">matching…</a>', url))
             else:
                 items.append(format_html('<a href="{}">{}: {}…</a>', url, job.get_kind_display(), job.state))
-        return format_html_join(format_html("<br>"), "{}", ((i,) for i in items))
+        return format_html_join(mark_safe("<br>"), "{}", ((i,) for i in items))
 
     @admin.display(description="Export")
     def exports(self, obj):
