@@ -153,6 +153,11 @@ def _target(url: str) -> tuple[str, str, int, str]:
     return scheme, parts.hostname, port or (443 if scheme == "https" else 80), path
 
 
+def _at(url: str, current: str) -> str:
+    """Where an error happened, when it is not the URL asked for (a redirect's target)."""
+    return "" if current == url else f"redirected to {current}: "
+
+
 def _media_type(header: str) -> tuple[str, str]:
     """(media type, charset) of a Content-Type header."""
     media, _, rest = (header or "").partition(";")
@@ -164,7 +169,7 @@ def _media_type(header: str) -> tuple[str, str]:
     return media.strip().lower(), charset
 
 
-def _as_utf8(data: bytes, charset: str, suffix: str, url: str) -> bytes:
+def _as_utf8(data: bytes, charset: str, suffix: str) -> bytes:
     """Text answers in their declared encoding, re-encoded as the UTF-8 the pipeline reads."""
     if not charset and suffix == ".html":
         found = _META_CHARSET.search(data[:4096])
@@ -174,11 +179,9 @@ def _as_utf8(data: bytes, charset: str, suffix: str, url: str) -> bytes:
     try:
         return data.decode(charset).encode("utf-8")
     except LookupError:
-        raise FetchError(f"{url}: unknown character set {charset!r}") from None
+        raise FetchError(f"unknown character set {charset!r}") from None
     except UnicodeDecodeError as exc:
-        raise FetchError(
-            f"{url}: the text is not valid {charset} ({exc.reason} at byte {exc.start})"
-        ) from None
+        raise FetchError(f"the text is not valid {charset} ({exc.reason} at byte {exc.start})") from None
 
 
 def fetch(url: str, *, policy: FetchPolicy, accept: dict[str, str] = PAGE_TYPES) -> Page:
@@ -190,7 +193,7 @@ def fetch(url: str, *, policy: FetchPolicy, accept: dict[str, str] = PAGE_TYPES)
         address = _checked_address(host, port, policy)
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise FetchError(f"{url}: no answer within {policy.timeout:g} s", transient=True)
+            raise FetchError(f"no answer within {policy.timeout:g} s", transient=True)
         timeout = urllib3.Timeout(connect=remaining, read=remaining)
         if scheme == "https":
             pool = urllib3.HTTPSConnectionPool(
@@ -218,65 +221,66 @@ def fetch(url: str, *, policy: FetchPolicy, accept: dict[str, str] = PAGE_TYPES)
                 "GET", path, headers=headers, redirect=False, preload_content=False, retries=False
             )
         except urllib3.exceptions.TimeoutError:
-            raise FetchError(f"{url}: no answer within {policy.timeout:g} s", transient=True) from None
+            raise FetchError(f"no answer within {policy.timeout:g} s", transient=True) from None
         except urllib3.exceptions.SSLError as exc:
-            raise FetchError(f"{current}: the secure connection failed ({exc})") from None
+            raise FetchError(f"{_at(url, current)}the secure connection failed ({exc})") from None
         except urllib3.exceptions.HTTPError as exc:
-            raise FetchError(f"{current}: the connection failed ({exc})", transient=True) from None
+            raise FetchError(f"{_at(url, current)}the connection failed ({exc})", transient=True) from None
         try:
             if response.status in (301, 302, 303, 307, 308):
                 location = response.headers.get("Location")
                 if not location:
-                    raise FetchError(f"{current}: a redirect ({response.status}) with no Location")
+                    raise FetchError(f"{_at(url, current)}a redirect ({response.status}) with no Location")
                 current = urljoin(current, location.strip())
                 continue
             return _read(response, url, current, accept, policy, deadline, hop)
         finally:
             response.release_conn()
             pool.close()
-    raise FetchError(f"{url}: more than {policy.max_redirects} redirects")
+    raise FetchError(f"more than {policy.max_redirects} redirects")
 
 
 def _read(response, url, current, accept, policy, deadline, hops) -> Page:
     if response.status >= 400:
         reason = response.reason or ""
         raise FetchError(
-            f"{current}: the server answered {response.status} {reason}".rstrip(),
+            f"{_at(url, current)}the server answered {response.status} {reason}".rstrip(),
             transient=response.status >= 500 or response.status == 429,
         )
     if response.status != 200:
-        raise FetchError(f"{current}: the server answered {response.status}, not a page")
+        raise FetchError(f"{_at(url, current)}the server answered {response.status}, not a page")
     media, charset = _media_type(response.headers.get("Content-Type", ""))
     if media not in accept:
         wanted = " or ".join(sorted(accept))
-        raise FetchError(f"{current}: the answer is {media or 'of no stated type'}, not {wanted}")
+        raise FetchError(f"{_at(url, current)}the answer is {media or 'of no stated type'}, not {wanted}")
     length = response.headers.get("Content-Length", "")
     if length.isdigit() and int(length) > policy.max_bytes:
         raise FetchError(
-            f"{current}: the answer is {int(length):,} bytes, over the {policy.max_bytes:,}-byte limit"
+            f"{_at(url, current)}the answer is {int(length):,} bytes, "
+            f"over the {policy.max_bytes:,}-byte limit"
         )
     chunks, size = [], 0
     try:
         for chunk in response.stream(CHUNK, decode_content=False):
             size += len(chunk)
             if size > policy.max_bytes:
-                raise FetchError(f"{current}: the answer is over the {policy.max_bytes:,}-byte limit")
+                raise FetchError(f"{_at(url, current)}the answer is over the {policy.max_bytes:,}-byte limit")
             if time.monotonic() > deadline:
-                raise FetchError(f"{url}: not received within {policy.timeout:g} s", transient=True)
+                raise FetchError(f"not received within {policy.timeout:g} s", transient=True)
             chunks.append(chunk)
     except urllib3.exceptions.TimeoutError:
-        raise FetchError(f"{url}: not received within {policy.timeout:g} s", transient=True) from None
+        raise FetchError(f"not received within {policy.timeout:g} s", transient=True) from None
     except urllib3.exceptions.HTTPError as exc:
-        raise FetchError(f"{current}: the answer was cut off ({exc})", transient=True) from None
+        raise FetchError(f"{_at(url, current)}the answer was cut off ({exc})", transient=True) from None
     data = b"".join(chunks)
     if b"\x00" in data[:8192] and not charset.lower().startswith(("utf-16", "utf-32")):
-        raise FetchError(f"{current}: the answer is binary, not text ({media})")
+        raise FetchError(f"{_at(url, current)}the answer is binary, not text ({media})")
     suffix = accept[media]
     return Page(
         url=current,
         requested=url,
         content_type=media,
         suffix=suffix,
-        data=_as_utf8(data, charset, suffix, current),
+        data=_as_utf8(data, charset, suffix),
         redirects=hops,
     )

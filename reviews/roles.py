@@ -38,6 +38,7 @@ GROUP_PERMISSIONS = {
         "view_feed",
         "add_feed",
         "change_feed",
+        "view_feedentry",
         "view_job",
         "change_job",  # run a failed job again
     ],
@@ -62,6 +63,7 @@ GROUP_PERMISSIONS = {
         "view_claimnote",
         "add_claimnote",
         "view_feed",
+        "view_feedentry",
     ],
     LEGAL_REVIEWERS: [
         "view_outlet",
@@ -81,6 +83,7 @@ GROUP_PERMISSIONS = {
         "view_claimnote",
         "add_claimnote",
         "view_feed",
+        "view_feedentry",
     ],
 }
 

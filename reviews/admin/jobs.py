@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from ..feeds import feed_poll_later
@@ -146,6 +147,9 @@ class JobAdmin(admin.ModelAdmin):
         self.message_user(request, f"{count} job(s) queued again.", messages.SUCCESS)
 
 
+ENTRIES_SHOWN = 100
+
+
 class FeedEntryInline(admin.TabularInline):
     model = FeedEntry
     fields = ("url", "title", "published", "state", "article", "note", "seen_at")
@@ -154,10 +158,16 @@ class FeedEntryInline(admin.TabularInline):
     max_num = 0
     can_delete = False
     ordering = ("-seen_at", "-id")
-    verbose_name_plural = "Entries taken in (newest first)"
+    verbose_name_plural = f"Entries taken in (the newest {ENTRIES_SHOWN})"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("article")
+        """The feed's newest entries only: a wire feed gathers thousands."""
+        entries = super().get_queryset(request).select_related("article")
+        feed_id = (request.resolver_match.kwargs if request.resolver_match else {}).get("object_id")
+        if not str(feed_id or "").isdigit():
+            return entries.none()
+        newest = FeedEntry.objects.filter(feed_id=int(feed_id)).order_by("-seen_at", "-id")
+        return entries.filter(pk__in=list(newest.values_list("pk", flat=True)[:ENTRIES_SHOWN]))
 
 
 @admin.register(Feed)
@@ -198,12 +208,16 @@ class FeedAdmin(HistoryAttributedAdmin):
     @admin.display(description="Polling")
     def polling(self, obj):
         state = self._state(obj)
+
+        def when(moment, none="never"):
+            return timezone.localtime(moment).strftime("%d %b %Y %H:%M") if moment else none
+
         return format_html(
             "last polled {} · last success {} · newest entry {} · {} entries · {} errors in a row "
             "({} in all){}",
-            state.last_polled_at or "never",
-            state.last_success_at or "never",
-            state.last_entry_at or "—",
+            when(state.last_polled_at),
+            when(state.last_success_at),
+            when(state.last_entry_at, "—"),
             state.entries_seen,
             state.error_count,
             state.errors_total,
