@@ -1,17 +1,16 @@
 """URL ingest against a local HTTP server: pages become articles with their metadata; bad
 answers, slow servers and addresses inside the newsroom's network are refused, writing nothing."""
 
-import io
 import ipaddress
 import re
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from reviews import fetch as fetch_module
 from reviews.fetch import FetchError, FetchPolicy, fetch, public
 from reviews.models import Article, ArticleRevision, Claim, Flag, Job, JobState, Outlet
+from tests.commands.test_ingest_limits import run_ingest as ingest
 from tests.webserver import Answer, Site, article_html, seed_page
 
 TRACKED = (Article, ArticleRevision, Claim, Flag, Outlet)
@@ -31,15 +30,6 @@ def site():
 def local_allowed(settings):
     settings.FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
     return settings
-
-
-def ingest(*args):
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("ingest", *args, stdout=out, stderr=err)
-    except CommandError as exc:
-        return out.getvalue(), err.getvalue(), exc
-    return out.getvalue(), err.getvalue(), None
 
 
 def test_a_page_becomes_an_article_with_its_metadata(site, local_allowed, editor):

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from ..feeds import feed_poll_later
 from ..jobs import job_retry
 from ..models import Feed, FeedEntry, FeedState, Job, JobState
-from .common import HistoryAttributedAdmin
+from .common import HistoryAttributedAdmin, badge
 
 STATE_COLOURS = {
     JobState.QUEUED: "#6c757d",
@@ -23,11 +23,7 @@ STATE_COLOURS = {
 
 
 def job_badge(job: Job) -> str:
-    return format_html(
-        '<span class="nr-status" style="background:{}">{}</span>',
-        STATE_COLOURS.get(job.state, "#6c757d"),
-        job.get_state_display(),
-    )
+    return badge(job.get_state_display(), STATE_COLOURS.get(job.state, "#6c757d"))
 
 
 class JobChildInline(admin.TabularInline):
