@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test bench bench-fuzz bench-scale train train-shipped lint format install install-dev clean
+.PHONY: run serve worker beat test bench bench-jobs bench-fuzz bench-scale train train-shipped lint format install install-dev clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,21 @@ serve: install
 	$(VENV)/bin/gunicorn newsroom.wsgi:application --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) \
 		--access-logfile - --timeout 60 --graceful-timeout 30 --max-requests 2000 --max-requests-jitter 200
 
+## worker: run background jobs (ingest, matching, reflag, feeds, exports, e-mail, retraining) on this
+## machine; needs CELERY_BROKER_URL (Redis) and the same DATABASE_URL as the app servers. Start as
+## many as there are machines (each runs WORKER_CONCURRENCY processes, default one per core).
+WORKER_CONCURRENCY ?= $(shell nproc 2>/dev/null || echo 2)
+worker: install
+	@test -n "$$CELERY_BROKER_URL" || (echo "set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0): without it jobs run inline" && exit 1)
+	$(VENV)/bin/celery -A newsroom worker -l INFO -c $(WORKER_CONCURRENCY) -Q $${CELERY_QUEUE:-newsroom}
+
+## beat: the clock that queues periodic jobs (feed polls every FEED_POLL_MINUTES, the purge of old
+## jobs); run exactly one per installation, beside the workers
+beat: install
+	@test -n "$$CELERY_BROKER_URL" || (echo "set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0)" && exit 1)
+	@mkdir -p var
+	$(VENV)/bin/celery -A newsroom beat -l INFO -s var/celerybeat-schedule
+
 ## test: install dev requirements, lint, check, and run the whole suite
 test: install-dev lint
 	$(PY) manage.py check
@@ -47,10 +62,16 @@ test: install-dev lint
 
 ## bench: measure the claim extraction engine (boundaries, gold, ClaimBuster, speed) and claim
 ## matching (the news corpus's labelled pairs by article-level CV; median time per new article
-## among 100k and 1M stored claims, ~15 min on a quiet machine)
-bench: install-dev
+## among 100k and 1M stored claims, ~15 min on a quiet machine) and the job queue (1 vs 2 workers)
+bench: install-dev bench-jobs
 	$(PY) manage.py bench
 	$(PY) manage.py bench_matching
+
+## bench-jobs: articles per second through the job queue (ingest + matching) with 1 and 2 Celery
+## workers, on PostgreSQL (BENCH_DATABASE_URL; a scratch database is created and dropped) and Redis
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+bench-jobs: install-dev
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_jobs
 
 ## bench-scale: a synthetic newsroom of 100,000 articles (~2.7M claims, with history) on
 ## DATABASE_URL (PostgreSQL for the figures that count): ingest vs bare insert, page p50/p95,

@@ -1,4 +1,7 @@
-"""The job queue: Celery, configured from the Django settings (``CELERY_*``)."""
+"""The Celery application: `celery -A newsroom worker` and `celery -A newsroom beat`.
+
+Its settings are the CELERY_* names of newsroom/settings.py; tasks are in reviews/tasks.py.
+"""
 
 import os
 

@@ -227,6 +227,51 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Background jobs (Celery on Redis). With no broker, every job runs inline in the process that
+# asked for it (after its transaction commits), so one machine needs nothing more. With
+# CELERY_BROKER_URL, `make worker` processes on any machine sharing the database and Redis
+# run them, and `make beat` (one per installation) starts the periodic ones.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+if CELERY_BROKER_URL and not CELERY_BROKER_URL.startswith(("redis://", "rediss://", "memory://")):
+    raise ImproperlyConfigured("CELERY_BROKER_URL must be a redis:// or rediss:// URL")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "newsroom")
+# A task is acknowledged when it has finished, and handed back to the queue when the process
+# running it dies: a killed worker's job runs again elsewhere (jobs are idempotent).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True  # state, progress and errors live in the Job table
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A job no worker acknowledged within this many seconds (its whole worker machine vanished)
+# is delivered again; longer than any job runs (JOB_TIME_LIMIT).
+JOB_TIME_LIMIT = int(os.environ.get("JOB_TIME_LIMIT_SECONDS", "3600"))
+CELERY_TASK_TIME_LIMIT = JOB_TIME_LIMIT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(JOB_TIME_LIMIT + 600)))
+}
+JOB_MAX_RETRIES = int(os.environ.get("JOB_MAX_RETRIES", "5"))
+JOB_RETRY_SECONDS = float(os.environ.get("JOB_RETRY_SECONDS", "5"))  # first back-off, doubled each time
+JOB_KEEP_DAYS = int(os.environ.get("JOB_KEEP_DAYS", "30"))  # finished jobs are purged after this
+# Feeds are polled every this many minutes (by `make beat`; `manage.py feeds poll` by hand).
+FEED_POLL_MINUTES = int(os.environ.get("FEED_POLL_MINUTES", "15"))
+CELERY_BEAT_SCHEDULE = {
+    "feeds-poll": {"task": "reviews.feeds_poll", "schedule": FEED_POLL_MINUTES * 60.0},
+    "jobs-purge": {"task": "reviews.jobs_purge", "schedule": 24 * 3600.0},
+}
+
+# Fetching articles and feeds from the web. Addresses that are not public (loopback, private,
+# link-local, …) are refused unless the host or its network is listed here, e.g.
+# "127.0.0.1" or "10.1.0.0/16" or "wire.internal".
+FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS", [])
+FETCH_TIMEOUT = float(os.environ.get("FETCH_TIMEOUT_SECONDS", "20"))  # whole fetch, redirects included
+FETCH_MAX_REDIRECTS = int(os.environ.get("FETCH_MAX_REDIRECTS", "5"))
+FETCH_MAX_BYTES = int(os.environ.get("FETCH_MAX_BYTES", str(ARTICLE_MAX_BYTES)))
+FETCH_USER_AGENT = os.environ.get("FETCH_USER_AGENT", "NewsroomReview/1.0 (+editorial review)")
+
 # --- REST API, webhooks and the job queue (reviews/api, reviews/services/webhooks.py) --------
 INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar"]
 REST_FRAMEWORK = {

@@ -45,6 +45,18 @@ class ArticleAddForm(forms.Form):
         return text.encode("utf-8"), "pasted.html" if looks_html else "pasted.txt"
 
 
+class ArticleUrlForm(forms.Form):
+    """The address of an article's page on the web (fetched by a job, then ingested)."""
+
+    url = forms.URLField(
+        label="Page URL",
+        max_length=2000,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"size": 100, "placeholder": "https://"}),
+        help_text="The page is fetched (public addresses only), its main text and metadata taken.",
+    )
+
+
 class ClaimAssignForm(forms.Form):
     assignee = forms.ModelChoiceField(queryset=None, label="Fact-checker")
     due = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

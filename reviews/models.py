@@ -729,3 +729,15 @@ class ClaimNote(models.Model):
 
 # API tokens and webhooks (reviews/api/models.py), registered with this app.
 from .api.models import ApiToken, Webhook, WebhookAttempt, WebhookDelivery  # noqa: E402, F401
+
+# Background jobs and feeds: their own module, registered with this app from here.
+from .jobmodels import (  # noqa: E402, F401
+    UNFINISHED,
+    EntryState,
+    Feed,
+    FeedEntry,
+    FeedState,
+    Job,
+    JobKind,
+    JobState,
+)

@@ -42,6 +42,12 @@ GROUP_PERMISSIONS = {
         "change_webhook",
         "delete_webhook",
         "view_webhookdelivery",
+        "view_feed",
+        "add_feed",
+        "change_feed",
+        "view_feedentry",
+        "view_job",
+        "change_job",  # run a failed job again
     ],
     FACT_CHECKERS: [
         "view_outlet",
@@ -63,6 +69,8 @@ GROUP_PERMISSIONS = {
         "change_claimmatch",
         "view_claimnote",
         "add_claimnote",
+        "view_feed",
+        "view_feedentry",
     ],
     LEGAL_REVIEWERS: [
         "view_outlet",
@@ -81,6 +89,8 @@ GROUP_PERMISSIONS = {
         "view_claimmatch",
         "view_claimnote",
         "add_claimnote",
+        "view_feed",
+        "view_feedentry",
     ],
 }
 

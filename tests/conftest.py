@@ -38,6 +38,42 @@ def make_user(django_user_model, username, group):
 
 
 @pytest.fixture
+def db(db):
+    """The test's database, wrapped in a transaction that never commits; here the end of the
+    outermost atomic block the code under test opens counts as its commit, as it does in
+    production: what a service queues with ``transaction.on_commit`` (matching after an ingest,
+    e-mail) runs then, inline, as jobs run with no broker configured. A block rolled back
+    discards its callbacks, as Django always does."""
+    from django.db import connection, transaction
+
+    base = len(connection.atomic_blocks)
+    original = transaction.Atomic.__exit__
+
+    def exit_and_commit(self, exc_type, exc_value, traceback):
+        outcome = original(self, exc_type, exc_value, traceback)
+        if self.using in (None, "default") and len(connection.atomic_blocks) == base:
+            while connection.run_on_commit:
+                _, callback, _ = connection.run_on_commit.pop(0)
+                callback()
+        return outcome
+
+    def on_commit_now_outside_blocks(func, robust=False):
+        if len(connection.atomic_blocks) == base:  # autocommit, as far as the code is concerned
+            func()
+        else:
+            queue_on_commit(func, robust)
+
+    queue_on_commit = connection.on_commit
+    transaction.Atomic.__exit__ = exit_and_commit
+    connection.on_commit = on_commit_now_outside_blocks
+    try:
+        yield db
+    finally:
+        transaction.Atomic.__exit__ = original
+        connection.on_commit = queue_on_commit
+
+
+@pytest.fixture
 def editor(db, django_user_model):
     return make_user(django_user_model, "eddie", EDITORS)
 

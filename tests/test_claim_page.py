@@ -456,6 +456,7 @@ def test_discussion_notes_replies_and_mentions(
 
     url = page_url(assigned)
     client.force_login(alice)
+    mailoutbox.clear()  # the assignment's e-mail to alice
     with django_capture_on_commit_callbacks(execute=True):
         response = post_step(client, assigned, "note", text="@bob did the Telegraph run the full video?")
     assert any("Told by e-mail: bob" in m for m in messages_of(response))

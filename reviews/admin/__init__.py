@@ -1,3 +1,3 @@
 """The admin: the working surface for editors, fact-checkers and legal reviewers."""
 
-from . import articles, claims, flags, integrations, reference  # noqa: F401
+from . import articles, claims, flags, integrations, jobs, reference  # noqa: F401

@@ -1,7 +1,5 @@
 """Articles: ingest, text with claims in place, risks and exports."""
 
-import io
-import zipfile
 from collections import Counter
 
 from django.contrib import admin, messages
@@ -12,10 +10,11 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
-from ..exporters import EXPORTERS, FORMATS
-from ..forms import ArticleAddForm, WithdrawForm
-from ..models import Article, Flag, FlagStatus
+from .. import jobs
+from ..forms import ArticleAddForm, ArticleUrlForm, WithdrawForm
+from ..models import Article, Flag, FlagStatus, Job, JobKind, JobState
 from ..selectors import TEXT_PAGE, article_body_segments, article_export_doc
 from ..services.articles import article_ingest
 from ..services.publishing import (
@@ -28,6 +27,7 @@ from ..textproc import InputError
 from .common import CappedCountMixin, HistoryAttributedAdmin, apply_each, claim_counts, progress_bar, query_id
 
 TEXT_PAGE_VAR = "text_page"
+EXPORT_INLINE_MAX = 20  # more selected articles than this are bundled by a job
 REMOVED_SHOWN = 200  # removed lines listed on the article page
 
 
@@ -57,6 +57,7 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
     readonly_fields = (
         "risk_summary",
         "progress",
+        "background",
         "versions",
         "exports",
         "public_reviews",
@@ -69,7 +70,7 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
     fieldsets = (
         (
             "Risks and progress",
-            {"fields": ("risk_summary", "progress", "versions", "exports", "public_reviews")},
+            {"fields": ("risk_summary", "progress", "background", "versions", "exports", "public_reviews")},
         ),
         (None, {"fields": ("title", "url", "outlet", "byline", "published", "topics")}),
         ("Text and claims", {"fields": ("article_text",)}),
@@ -186,14 +187,54 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
         revision = obj.current_revision
         if revision is None:
             return "—"
+        refetch = (
+            format_html(
+                ' · <a class="button" href="{}">Fetch again from its URL</a>',
+                reverse("admin:reviews_article_refetch", args=[obj.pk]),
+            )
+            if obj.url
+            else ""
+        )
+        canonical = (revision.metadata or {}).get("url", "")
+        source = (
+            format_html('<br>Canonical URL: <a href="{}" rel="noreferrer">{}</a>', canonical, canonical)
+            if canonical and canonical != obj.url
+            else ""
+        )
         return format_html(
             'Revision {} · <a href="{}">what changed</a> · <a href="{}">all revisions</a> · '
-            '<a class="button" href="{}">Upload new version</a>',
+            '<a class="button" href="{}">Upload new version</a>{}{}',
             revision.number,
             reverse("admin:reviews_articlerevision_change", args=[revision.pk]),
             reverse("admin:reviews_articlerevision_changelist") + f"?article__id__exact={obj.pk}",
             reverse("admin:reviews_article_new_version", args=[obj.pk]),
+            refetch,
+            source,
         )
+
+    @admin.display(description="Background work")
+    def background(self, obj):
+        """Jobs on this article not done yet: "matching…" until its claims are matched."""
+        pending = list(
+            Job.objects.filter(article=obj)
+            .exclude(state=JobState.DONE)
+            .defer("payload", "output")
+            .order_by("-id")[:5]
+        )
+        if not pending:
+            return "—"
+        items = []
+        for job in pending:
+            url = reverse("admin:reviews_job_change", args=[job.pk])
+            if job.state == JobState.FAILED:
+                items.append(
+                    format_html('<a href="{}">{} failed</a>: {}', url, job.get_kind_display(), job.error)
+                )
+            elif job.kind == JobKind.MATCH:
+                items.append(format_html('<a href="{}" class="nr-pending">matching…</a>', url))
+            else:
+                items.append(format_html('<a href="{}">{}: {}…</a>', url, job.get_kind_display(), job.state))
+        return format_html_join(mark_safe("<br>"), "{}", ((i,) for i in items))
 
     @admin.display(description="Export")
     def exports(self, obj):
@@ -286,12 +327,27 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
 
     @admin.action(description="Download annotated exports of selected articles (zip)", permissions=["view"])
     def download_exports(self, request, queryset):
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-            for article in queryset.filter(current_revision__isnull=False):
-                doc = article_export_doc(article, exported_by=request.user)
-                zf.writestr(doc.filename(FORMATS["bundle"][0]), EXPORTERS["bundle"](doc))
-        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        from ..tasks import export_bundle
+
+        ids = list(queryset.filter(current_revision__isnull=False).values_list("pk", flat=True))
+        if len(ids) > EXPORT_INLINE_MAX:  # a big bundle is made by a job, off the request
+            job = jobs.job_enqueue(
+                jobs.job_create(kind=JobKind.EXPORT, actor=request.user, params={"articles": ids})
+            )
+            self.message_user(
+                request,
+                format_html(
+                    'The bundle of {} articles is being made: download it from <a href="{}">its job</a>.',
+                    len(ids),
+                    reverse("admin:reviews_job_change", args=[job.pk]),
+                ),
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        articles = Article.objects.filter(pk__in=ids).order_by("pk")
+        response = HttpResponse(
+            export_bundle(articles, exported_by=request.user), content_type="application/zip"
+        )
         response["Content-Disposition"] = 'attachment; filename="newsroom-review-exports.zip"'
         return response
 
@@ -351,6 +407,16 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
                 self.admin_site.admin_view(self.new_version_view),
                 name="reviews_article_new_version",
             ),
+            path(
+                "add-by-url/",
+                self.admin_site.admin_view(self.add_by_url_view),
+                name="reviews_article_add_by_url",
+            ),
+            path(
+                "<path:object_id>/refetch/",
+                self.admin_site.admin_view(self.refetch_view),
+                name="reviews_article_refetch",
+            ),
             *super().get_urls(),
         ]
 
@@ -361,6 +427,59 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         return self.add_view(request, extra_context={"original": article, "title": "Upload new version"})
+
+    def refetch_view(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return self.add_by_url_view(request, original=article)
+
+    def add_by_url_view(self, request, original=None):
+        """Fetch a page and ingest it, as a job; a stored URL gives a new version when it changed."""
+        if original is None and not self.has_add_permission(request):
+            raise PermissionDenied
+        initial = {"url": original.url} if original is not None else {}
+        form = ArticleUrlForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            job = jobs.url_ingest_later(url=form.cleaned_data["url"], actor=request.user, article=original)
+            job.refresh_from_db()
+            if job.state == JobState.FAILED:  # it ran here (no broker configured) and failed
+                form.add_error("url", job.error)
+            elif job.state == JobState.DONE:
+                result = job.result
+                if result.get("note"):
+                    self.message_user(request, f"{result['note']}.", messages.WARNING)
+                if result["revised"]:
+                    fates = ", ".join(f"{n} {fate}" for fate, n in sorted(result["fates"].items()))
+                    self.message_user(
+                        request, f"Revision {result['revision']} stored; claims: {fates}.", messages.SUCCESS
+                    )
+                elif result["created"]:
+                    self.message_user(
+                        request,
+                        f"“{result['title']}” ingested: {result['claims']} sentences.",
+                        messages.SUCCESS,
+                    )
+                else:
+                    self.message_user(request, "This page's text is already stored.", messages.WARNING)
+                return HttpResponseRedirect(reverse("admin:reviews_article_change", args=[result["article"]]))
+            else:
+                self.message_user(
+                    request, "The page is being fetched and ingested by a worker.", messages.INFO
+                )
+                return HttpResponseRedirect(reverse("admin:reviews_job_change", args=[job.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Fetch again from its URL" if original else "Add article by URL",
+            "form": form,
+            "original": original,
+            "by_url": True,
+            "has_view_permission": self.has_view_permission(request),
+        }
+        return TemplateResponse(request, "admin/reviews/article/add_form.html", context)
 
     def add_view(self, request, form_url="", extra_context=None):
         original = (extra_context or {}).get("original")

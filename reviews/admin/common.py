@@ -38,12 +38,12 @@ STATUS_COLOURS = {
 }
 
 
+def badge(label: str, colour: str = "#6c757d") -> str:
+    return format_html('<span class="nr-status" style="background:{}">{}</span>', colour, label)
+
+
 def status_badge(status: str) -> str:
-    return format_html(
-        '<span class="nr-status" style="background:{}">{}</span>',
-        STATUS_COLOURS.get(status, "#6c757d"),
-        ClaimStatus(status).label,
-    )
+    return badge(ClaimStatus(status).label, STATUS_COLOURS.get(status, "#6c757d"))
 
 
 def apply_each(model_admin, request, objects, act, *, errors, describe, done: str) -> None:

@@ -24,11 +24,11 @@ from django.db.models import Max
 from django.utils.text import slugify
 
 from .. import rules, textproc
+from ..jobs import claims_match_later
 from ..models import Article, ArticleRevision, Claim, Flag, IngestKey, Outlet, sha256_hex
 from ..textproc import Analysis, InputError
 from .flags import RuleBook, flag_rows, rulebook
 from .history import history_copy, save_with_history
-from .matches import claims_match
 from .revisions import SAME_ARTICLE, align, kept_share, revision_add, revision_changes
 from .rows import claim_rows, revision_row
 from .webhooks import flags_raised_emitted
@@ -207,7 +207,8 @@ def _ingest(prepared: Prepared, book: RuleBook, actor, article: Article | None) 
             text_key.article = result.article
             text_key.save(update_fields=["article"])
         if result.created:
-            claims_match(_matchable(result), actor=actor)
+            # Matching runs as a job once this ingest commits (inline when no broker is set).
+            claims_match_later(article=result.article, claims=_matchable(result), actor=actor)
     return result
 
 

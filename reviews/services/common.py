@@ -4,11 +4,10 @@ current verdict, and e-mail sent once a write commits."""
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from ..jobs import email_later
 from ..models import Article, Claim, Verdict, VerdictStatus
 from .history import save_with_history
 from .workflow import Context, StaleWriteError, WorkflowError, guard
@@ -66,9 +65,7 @@ def notify(user, subject: str, body: str, *, claim: Claim | None = None, anchor:
     if claim is not None:
         path = reverse("admin:reviews_claim_change", args=[claim.pk])
         body = f"{body}\n\nOpen the claim: {settings.SITE_URL.rstrip('/')}{path}{anchor}"
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
-    )
+    email_later(to=user.email, subject=subject, body=body)  # a job, queued on commit
 
 
 def require_future(due: date | None, current: date | None) -> None:

@@ -44,7 +44,7 @@ def test_nul_byte_after_the_first_8_kb_is_refused_and_the_batch_goes_on(tmp_path
 
 
 def test_an_unexpected_failure_of_one_file_does_not_stop_the_batch(tmp_path, editor, monkeypatch):
-    from reviews.management.commands import ingest
+    from reviews import tasks as ingest  # the ingest job calls the service
 
     real = ingest.article_ingest
 

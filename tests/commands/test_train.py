@@ -77,7 +77,7 @@ def test_confirmed_and_rejected_matches_train_the_match_model(
     settings, tmp_path, small_shared, editor, alice
 ):
     from reviews.models import ClaimMatch
-    from reviews.services import article_ingest
+    from reviews.services.articles import article_ingest
     from reviews.services.matches import match_decide
     from reviews.textproc import matchmodel
     from tests.test_matching import CAPTURED_10, CAPTURED_10_AGAIN, CAPTURED_11

@@ -1,34 +1,51 @@
-from django.core.management.base import BaseCommand, CommandError
+import sys
 
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from reviews import jobs
 from reviews.management.actor import acting_user, add_actor_argument
-from reviews.models import Article
+from reviews.models import Article, JobKind, JobState
 from reviews.rules import RULES_VERSION
-from reviews.services.flags import article_reflag
 
 
 class Command(BaseCommand):
     help = (
-        "Run the flag rules again on articles' current revisions (all articles if none are named). "
+        "Run the flag rules again on articles' current revisions (all articles if none are named), "
+        "as a job (run by the workers when a broker is configured; a progress bar follows it). "
         "Confirmed and dismissed flags are kept; open flags no rule raises any more are withdrawn."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("articles", nargs="*", type=int, metavar="ARTICLE_ID")
         add_actor_argument(parser)
+        parser.add_argument("--no-wait", action="store_true", help="Queue the job and return.")
 
-    def handle(self, *args, articles, username, **options):
+    def handle(self, *args, articles, username, no_wait, **options):
         actor = acting_user(username)
-        queryset = Article.objects.select_related("current_revision").order_by("id")
         if articles:
-            queryset = queryset.filter(pk__in=articles)
-            missing = set(articles) - set(queryset.values_list("pk", flat=True))
+            found = set(Article.objects.filter(pk__in=articles).values_list("pk", flat=True))
+            missing = set(articles) - found
             if missing:
                 raise CommandError(f"no article with id {', '.join(map(str, sorted(missing)))}")
-        total_added = total_withdrawn = 0
-        for article in queryset.iterator(chunk_size=200):
-            added, withdrawn = article_reflag(article=article, actor=actor)
-            total_added += added
-            total_withdrawn += withdrawn
-            if added or withdrawn:
-                self.stdout.write(f"article {article.pk}: {added} added, {withdrawn} withdrawn")
-        self.stdout.write(f"rules {RULES_VERSION}: {total_added} flags added, {total_withdrawn} withdrawn")
+        job = jobs.job_create(kind=JobKind.REFLAG, actor=actor, params={"articles": sorted(set(articles))})
+        jobs.job_enqueue(job)
+        if no_wait and not jobs.runs_inline():
+            self.stdout.write(f"reflag queued as job {job.pk}")
+            return
+        bar = tqdm(unit="article", disable=None, file=sys.stderr, leave=False)
+
+        def progress(done, total):
+            bar.total = total
+            bar.update(done - bar.n)
+
+        job = jobs.job_follow(job, on_progress=progress)
+        bar.close()
+        if job.state != JobState.DONE:
+            raise CommandError(f"reflag failed: {job.error}")
+        changed = sorted(job.result["changed"].items(), key=lambda kv: int(kv[0]))
+        for article_id, (added, withdrawn) in changed:
+            self.stdout.write(f"article {article_id}: {added} added, {withdrawn} withdrawn")
+        self.stdout.write(
+            f"rules {RULES_VERSION}: {job.result['added']} flags added, {job.result['withdrawn']} withdrawn"
+        )

@@ -22,8 +22,23 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="train and measure, do not switch on")
         parser.add_argument("--rollback", action="store_true", help="switch back to the previous version")
         parser.add_argument("--list", dest="list_versions", action="store_true", help="list the versions")
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="train in a worker (a job shown in the admin) instead of here; needs a broker",
+        )
 
-    def handle(self, *args, shared, seeds, dry_run, rollback, list_versions, **options):
+    def handle(self, *args, shared, seeds, dry_run, rollback, list_versions, queue=False, **options):
+        if queue:
+            from reviews import jobs
+            from reviews.models import JobKind
+
+            if jobs.runs_inline():
+                raise CommandError("--queue needs a broker (CELERY_BROKER_URL); without one, train here")
+            args = ["--shared", str(shared), "--seeds", str(seeds), *(["--dry-run"] if dry_run else [])]
+            job = jobs.job_enqueue(jobs.job_create(kind=JobKind.TRAIN, params={"args": args}))
+            self.stdout.write(f"training queued as job {job.pk}: its output is kept on the job's admin page")
+            return
         store = ModelStore(Path(settings.MODEL_DIR))
         if list_versions:
             active = store.active()
