@@ -306,3 +306,13 @@ class ClaimFilter(serializers.Serializer):
 
 
 EXPORT_FORMATS = sorted(FORMATS)
+
+
+class JobSerializer(serializers.Serializer):
+    """Work queued for a URL: follow the job (the article appears when it is done)."""
+
+    job = serializers.IntegerField()
+    state = serializers.CharField()
+    error = serializers.CharField(allow_blank=True)
+    article = serializers.IntegerField(allow_null=True)
+    job_url = serializers.URLField()

@@ -18,6 +18,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from .. import jobs
 from ..exporters import FORMATS
 from ..models import Article, Claim, Flag, Rating, Verdict, VerdictStatus
 from ..selectors import article_export_doc
@@ -27,9 +28,9 @@ from ..services.common import claim_context
 from ..services.flags import can_resolve, flag_resolve
 from ..services.verdicts import verdict_approve, verdict_return, verdict_submit
 from ..services.workflow import ACTIONS, allowed_actions
+from ..textproc import is_http_url
 from ..views import export_response
 from . import serializers as s
-from .problems import problem
 from .throttles import AnonThrottle, SubmitRateThrottle, TokenRateThrottle
 
 PROBLEM = OpenApiResponse(
@@ -52,18 +53,27 @@ def _absolute(request, path: str) -> str:
 
 # --- articles --------------------------------------------------------------------------------
 
-FETCH_UNAVAILABLE = (
-    "this installation does not fetch pages for the API: send the page as 'html' (or its text as "
-    "'text') together with its 'url'"
-)
+
+def _fetch_later(request, url: str, article: Article | None) -> Response:
+    """A URL alone: the page is fetched and ingested by a job (202, with the job to follow)."""
+    if not is_http_url(url):
+        raise exceptions.ValidationError({"url": ["send an http(s) address"]})
+    job = jobs.url_ingest_later(url=url, actor=request.user, article=article)
+    job.refresh_from_db()  # without a broker the job has already run, once the request committed
+    body = {
+        "job": job.pk,
+        "state": job.state,
+        "error": job.error,
+        "article": job.article_id,
+        "job_url": _absolute(request, reverse("admin:reviews_job_change", args=[job.pk])),
+    }
+    return Response(body, status=status.HTTP_202_ACCEPTED)
 
 
 def _ingest(request, data, article: Article | None) -> Response:
     if "text" not in data and "html" not in data:
         if data.get("url"):
-            return problem(
-                request, 422, FETCH_UNAVAILABLE, kind="fetch-unavailable", title="Page not fetched"
-            )
+            return _fetch_later(request, data["url"], article)
         raise exceptions.ValidationError(
             {"text": ["send the article as 'text' or 'html' (with its 'url' if it has one)"]}
         )
@@ -102,10 +112,16 @@ class ArticleSubmitView(GenericAPIView):
         summary="Submit an article for review",
         description="Analyses the article (claims, flags) and stores it. The same text sent again is not "
         "stored twice (200, created false); a page whose URL is known and whose text mostly matches "
-        "becomes that article's next version. A 'url' without 'text' or 'html' is refused (422): "
-        "send the page with it.",
+        "becomes that article's next version. A 'url' without 'text' or 'html' is fetched and ingested "
+        "by a job (202, with the job's id and state).",
         request=s.ArticleInput,
-        responses={201: s.IngestResultSerializer, 200: s.IngestResultSerializer, 422: PROBLEM, **ERRORS},
+        responses={
+            201: s.IngestResultSerializer,
+            200: s.IngestResultSerializer,
+            202: s.JobSerializer,
+            422: PROBLEM,
+            **ERRORS,
+        },
     )
     def post(self, request):
         return _ingest(request, _validated(s.ArticleInput, request.data), None)
@@ -166,9 +182,16 @@ class ArticleVersionView(GenericAPIView):
         operation_id="article_version_add",
         summary="Add a new version of an article",
         description="Stores the text as the article's next revision: unchanged claims keep their work, "
-        "changed ones go back to their fact-checker, flags are raised again.",
+        "changed ones go back to their fact-checker, flags are raised again. A 'url' alone is fetched "
+        "again by a job (202).",
         request=s.ArticleInput,
-        responses={201: s.IngestResultSerializer, 200: s.IngestResultSerializer, 422: PROBLEM, **ERRORS},
+        responses={
+            201: s.IngestResultSerializer,
+            200: s.IngestResultSerializer,
+            202: s.JobSerializer,
+            422: PROBLEM,
+            **ERRORS,
+        },
     )
     def post(self, request, pk: int):
         article = get_object_or_404(Article, pk=pk)

@@ -4,10 +4,11 @@ resolve flags, download exports; and the errors a client gets for bad input."""
 import pytest
 from django.urls import reverse
 
-from reviews.models import Claim, Evidence, Flag, Rating
+from reviews.models import Article, Claim, Evidence, Flag, Job, JobState, Rating
 from reviews.services.claims import claim_assign
 from reviews.services.verdicts import verdict_submit
 from tests.conftest import POW_SEED
+from tests.webserver import Answer, Site, seed_page
 
 PROBLEM = "application/problem+json"
 TEXT = POW_SEED.read_text()
@@ -46,11 +47,28 @@ def test_submit_html(api, editor):
     assert detail["revisions"][0]["source_name"] == "budget.html"
 
 
-def test_a_url_alone_is_refused_with_a_clear_problem(api, editor):
-    response = api(editor).post("/api/articles/", {"url": "https://example.org/story"}, format="json")
-    assert response.status_code == 422 and response["Content-Type"] == PROBLEM
+def test_a_url_alone_is_fetched_by_a_job(api, editor, settings):
+    settings.FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
+    with Site() as site:
+        site.routes["/world/pow-video"] = Answer(seed_page())
+        url = site.url("/world/pow-video")
+        response = api(editor).post("/api/articles/", {"url": url}, format="json")
+    assert response.status_code == 202, response.content
     body = response.json()
-    assert body["type"].endswith("fetch-unavailable") and "send the page as 'html'" in body["detail"]
+    job = Job.objects.get(pk=body["job"])
+    assert (job.kind, body["state"]) == ("ingest_url", JobState.DONE)  # no broker: run on commit
+    article = Article.objects.get(pk=body["article"])
+    assert article.url == url and article.claims.count() > 10
+    assert body["job_url"].endswith(f"/admin/reviews/job/{job.pk}/change/")
+
+
+def test_a_url_the_newsroom_may_not_fetch_fails_its_job_with_the_reason(api, editor, settings):
+    settings.FETCH_ALLOWED_HOSTS = []
+    response = api(editor).post("/api/articles/", {"url": "http://127.0.0.1:9/story"}, format="json")
+    assert response.status_code == 202
+    body = response.json()
+    assert body["state"] == JobState.FAILED and "127.0.0.1" in body["error"] and body["article"] is None
+    assert not Article.objects.exists()
 
 
 @pytest.mark.parametrize(
