@@ -252,8 +252,9 @@ def article_export_doc(article: Article, *, exported_by=None) -> ex.ExportDoc:
                 claim_number=numbers.get(f.claim_id),
                 resolved_at=_iso(f.resolved_at),
                 resolver_name=_name(f.resolved_by),
+                number=n,
             )
-            for f in flags
+            for n, f in enumerate(flags, start=1)
         ),
         scale=tuple(ex.RatingEntry(label=r.label, value=r.value, colour=r.colour) for r in ratings),
         publisher=publisher(),

@@ -109,4 +109,4 @@ def test_ingest_analyze_export_never_break(editor, item):
     json.loads(outputs["webanno"])
     json.loads(outputs["claimreview"])
     Document(io.BytesIO(outputs["docx"]))
-    assert len(zipfile.ZipFile(io.BytesIO(outputs["bundle"])).namelist()) == 5
+    assert len(zipfile.ZipFile(io.BytesIO(outputs["bundle"])).namelist()) == 6  # five formats, a manifest

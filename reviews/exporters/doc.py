@@ -136,6 +136,7 @@ class Flag:
     claim_number: int | None
     resolved_at: str = ""
     resolver_name: str = ""
+    number: int = 0  # its place in the article's list of flags, 1, 2 …
 
     @property
     def where(self) -> str:

@@ -118,7 +118,7 @@ def to_html(doc: ExportDoc) -> bytes:
 
 
 def _flag_mark(flag) -> str:
-    return f'<a class="flag" href="#flag-{flag.id}" title="{_e(flag.title)} ({_e(flag.status)})">⚑</a>'
+    return f'<a class="flag" href="#flag-{flag.number}" title="{_e(flag.title)} ({_e(flag.status)})">⚑</a>'
 
 
 def _summary(doc: ExportDoc) -> str:
@@ -134,7 +134,7 @@ def _summary(doc: ExportDoc) -> str:
     )
     legal = doc.unresolved_legal
     legal_items = "".join(
-        f'<li><a href="#flag-{f.id}">{_e(f.title)}</a> on {_e(f.where)}</li>' for f in legal
+        f'<li><a href="#flag-{f.number}">{_e(f.title)}</a> on {_e(f.where)}</li>' for f in legal
     )
     return (
         '<section class="summary"><h2>Summary</h2>'
@@ -201,7 +201,7 @@ def _notes(doc: ExportDoc, flags_by_claim: dict) -> str:
             lines += _verdict(claim)
         flags = flags_by_claim.get(claim.number, ())
         if flags:
-            links = ", ".join(f'<a href="#flag-{f.id}">⚑ {_e(f.title)}</a>' for f in flags)
+            links = ", ".join(f'<a href="#flag-{f.number}">⚑ {_e(f.title)}</a>' for f in flags)
             lines.append(f'<div class="small">Flags: {links}</div>')
         for note in claim.notes:
             lines.append(
@@ -223,7 +223,7 @@ def _flags(doc: ExportDoc) -> str:
         where = f'<a href="#claim-{f.claim_number}">{_e(f.where)}</a>' if f.claim_number else _e(f.where)
         ref = refs[f.rule]
         items.append(
-            f'<li id="flag-{f.id}" class="{_e(f.category)}"><b>{_e(f.title)}</b> '
+            f'<li id="flag-{f.number}" class="{_e(f.category)}"><b>{_e(f.title)}</b> '
             f'<span class="badge {state}">{_e(f.status)}</span>'
             f' <span class="small">({_e(f.rule)}, {_e(f.severity)}) on {where}</span>'
             f"<blockquote>{_e(f.text)}</blockquote>"

@@ -176,7 +176,7 @@ def test_html_links_claims_and_notes_and_marks_flags(export_doc):
             f'<a class="num" href="#claim-{claim.number}" title="back to the text">{claim.number}</a>' in html
         )
     body_flags = set(re.findall(r'href="#flag-(\d+)"', body))
-    assert body_flags == {str(f.id) for f in export_doc.flags if f.field == "body"}
+    assert body_flags == {str(f.number) for f in export_doc.flags if f.field == "body"}
     assert not re.search(r">\s*\d+\.\s*\d+\.", html)  # numbered once ("1. 1. Mostly true" before)
     assert not re.search(r"\d{2}:\d{2}:\d{2}\.\d+", html)  # no microseconds
     assert "“'" not in html and "<q>" not in html  # no doubled quotation marks

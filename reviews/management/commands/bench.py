@@ -111,6 +111,7 @@ def synthetic(analysis, hits, *, claims: int = 200, site_url: str = "http://127.
                 end=h.end,
                 text=h.text,
                 claim_number=numbers.get(h.claim),
+                number=i,
             )
             for i, h in enumerate(hits, start=1)
             if h.claim is None or h.claim in numbers
