@@ -234,7 +234,7 @@ def _ingest_new(url, analysis, body_sha, source_sha, name, fmt, actor, text_key)
     )
     flags = revision_flag(revision=revision, analysis=analysis, actor=actor, reason=reason)
     # Matching runs as a job once this ingest commits (inline when no broker is configured).
-    claims_match_later(article=article, claims=claims, actor=actor)
+    claims_match_later(article=article, claims=Claim.objects.filter(revision=revision), actor=actor)
     return IngestResult(
         name=name,
         article=article,
