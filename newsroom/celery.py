@@ -12,3 +12,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 app = Celery("newsroom")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def use_broker(url: str, *, queue: str, eager: bool = False) -> None:
+    """Send this process's tasks to ``url`` and ``queue`` from now on (a benchmark or a test
+    that drives real workers). The producers made for the previous broker are dropped: Celery
+    keeps them, and would go on publishing there."""
+    app.close()
+    app.amqp._producer_pool = None
+    app.conf.update(broker_url=url, task_default_queue=queue, task_always_eager=eager)

@@ -48,17 +48,16 @@ pytestmark = [
 @pytest.fixture
 def broker(settings):
     """This test's own queue on the real Redis; the test process queues to it, not inline."""
-    from newsroom.celery import app
+    from newsroom.celery import app, use_broker
 
     queue = f"test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
-    app.conf.update(broker_url=REDIS_URL, task_always_eager=False, task_default_queue=queue)
+    saved = (app.conf.broker_url, app.conf.task_default_queue, app.conf.task_always_eager)
+    use_broker(REDIS_URL, queue=queue)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1)  # a clear failure when Redis is not running
     yield queue
-    app.conf.update(saved)
-    app.close()
+    use_broker(saved[0], queue=saved[1], eager=saved[2])
 
 
 @pytest.fixture

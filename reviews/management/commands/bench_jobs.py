@@ -128,10 +128,10 @@ class Command(BaseCommand):
     def handle(self, *args, articles, workers, broker, **opts):
         if connection.vendor != "postgresql":
             raise CommandError("bench_jobs needs PostgreSQL (workers share the database): set DATABASE_URL")
-        from newsroom.celery import app
+        from newsroom.celery import app, use_broker
 
         queue = f"bench-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-        app.conf.update(broker_url=broker, task_always_eager=False, task_default_queue=queue)
+        use_broker(broker, queue=queue)
         settings.CELERY_TASK_ALWAYS_EAGER = False
         connection.settings_dict["TEST"]["NAME"] = f"bench_jobs_{os.getpid()}"
         old = setup_databases(verbosity=0, interactive=False, aliases={"default"})
