@@ -29,7 +29,7 @@ from reviews.models import (
     TermStat,
     sha256_hex,
 )
-from reviews.textproc import similarity as sim
+from reviews.services.matches import index_terms
 from tests.conftest import SEED_FILES
 from tests.webserver import Answer, Site, seed_page
 
@@ -134,7 +134,7 @@ def assert_no_duplicates(expected: dict[str, int]) -> None:
     indexed = 0
     for claim in Claim.objects.all():
         terms = set(ClaimTerm.objects.filter(claim=claim).values_list("term", flat=True))
-        assert terms == {t[:40] for t in sim.terms(claim.text)}
+        assert terms == {t[:40] for t in index_terms(claim.text)}
         indexed += bool(terms)
     assert TermStat.objects.get(term="").claims == indexed  # the killed transaction counted nothing
 
