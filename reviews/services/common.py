@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..jobs import email_later
-from ..models import Article, Claim, Verdict, VerdictStatus
+from ..models import Claim, Verdict, VerdictStatus
 from .history import save_with_history
 from .workflow import Context, StaleWriteError, WorkflowError, guard
 
@@ -48,8 +48,10 @@ def claim_context(claim: Claim, *, author_id: int | None = None) -> Context:
     if author_id is None:
         verdict = current_verdict(claim, lock=False)
         author_id = verdict.author_id if verdict else None
-    current = Article.objects.filter(pk=claim.article_id, current_revision_id=claim.revision_id).exists()
-    return Context(author_id=author_id, current_version=current)
+    # The claim's article is loaded with it (locked_claim, the pages' selectors): no query.
+    return Context(
+        author_id=author_id, current_version=claim.article.current_revision_id == claim.revision_id
+    )
 
 
 def claim_guard(name: str, actor, claim: Claim) -> None:
