@@ -30,6 +30,29 @@ SEVERITY_COLOURS = {
 }
 
 
+class ConfidenceFilter(admin.SimpleListFilter):
+    """The scorer's confidence bands (``Flag.CONFIDENCE_BANDS``): triage the surest flags first."""
+
+    title = "confidence"
+    parameter_name = "confidence"
+
+    def lookups(self, request, model_admin):
+        bands = [(label, f"{label.capitalize()} (from {round(floor * 100)} %)") for floor, label in Flag.CONFIDENCE_BANDS]
+        return [*bands, ("none", "Not scored")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "none":
+            return queryset.filter(confidence__isnull=True)
+        ceiling = None
+        for floor, label in Flag.CONFIDENCE_BANDS:
+            if value == label:
+                queryset = queryset.filter(confidence__gte=floor)
+                return queryset if ceiling is None else queryset.filter(confidence__lt=ceiling)
+            ceiling = floor
+        return queryset
+
+
 class FlagResolveForm(forms.Form):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
@@ -44,12 +67,13 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
         "short_text",
         "article_link",
         "severity_badge",
+        "confidence_shown",
         "status",
         "resolver",
         "resolved_by",
     )
     list_select_related = ("rule", "article", "resolved_by")
-    list_filter = ("status", "severity", "rule__category", "resolver_role", "rule", RecentArticleFilter)
+    list_filter = ("status", "severity", ConfidenceFilter, "rule__category", "resolver_role", "rule", RecentArticleFilter)
     search_fields = ("text", "article__title", "note")
     actions = ["confirm_flags", "dismiss_flags"]
     readonly_fields = (
@@ -62,6 +86,7 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
         "end",
         "text",
         "why",
+        "confidence_shown",
         "severity",
         "reference",
         "guidance",
@@ -144,6 +169,10 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
             SEVERITY_COLOURS.get(obj.severity, "#6c757d"),
             obj.get_severity_display(),
         )
+
+    @admin.display(description="Confidence", ordering="confidence")
+    def confidence_shown(self, obj):
+        return obj.confidence_label or "not scored"
 
     @admin.display(description="Resolved by role")
     def resolver(self, obj):
