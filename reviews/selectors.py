@@ -253,6 +253,7 @@ def article_export_doc(article: Article, *, exported_by=None) -> ex.ExportDoc:
                 resolved_at=_iso(f.resolved_at),
                 resolver_name=_name(f.resolved_by),
                 number=n,
+                confidence=f.confidence_label,
             )
             for n, f in enumerate(flags, start=1)
         ),

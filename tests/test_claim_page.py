@@ -493,3 +493,10 @@ def test_a_fact_checker_marks_not_a_claim_then_check_this_on_the_claim_page(clie
     assert (assigned.checkworthy, assigned.checkworthy_decision) == (True, "check")
     reasons = list(assigned.history.values_list("history_change_reason", "history_user__username")[:2])
     assert reasons == [("check-worthiness: check this", "alice"), ("check-worthiness: not a claim", "alice")]
+
+
+def test_each_flag_says_how_sure_the_scorer_is(client, editor, seed_article):
+    flag = seed_article.flags.exclude(claim=None).exclude(confidence__isnull=True).first()
+    client.force_login(editor)
+    html = client.get(page_url(flag.claim)).content.decode()
+    assert f"confidence {flag.confidence_label}" in html

@@ -256,3 +256,33 @@ def test_flags_are_resolved_on_the_claim_page(client, pow_article, editor, lawye
     client.post(url, {**data, f"note-{flag.pk}": "Attributed two lines down."})
     flag.refresh_from_db()
     assert (flag.status, flag.resolved_by) == ("dismissed", editor)
+
+
+def test_stored_flags_keep_the_scorers_confidence_in_bands(pow_article):
+    flags = list(pow_article.flags.select_related("rule"))
+    scored = [f for f in flags if f.confidence is not None]
+    assert scored and all(0 < f.confidence < 1 for f in scored)
+    flag = scored[0]
+    for value, band in ((0.82, "high"), (0.6, "high"), (0.5, "medium"), (0.35, "medium"), (0.2, "low")):
+        flag.confidence = value
+        assert flag.confidence_band == band
+        assert flag.confidence_label == f"{band} ({round(value * 100)} %)"
+    flag.confidence = None
+    assert flag.confidence_band == flag.confidence_label == ""
+
+
+def test_the_flag_list_shows_confidence_and_filters_by_band(client, editor, pow_article):
+    client.force_login(editor)
+    flags = list(pow_article.flags.exclude(confidence__isnull=True))
+    high = [f for f in flags if f.confidence >= 0.6]
+    other = [f for f in flags if f.confidence < 0.6]
+    assert high and other
+    url = reverse("admin:reviews_flag_changelist")
+    page = client.get(url, {"confidence": "high"}).content.decode()
+    assert f"confidence high ({round(high[0].confidence * 100)} %)" in page
+    assert f"{len(high)} flag" in page
+    band = other[0].confidence_band
+    page = client.get(url, {"confidence": band}).content.decode()
+    assert f"{sum(f.confidence_band == band for f in flags)} flag" in page and "high (" not in page
+    page = client.get(url, {"confidence": "none"}).content.decode()
+    assert f"{pow_article.flags.filter(confidence__isnull=True).count()} flag" in page

@@ -30,6 +30,34 @@ SEVERITY_COLOURS = {
 }
 
 
+class ConfidenceFilter(admin.SimpleListFilter):
+    """The scorer's confidence bands (``Flag.CONFIDENCE_BANDS``): triage the surest flags first."""
+
+    title = "confidence"
+    parameter_name = "confidence"
+
+    def lookups(self, request, model_admin):
+        bands, ceiling = [], None
+        for floor, label in Flag.CONFIDENCE_BANDS:
+            low, high = round(floor * 100), None if ceiling is None else round(ceiling * 100)
+            bound = f"{low} % and over" if high is None else f"under {high} %" if not low else f"{low}–{high} %"
+            bands.append((label, f"{label.capitalize()} ({bound})"))
+            ceiling = floor
+        return [*bands, ("none", "Not scored")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "none":
+            return queryset.filter(confidence__isnull=True)
+        ceiling = None
+        for floor, label in Flag.CONFIDENCE_BANDS:
+            if value == label:
+                queryset = queryset.filter(confidence__gte=floor)
+                return queryset if ceiling is None else queryset.filter(confidence__lt=ceiling)
+            ceiling = floor
+        return queryset
+
+
 class FlagResolveForm(forms.Form):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
@@ -39,17 +67,12 @@ class FlagResolveForm(forms.Form):
 
 @admin.register(Flag)
 class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
-    list_display = (
-        "rule_code",
-        "short_text",
-        "article_link",
-        "severity_badge",
-        "status",
-        "resolver",
-        "resolved_by",
-    )
+    # Five columns, so that the list fits beside the navigation at 1280 px: the rule with its
+    # severity, the passage, the article, and the flag's state (decision, or who decides and
+    # how sure the scorer is).
+    list_display = ("rule_code", "short_text", "article_link", "state")
     list_select_related = ("rule", "article", "resolved_by")
-    list_filter = ("status", "severity", "rule__category", "resolver_role", "rule", RecentArticleFilter)
+    list_filter = ("status", "severity", ConfidenceFilter, "rule__category", "resolver_role", "rule", RecentArticleFilter)
     search_fields = ("text", "article__title", "note")
     actions = ["confirm_flags", "dismiss_flags"]
     readonly_fields = (
@@ -62,6 +85,7 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
         "end",
         "text",
         "why",
+        "confidence_shown",
         "severity",
         "reference",
         "guidance",
@@ -125,7 +149,7 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
 
     @admin.display(description="Rule", ordering="rule__code")
     def rule_code(self, obj):
-        return obj.rule.code
+        return format_html("{}<br>{}", obj.rule.code, self.severity_badge(obj))
 
     @admin.display(description="Passage")
     def short_text(self, obj):
@@ -143,6 +167,25 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
             '<span class="nr-status" style="background:{}">{}</span>',
             SEVERITY_COLOURS.get(obj.severity, "#6c757d"),
             obj.get_severity_display(),
+        )
+
+    @admin.display(description="Confidence", ordering="confidence")
+    def confidence_shown(self, obj):
+        return obj.confidence_label or "not scored"
+
+    @admin.display(description="State", ordering="status")
+    def state(self, obj):
+        if obj.status != FlagStatus.OPEN:
+            who = obj.resolved_by.get_username() if obj.resolved_by else ""
+            return f"{obj.get_status_display()} by {who}" if who else obj.get_status_display()
+        who = f"Open, for the {obj.get_resolver_role_display().lower()}"
+        if not obj.confidence_label:
+            return who
+        return format_html(
+            '{}<br><span class="nr-confidence nr-confidence-{}">confidence {}</span>',
+            who,
+            obj.confidence_band,
+            obj.confidence_label,
         )
 
     @admin.display(description="Resolved by role")

@@ -123,6 +123,7 @@ class FlagSerializer(serializers.ModelSerializer):
             "end",
             "text",
             "why",
+            "confidence",
             "note",
             "resolved_by",
             "resolved_at",

@@ -137,6 +137,7 @@ class Flag:
     resolved_at: str = ""
     resolver_name: str = ""
     number: int = 0  # its place in the article's list of flags, 1, 2 …
+    confidence: str = ""  # the scorer's band and probability, e.g. "high (82 %)"; "" if not scored
 
     @property
     def where(self) -> str:
@@ -156,6 +157,14 @@ class Flag:
     @property
     def done(self) -> bool:
         return self.status != "open"
+
+    @property
+    def explained(self) -> str:
+        """Why the flag was raised, with the scorer's confidence while it is open (once a
+        person has decided, the decision is what counts)."""
+        if self.confidence and not self.done:
+            return f"{self.why} — confidence {self.confidence}"
+        return self.why
 
 
 @dataclass(frozen=True)

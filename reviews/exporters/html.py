@@ -227,7 +227,7 @@ def _flags(doc: ExportDoc) -> str:
             f'<span class="badge {state}">{_e(f.status)}</span>'
             f' <span class="small">({_e(f.rule)}, {_e(f.severity)}) on {where}</span>'
             f"<blockquote>{_e(f.text)}</blockquote>"
-            f'<div class="small">Why: {_e(f.why)}</div>'
+            f'<div class="small">Why: {_e(f.explained)}</div>'
             + (f'<div class="small">{_e(f.resolution)}</div>' if f.done else "")
             + '<div class="small">Reference and what to do: '
             + f'<a href="#ref-{ref.number}">R{ref.number}</a></div>'

@@ -92,7 +92,7 @@ def to_markdown(doc: ExportDoc) -> bytes:
         resolution = f"{_one_line(f.resolution)}" if f.done else "**open**"
         out.append(
             f"- ⚑ **{_one_line(f.title)}** (`{f.rule}`, {f.severity}, {resolution}) on {f.where}:  \n"
-            f"  > {_one_line(f.text)}\n\n  Why: {_one_line(f.why)}  \n"
+            f"  > {_one_line(f.text)}\n\n  Why: {_one_line(f.explained)}  \n"
             f"  Reference and what to do: R{ref.number}"
         )
     if refs:

@@ -138,6 +138,7 @@ def flag_rows(hits: Iterable[rules.Hit], book: RuleBook, **fields) -> list[tuple
             end=hit.end,
             text=hit.text,
             why=hit.why,
+            confidence=hit.confidence,
             severity=row.severity,
             resolver_role=row.resolver_role,
             rules_version=rules.RULES_VERSION,

@@ -122,6 +122,7 @@ def flag_data(flag: Flag) -> dict:
         "status": flag.status,
         "text": flag.text,
         "why": flag.why,
+        "confidence": flag.confidence,
         "note": flag.note,
         "resolved_by": flag.resolved_by.get_username() if flag.resolved_by else None,
         "resolved_at": flag.resolved_at.isoformat() if flag.resolved_at else None,

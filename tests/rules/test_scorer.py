@@ -56,3 +56,23 @@ def test_newsroom_decisions_are_training_examples_labelled_by_the_decision():
     (dismissed,) = decision_examples([Decision(analysis, "unverified_statistic", text, False, "n1")])
     assert kept.label and not dismissed.label and kept.feats == dismissed.feats
     assert decision_examples([Decision(analysis, "graphic_violence", text, True, "n1")]) == []
+
+
+def test_a_scored_flag_carries_the_scorers_probability_and_an_unscored_one_none():
+    analysis = analyze("Headline\n\n" + WAR + "The general was reportedly dismissed on Friday.\n")
+    doc, proposals = propose(analysis)
+    (p,) = [p for p in proposals if p.rule == "anonymous_source"]
+    _, probability = load_scorer().keep(p.rule, features(p, doc, neighbours_of(proposals)))
+    (hit,) = [h for h in run_rules(analysis) if h.rule == "anonymous_source"]
+    assert hit.confidence == round(probability, 3) and 0 < hit.confidence < 1
+    unscored = FlagScorer({"version": "t", "rules": {}})
+    assert {h.confidence for h in run_rules(analysis, scorer=unscored)} == {None}
+    assert {h.confidence for h in run_rules(analysis, scorer=False)} == {None}
+
+
+def test_the_analyze_contract_gives_each_flag_its_confidence():
+    from reviews.rules import flags_json
+
+    analysis = analyze("Headline\n\n" + WAR + "The general was reportedly dismissed on Friday.\n")
+    items = flags_json(run_rules(analysis))
+    assert items and all(0 < item["confidence"] < 1 for item in items if item["rule"] == "anonymous_source")

@@ -66,4 +66,5 @@ class Command(BaseCommand):
         self.stdout.write(f"\nFlags ({len(hits)}):")
         for hit in hits:
             where = "headline" if hit.field == "title" else f"sentence {hit.claim + 1}"
-            self.stdout.write(f"  {hit.rule:<22} {where:<12} {hit.why}")
+            sure = "" if hit.confidence is None else f"{round(hit.confidence * 100):>3} %"
+            self.stdout.write(f"  {hit.rule:<22} {where:<12} {sure:<5} {hit.why}")
