@@ -286,3 +286,21 @@ def test_the_flag_list_shows_confidence_and_filters_by_band(client, editor, pow_
     assert f"{sum(f.confidence_band == band for f in flags)} flag" in page and "high (" not in page
     page = client.get(url, {"confidence": "none"}).content.decode()
     assert f"{pow_article.flags.filter(confidence__isnull=True).count()} flag" in page
+
+
+def test_reflag_gives_open_flags_the_current_confidence_and_leaves_decided_ones(pow_article, editor, lawyer):
+    flags = list(pow_article.flags.exclude(confidence__isnull=True).order_by("start"))
+    stale, decided = flags[0], legal_flag(pow_article)
+    current = stale.confidence
+    stale.confidence = None
+    save_with_history(stale, actor=editor, reason="stored before confidence was kept")
+    decided = flag_resolve(flag=decided, actor=lawyer, status="confirmed", note="Blur faces.")
+    was = decided.confidence
+    decided.confidence = 0.01
+    save_with_history(decided, actor=lawyer, reason="as it stood when decided")
+    article_reflag(article=pow_article, actor=editor)
+    stale.refresh_from_db()
+    decided.refresh_from_db()
+    assert stale.confidence == current and decided.confidence == 0.01 and was is not None
+    last = stale.history.first()
+    assert (last.history_user, last.history_change_reason) == (editor, "confidence from the current flag scorer")

@@ -299,12 +299,18 @@ def article_reflag(*, article: Article, actor) -> tuple[int, int]:
     analysis = revision_analysis(revision)
     book = rulebook(actor=actor)
     hits = book.hits(analysis)
-    raised = {(book.rows[h.rule].id, h.field, h.start, h.end) for h in hits}
+    raised = {(book.rows[h.rule].id, h.field, h.start, h.end): h for h in hits if h.rule in book.rows}
     withdrawn = 0
     for flag in Flag.objects.filter(revision=revision, status=FlagStatus.OPEN):
-        if (flag.rule_id, flag.field, flag.start, flag.end) not in raised:
+        hit = raised.get((flag.rule_id, flag.field, flag.start, flag.end))
+        if hit is None:
             delete_with_history(flag, actor=actor, reason=f"no longer raised by rules {rules.RULES_VERSION}")
             withdrawn += 1
+        elif hit.confidence != flag.confidence:
+            # Still raised: an open flag takes the current scorer's confidence (a decided one
+            # keeps what it had when the person decided).
+            flag.confidence = hit.confidence
+            save_with_history(flag, actor=actor, reason="confidence from the current flag scorer")
     withdrawn += revision_flags_close(
         article=article, actor=actor, reason=f"closed: revision {revision.number} is the current text"
     )
