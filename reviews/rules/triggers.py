@@ -12,7 +12,11 @@ Searching is arranged for speed without changing what matches:
   without ``re.I`` (Python's case-insensitive matching is several times slower);
 - a pattern that is an alternation of several branches keeps one pre-filter per branch and
   runs only the branches that can match (a long alternation is tried branch by branch at every
-  word, which is what makes it slow);
+  word, which is what makes it slow); a branch that opens with a group of alternatives
+  (``\b(?:killed|dead|…)\b``) is spread into one piece per alternative, so a text runs only
+  the pieces its words open (one word index over every trigger's pieces answers that once per
+  text, and says which triggers cannot match at all);
+- a piece with a few literal prefixes is searched from the first place one of them occurs;
 - the answer for a text is remembered while one article is read (``new_document`` forgets),
   since the rules and the flag scorer ask the same trigger about the same sentence (and its
   neighbours, and the headline) many times.
@@ -171,34 +175,31 @@ def heads_of(source: str, flags: int = re.I) -> frozenset[str] | None:
 # Every gated branch of every trigger has a number; _BY_HEAD maps a head ("vid", "=it") to
 # the branches it opens. What a word opens depends only on the word: remembered across articles
 # (like a vocabulary), and recomputed when a trigger is added.
+# A word also opens its triggers as a whole: trigger number t is marked in the same set by
+# the negative number -1 - t, so one union per text says both which branches and which
+# triggers may match.
 _BY_HEAD: dict[str, list[int]] = {}
-_branch_count = 0
+_PIECES: list[tuple[str, tuple[str, ...] | None, re.Pattern]] = []  # by number
 _word_memo: dict[str, frozenset[int]] = {}
 _WORD_MEMO_SIZE = 50_000
 
 
-def _register(heads: frozenset[str]) -> int:
-    global _branch_count
-    number = _branch_count
-    _branch_count += 1
+def _register(heads: frozenset[str], mark: int, piece: tuple) -> int:
+    number = len(_PIECES)
+    _PIECES.append(piece)
     for head in heads:
-        _BY_HEAD.setdefault(head, []).append(number)
+        _BY_HEAD.setdefault(head, []).extend((number, mark))
     _word_memo.clear()
     return number
 
 
 def _opened_by(word: str) -> frozenset[int]:
     """The branches whose first-word test ``word`` passes (its first one to four letters, or
-    the whole word)."""
-    found = _word_memo.get(word)
-    if found is None:
-        numbers: set[int] = set()
-        for head in (word[:1], word[:2], word[:3], word[:4], "=" + word):
-            numbers.update(_BY_HEAD.get(head, ()))
-        if len(_word_memo) >= _WORD_MEMO_SIZE:
-            _word_memo.clear()
-        found = _word_memo[word] = frozenset(numbers)
-    return found
+    the whole word), and the marks of their triggers."""
+    numbers: set[int] = set()
+    for head in (word[:1], word[:2], word[:3], word[:4], "=" + word):
+        numbers.update(_BY_HEAD.get(head, ()))
+    return frozenset(numbers)
 
 
 def text_heads(text: str) -> tuple[str, frozenset[int]]:
@@ -206,10 +207,23 @@ def text_heads(text: str) -> tuple[str, frozenset[int]]:
     found = _heads_memo.get(text)
     if found is None:
         low = text.lower()
-        opened = frozenset().union(*map(_opened_by, set(_WORD.findall(low))))
+        found = _heads_memo.get(low)  # the text in other casing (an own-voice text is lower-cased)
+        if found is not None and found[0] == low:
+            _heads_memo[text] = found
+            return found
+        words = set(_WORD.findall(low))
+        known = _word_memo
+        new = words.difference(known)
+        if new:
+            if len(known) + len(new) > _WORD_MEMO_SIZE:
+                known.clear()
+                new = words
+            for word in new:
+                known[word] = _opened_by(word)
+        opened = frozenset().union(*map(known.__getitem__, words))
         if len(_heads_memo) >= _MEMO_SIZE:
             _heads_memo.clear()
-        found = _heads_memo[text] = (low, opened)
+        found = _heads_memo[text] = _heads_memo[low] = (low, opened)
     return found
 
 
@@ -262,6 +276,63 @@ def top_level_branches(pattern: str) -> list[str]:
     return parts
 
 
+def _close(pattern: str, i: int) -> int:
+    """The index of the parenthesis that closes the group opened at ``pattern[i]``."""
+    depth = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = pattern.index("]", i + 2 if pattern[i + 1 : i + 2] in ("]", "^") else i + 1) + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise ValueError(f"unbalanced group in {pattern!r}")
+
+
+_ZERO_WIDTH_OPENERS = ("(?<!", "(?<=", "(?!", "(?=")
+
+
+def spread(branch: str, flags: int = re.I) -> list[str]:
+    """``branch`` as patterns tried in the same order, one per alternative of its leading
+    group: ``\\b(?:a|bc?)\\b`` is ``\\b(?:a)\\b`` and ``\\b(?:bc?)\\b``.
+
+    At each position ``P(?:A|B)R`` tries ``A`` then ``R``, then ``B`` then ``R``: exactly what
+    ``P(?:A)R|P(?:B)R`` tries, so the leftmost of the pieces' matches is where the branch
+    matches. Only a group after zero-width items (``\\b``, ``^``, look-arounds), not repeated,
+    in a branch without capturing groups (their numbers would change), is spread.
+    """
+    i = 0
+    while True:
+        if branch.startswith("\\b", i):
+            i += 2
+        elif branch.startswith("^", i):
+            i += 1
+        elif branch.startswith(_ZERO_WIDTH_OPENERS, i):
+            i = _close(branch, i) + 1
+        else:
+            break
+    if not branch.startswith("(?:", i) or _parser.parse(branch, flags).state.groups > 1:
+        return [branch]
+    end = _close(branch, i)
+    rest = branch[end + 1 :]
+    alternatives = top_level_branches(branch[i + 3 : end])
+    if len(alternatives) == 1 or rest[:1] in ("?", "*", "+", "{"):
+        return [branch]
+    return [f"{branch[:i]}(?:{alternative}){rest}" for alternative in alternatives]
+
+
+# A piece with at most this many literal prefixes is searched from the first place one of
+# them occurs (str.find), and not at all when none does.
+_FIND_KEYS = 12
+
 _MISSING = object()
 
 
@@ -279,20 +350,28 @@ class Trigger:
         # the branches whose first word the text has (case-insensitive ones lower-cased, on the
         # lower-cased text). A branch without a first-word test has the number None.
         # A branch with a literal run outside its groups ("accused") also needs that run.
-        self._branches: list[tuple[int | None, str, re.Pattern]] = []
-        for branch in top_level_branches(pattern):
+        # A branch whose leading group has several alternatives is spread into one piece per
+        # alternative (see ``spread``), each with its own first-word test. A piece with few
+        # literal prefixes is searched from the first place one of them occurs.
+        self._branches: list[tuple[int | None, str, tuple[str, ...] | None, re.Pattern]] = []
+        # The trigger's mark among a text's opened numbers (see _register); a trigger with a
+        # branch that has no first-word test is searched whatever words the text has.
+        self._mark = -1 - len(_ALL)
+        for branch in (piece for whole in top_level_branches(pattern) for piece in spread(whole, flags)):
             heads = heads_of(branch, flags)
-            compiled = (
-                re.compile(lower_pattern(branch), flags & ~re.I) if self._lower else re.compile(branch, flags)
-            )
+            source, searched = (lower_pattern(branch), flags & ~re.I) if self._lower else (branch, flags)
+            keys = _prefixes(list(_parser.parse(source, searched)))
             needle = _needle(branch, flags)
-            self._branches.append(
-                (
-                    None if heads is None else _register(heads),
-                    needle.lower() if self._lower else needle,
-                    compiled,
-                )
+            piece = (
+                needle.lower() if self._lower else needle,
+                tuple(sorted(keys)) if keys and len(keys) <= _FIND_KEYS else None,
+                re.compile(source, searched),
             )
+            number = None if heads is None else _register(heads, self._mark, piece)
+            self._branches.append((number, *piece))
+        # The pieces searched whatever the text's words; the numbers of those a word opens.
+        self._always = tuple(piece for number, *piece in self._branches if number is None)
+        self._numbers = frozenset(number for number, *_ in self._branches if number is not None)
         self._memo: dict[str, re.Match | None] = {}
         _ALL.append(self)
 
@@ -303,21 +382,39 @@ class Trigger:
         low = text.lower()
         return any(key in low for key in self.gate)
 
-    def _find(self, text: str) -> re.Match | None:
-        low, opened = text_heads(text)
+    def _find(self, text: str, low: str, opened: frozenset[int]) -> re.Match | None:
         if len(low) != len(text):  # lower-casing moved the offsets (rare letters)
             return self.pattern.search(text)
+        if self._mark in opened:
+            pieces = [_PIECES[number] for number in self._numbers & opened]
+            if self._always:
+                pieces += self._always
+        else:
+            pieces = self._always
         subject = low if self._lower else text
         start = -1
-        for number, needle, branch in self._branches:
-            if (number is not None and number not in opened) or needle not in subject:
+        for needle, keys, piece in pieces:
+            if needle not in subject:
                 continue
-            m = branch.search(subject)
+            if keys is None:
+                m = piece.search(subject)
+            else:
+                # Every match of the piece starts with one of its keys: none can start before
+                # the first place one occurs (a search from there sees the text before it, for
+                # \b and look-behinds, as a search from the start does).
+                at = -1
+                for key in keys:
+                    i = subject.find(key)
+                    if i >= 0 and (at < 0 or i < at):
+                        at = i
+                if at < 0 or 0 <= start <= at:
+                    continue  # no match, or none before the one found
+                m = piece.search(subject, at)
             if m and (start < 0 or m.start() < start):
                 start = m.start()
         if start < 0:
             return None
-        # At the leftmost position where a branch matches, the whole pattern's own match (its
+        # At the leftmost position where a piece matches, the whole pattern's own match (its
         # first matching branch, and the text as written).
         return self.pattern.match(text, start) or self.pattern.search(text)
 
@@ -325,9 +422,12 @@ class Trigger:
         """The pattern's first match in ``text`` (remembered per text)."""
         found = self._memo.get(text, _MISSING)
         if found is _MISSING:
+            low, opened = _heads_memo.get(text) or text_heads(text)
+            if self._mark not in opened and not self._always and len(low) == len(text):
+                return None  # the text has none of the words any piece starts with
             if len(self._memo) >= _MEMO_SIZE:
                 self._memo.clear()
-            found = self._memo[text] = self._find(text)
+            found = self._memo[text] = self._find(text, low, opened)
         return found
 
     def finditer(self, text: str):

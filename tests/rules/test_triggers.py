@@ -112,3 +112,52 @@ def test_the_fast_search_finds_what_the_pattern_finds(name):
 def test_named_groups_keep_their_names_when_lower_cased():
     trigger = Trigger(r"\b(?P<Word>[a-z]+) (?P=Word)\b")
     assert trigger.search("It was The the end").group(0) == "The the"
+
+
+def test_a_leading_group_is_spread_into_one_piece_per_alternative():
+    from reviews.rules.triggers import spread
+
+    assert spread(r"\b(?:a|bc?|d(?:e|f))\b") == [r"\b(?:a)\b", r"\b(?:bc?)\b", r"\b(?:d(?:e|f))\b"]
+    assert spread(r"(?<!\ban )\b(?:said|says) (?:it|so)") == [
+        r"(?<!\ban )\b(?:said) (?:it|so)",
+        r"(?<!\ban )\b(?:says) (?:it|so)",
+    ]
+    # Not spread: a repeated group, a group after a literal, capturing groups (their numbers).
+    assert spread(r"\b(?:a|b)+c") == [r"\b(?:a|b)+c"]
+    assert spread(r"x(?:a|b)") == [r"x(?:a|b)"]
+    assert spread(r"\b(?:(a)|b)\1") == [r"\b(?:(a)|b)\1"]
+
+
+@pytest.mark.parametrize("name", sorted(_all_triggers()))
+def test_the_pieces_together_match_where_the_pattern_matches(name):
+    """The pieces of every branch, as one alternation in order, match what the pattern matches."""
+    import re
+
+    from reviews.rules.triggers import spread, top_level_branches
+
+    trigger = _all_triggers()[name]
+    pieces = [p for branch in top_level_branches(trigger.source) for p in spread(branch, trigger.pattern.flags)]
+    joined = re.compile("|".join(f"(?:{p})" for p in pieces), trigger.pattern.flags)
+    base = DRIFTED + [s for _, s in POSITIVE + NEGATIVE] + _seed_sentences()
+    for sentence in base + [s.upper() for s in base]:
+        got, want = joined.search(sentence), trigger.pattern.search(sentence)
+        assert (got and got.span()) == (want and want.span()), sentence
+
+
+def test_a_piece_searched_from_its_first_key_still_sees_the_text_before_it():
+    trigger = Trigger(r"(?<!\ban )\b(?:said|told)\b|\bnever\b")
+    # The first "said" is ruled out by the look-behind; the search goes on to the next one.
+    assert trigger.search("An said that; he said it").span() == (17, 21)
+    # A key inside a longer word is not a match at a word start.
+    assert trigger.search("unsaid things were told").group(0) == "told"
+    assert Trigger(r"\b(?:ab|b)c").search("xabc bc").span() == (5, 7)
+
+
+def test_a_text_in_other_casing_shares_its_words_but_not_its_answers():
+    from reviews.rules.triggers import new_document
+
+    new_document()
+    trigger = words(r"videos?")
+    assert trigger.search("The VIDEO was shown").group(0) == "VIDEO"
+    assert trigger.search("the video was shown").group(0) == "video"
+    assert trigger.search("The Video was shown").span() == (4, 9)
