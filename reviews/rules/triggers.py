@@ -152,10 +152,26 @@ def heads_of(source: str, flags: int = re.I) -> frozenset[str] | None:
     """For each literal prefix of ``source``'s matches, one word the text must have: the
     most telling word of the prefix, whole (marked ``=word``) where the prefix goes on past it,
     else its first one to four letters. A text with none of them cannot match (see ``text_heads``).
+    A pattern with no literal prefix at a word's start is tested by the literal strings after
+    its first ``\\b`` or whitespace that has them (``[a-z]{4,}s\\s+(?:is|was)\\b``: "is", "was").
     None: no such test."""
-    raw, _ = _walk(list(_parser.parse(source, flags)))
+    items = list(_parser.parse(source, flags))
+    starts = [0] if _starts_at_word(source, flags) else []
+    starts += [
+        k + 1 for k, (op, av) in enumerate(items) if (op is _c.AT and av is _c.AT_BOUNDARY) or _is_space(op, av)
+    ]
+    for k in starts:
+        found = _heads(items[k:])
+        if found:
+            return found
+    return None
+
+
+def _heads(items) -> frozenset[str] | None:
+    """The heads of ``items``' literal prefixes, where a match of ``items`` starts a word."""
+    raw, _ = _walk(items)
     keys = {k.lstrip().lower() for k in raw} if raw is not None else set()
-    if not keys or "" in keys or len(keys) > _MAX_PREFIXES or not _starts_at_word(source, flags):
+    if not keys or "" in keys or len(keys) > _MAX_PREFIXES:
         return None
     found = set()
     for key in keys:
@@ -163,8 +179,8 @@ def heads_of(source: str, flags: int = re.I) -> frozenset[str] | None:
         if not words or words[0].start() != 0:
             return None
         # Every word of the prefix starts a word of the text (the first at the pattern's word
-        # boundary, the others after a space or a stop in the prefix); a word the prefix goes
-        # on past is a whole word of the text.
+        # boundary or after its whitespace, the others after a space or a stop in the prefix);
+        # a word the prefix goes on past is a whole word of the text.
         # The most telling one: a whole word counts for more than a prefix of its length.
         heads = ["=" + m.group(0) if m.end() < len(key) else m.group(0)[:_HEAD] for m in words]
         ranked = [(len(h) + 0.5 if h[0] == "=" else len(h), i, h) for i, h in enumerate(heads)]
@@ -179,7 +195,7 @@ def heads_of(source: str, flags: int = re.I) -> frozenset[str] | None:
 # the negative number -1 - t, so one union per text says both which branches and which
 # triggers may match.
 _BY_HEAD: dict[str, list[int]] = {}
-_PIECES: list[tuple[str, tuple[str, ...] | None, re.Pattern]] = []  # by number
+_PIECES: list[tuple[str, tuple[int, tuple[str, ...]] | None, re.Pattern]] = []  # by number
 _word_memo: dict[str, frozenset[int]] = {}
 _WORD_MEMO_SIZE = 50_000
 
@@ -333,6 +349,39 @@ def spread(branch: str, flags: int = re.I) -> list[str]:
 # them occurs (str.find), and not at all when none does.
 _FIND_KEYS = 12
 
+
+def _width(op, av) -> int | None:
+    """How many characters the item always matches, if it is one character or a fixed
+    repeat of one (``\\d``, ``[a-z]``, ``.``, ``[a-z]{3}``); else None."""
+    if op in (_c.LITERAL, _c.NOT_LITERAL, _c.IN, _c.ANY):
+        return 1
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] == av[1] and len(av[2]) == 1:
+        inner = _width(*av[2][0])
+        return None if inner != 1 else av[0]
+    return None
+
+
+def _find_keys(items) -> tuple[int, tuple[str, ...]] | None:
+    """Literal strings one of which every match of ``items`` has at a fixed offset from its
+    start, and the offset: the prefixes of the matches as written (a leading space kept, only
+    the mark of a word's end dropped), or those after a run of single characters
+    (``[a-z]{2},``: "," at 2). None when there is no such set of a few strings."""
+    k = 0
+    while k < len(items) and items[k][0] in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        k += 1
+    offset = 0
+    while True:
+        raw, _ = _walk(items[k:])
+        keys = {key.rstrip(" ") for key in raw} if raw is not None else {""}
+        if "" not in keys and len(keys) <= _FIND_KEYS:
+            return offset, tuple(sorted(keys))
+        width = _width(*items[k]) if k < len(items) else None
+        if width is None:
+            return None
+        offset += width
+        k += 1
+
+
 _MISSING = object()
 
 
@@ -353,18 +402,18 @@ class Trigger:
         # A branch whose leading group has several alternatives is spread into one piece per
         # alternative (see ``spread``), each with its own first-word test. A piece with few
         # literal prefixes is searched from the first place one of them occurs.
-        self._branches: list[tuple[int | None, str, tuple[str, ...] | None, re.Pattern]] = []
+        self._branches: list[tuple[int | None, str, tuple[int, tuple[str, ...]] | None, re.Pattern]] = []
         # The trigger's mark among a text's opened numbers (see _register); a trigger with a
         # branch that has no first-word test is searched whatever words the text has.
         self._mark = -1 - len(_ALL)
         for branch in (piece for whole in top_level_branches(pattern) for piece in spread(whole, flags)):
             heads = heads_of(branch, flags)
             source, searched = (lower_pattern(branch), flags & ~re.I) if self._lower else (branch, flags)
-            keys = _prefixes(list(_parser.parse(source, searched)))
+            keys = _find_keys(list(_parser.parse(source, searched)))
             needle = _needle(branch, flags)
             piece = (
                 needle.lower() if self._lower else needle,
-                tuple(sorted(keys)) if keys and len(keys) <= _FIND_KEYS else None,
+                keys,
                 re.compile(source, searched),
             )
             number = None if heads is None else _register(heads, self._mark, piece)
@@ -399,16 +448,21 @@ class Trigger:
             if keys is None:
                 m = piece.search(subject)
             else:
-                # Every match of the piece starts with one of its keys: none can start before
-                # the first place one occurs (a search from there sees the text before it, for
-                # \b and look-behinds, as a search from the start does).
+                # Every match of the piece has one of its keys at the offset from its start:
+                # none can start before the first place one occurs, less the offset (a search
+                # from there sees the text before it, for \b and look-behinds, as a search from
+                # the start does).
+                offset, keys = keys
                 at = -1
                 for key in keys:
                     i = subject.find(key)
                     if i >= 0 and (at < 0 or i < at):
                         at = i
-                if at < 0 or 0 <= start <= at:
-                    continue  # no match, or none before the one found
+                if at < 0:
+                    continue  # no match
+                at = at - offset if at > offset else 0
+                if 0 <= start <= at:
+                    continue  # none before the one found
                 m = piece.search(subject, at)
             if m and (start < 0 or m.start() < start):
                 start = m.start()

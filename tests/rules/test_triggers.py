@@ -161,3 +161,26 @@ def test_a_text_in_other_casing_shares_its_words_but_not_its_answers():
     assert trigger.search("The VIDEO was shown").group(0) == "VIDEO"
     assert trigger.search("the video was shown").group(0) == "video"
     assert trigger.search("The Video was shown").span() == (4, 9)
+
+
+def test_keys_after_a_run_of_single_characters_and_words_after_whitespace():
+    from reviews.rules.triggers import heads_of
+
+    # "," two characters into every match: searched from two before the first comma.
+    comma = Trigger(r"[a-z]{2},[a-z]{2}", 0)
+    assert comma._branches[0][2] == (2, (",",))
+    for text in ("ab,cd", "x, y and ab,cd", ",ab,cd", "a,b", "AB,cd ef,gh"):
+        got, want = comma.search(text), comma.pattern.search(text)
+        assert (got and got.span()) == (want and want.span()), text
+    glued = Trigger(r"\d(?:per|bn)\b", 0)
+    assert glued.search("a 3 bn, then 4bn").span() == (13, 16)
+    # No literal prefix, but whole words after whitespace: a text without them cannot match.
+    assert heads_of(r"\b(?:[a-z]{4,}s)\s+(?:is|was)\b") == {"=is", "=was"}
+    plural = Trigger(r"\b(?:[a-z]{4,}s)\s+(?:is|was)\b", 0)
+    assert plural.search("the reports was late").group(0) == "reports was"
+    assert plural.search("the reports were late") is None
+
+
+def test_a_key_that_opens_with_a_space_is_looked_for_with_it():
+    trigger = Trigger(r" said\b|\bnever")
+    assert trigger.search("he said it").span() == (2, 7)
