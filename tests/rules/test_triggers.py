@@ -175,7 +175,7 @@ def test_keys_after_a_run_of_single_characters_and_words_after_whitespace():
     glued = Trigger(r"\d(?:per|bn)\b", 0)
     assert glued.search("a 3 bn, then 4bn").span() == (13, 16)
     # No literal prefix, but whole words after whitespace: a text without them cannot match.
-    assert heads_of(r"\b(?:[a-z]{4,}s)\s+(?:is|was)\b") == {"=is", "=was"}
+    assert heads_of(r"\b(?:[a-z]{4,}s)\s+(?:is|was)\b") == {"is", "was"}
     plural = Trigger(r"\b(?:[a-z]{4,}s)\s+(?:is|was)\b", 0)
     assert plural.search("the reports was late").group(0) == "reports was"
     assert plural.search("the reports were late") is None
