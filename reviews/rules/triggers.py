@@ -218,11 +218,31 @@ def _opened_by(word: str) -> frozenset[int]:
     return frozenset(numbers)
 
 
-def text_heads(text: str) -> tuple[str, frozenset[int]]:
-    """A text lower-cased, and the numbers of the trigger branches its words open."""
+# Letters that case-insensitive matching takes as another letter than lower-casing gives
+# ("ſ" matches "s", "ı" matches "i", a final "ς" matches "σ"): Python's re._casefix table and
+# the letters' other cases, outside ASCII. A text with one of them is searched with the
+# plain pattern.
+_FOLDS = (
+    "µıſ\u0345ΐΒΕΘΙΚΜΠΡΣΦΰβεθικμπρςσφϐϑϕϖϰϱϵВДОСТЪвдостъѢѣ"
+    "\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85\u1c86\u1c87\u1c88\u1e60\u1e61\u1e9b"
+    "\u1fbe\u1fd3\u1fe3\ua64a\ua64b\ufb05\ufb06"
+)
+_FOLDING = re.compile(f"[{_FOLDS}]")
+_PLAIN: tuple[None, frozenset[int]] = (None, frozenset())
+
+
+def text_heads(text: str) -> tuple[str | None, frozenset[int]]:
+    """A text lower-cased, and the numbers of the trigger branches its words open; None for
+    a text that lower-cased would not match as the case-insensitive pattern does (its offsets
+    move, or it has a letter in ``_FOLDS``)."""
     found = _heads_memo.get(text)
     if found is None:
         low = text.lower()
+        if len(low) != len(text) or _FOLDING.search(low):
+            if len(_heads_memo) >= _MEMO_SIZE:
+                _heads_memo.clear()
+            found = _heads_memo[text] = _PLAIN
+            return found
         found = _heads_memo.get(low)  # the text in other casing (an own-voice text is lower-cased)
         if found is not None and found[0] == low:
             _heads_memo[text] = found
@@ -243,7 +263,7 @@ def text_heads(text: str) -> tuple[str, frozenset[int]]:
     return found
 
 
-_heads_memo: dict[str, tuple[str, frozenset[int]]] = {}
+_heads_memo: dict[str, tuple[str | None, frozenset[int]]] = {}
 
 
 def lower_pattern(pattern: str) -> str:
@@ -395,6 +415,8 @@ class Trigger:
         # Substring tests on the lower-cased text: a superset of what the pattern can match.
         self.gate = tuple(sorted(self.keys)) if self.keys else None
         self._lower = bool(flags & re.I)
+        # A pattern with a letter of _FOLDS is always searched as it is.
+        self._plain = not _FOLDING.search(pattern.lower())
         # An alternation of many branches is tried branch by branch at every word: search only
         # the branches whose first word the text has (case-insensitive ones lower-cased, on the
         # lower-cased text). A branch without a first-word test has the number None.
@@ -432,7 +454,7 @@ class Trigger:
         return any(key in low for key in self.gate)
 
     def _find(self, text: str, low: str, opened: frozenset[int]) -> re.Match | None:
-        if len(low) != len(text):  # lower-casing moved the offsets (rare letters)
+        if low is None or not self._plain:  # see text_heads
             return self.pattern.search(text)
         if self._mark in opened:
             pieces = [_PIECES[number] for number in self._numbers & opened]
@@ -477,7 +499,7 @@ class Trigger:
         found = self._memo.get(text, _MISSING)
         if found is _MISSING:
             low, opened = _heads_memo.get(text) or text_heads(text)
-            if self._mark not in opened and not self._always and len(low) == len(text):
+            if self._mark not in opened and not self._always and low is not None and self._plain:
                 return None  # the text has none of the words any piece starts with
             if len(self._memo) >= _MEMO_SIZE:
                 self._memo.clear()

@@ -184,3 +184,20 @@ def test_keys_after_a_run_of_single_characters_and_words_after_whitespace():
 def test_a_key_that_opens_with_a_space_is_looked_for_with_it():
     trigger = Trigger(r" said\b|\bnever")
     assert trigger.search("he said it").span() == (2, 7)
+
+
+def test_letters_that_match_other_letters_case_insensitively_are_searched_with_the_pattern():
+    from reviews.rules import library
+    from reviews.rules.triggers import _FOLDS, new_document
+
+    new_document()
+    for text in ("The ſoldiers were ſhot.", "Kılled near the river", "The ΣOLDIERS were shot"):
+        got, want = library.ATTACK.search(text), library.ATTACK.pattern.search(text)
+        assert (got and got.span()) == (want and want.span()), text
+    # _FOLDS holds every letter outside ASCII of Python's own table of extra cases.
+    casefix = pytest.importorskip("re._casefix")
+    letters = set()
+    for key, values in casefix._EXTRA_CASES.items():
+        for ch in map(chr, (key, *values)):
+            letters |= {c for c in (ch, ch.upper(), ch.lower()) if len(c) == 1 and not c.isascii()}
+    assert letters <= set(_FOLDS)
