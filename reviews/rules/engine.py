@@ -7,7 +7,7 @@ from reviews.textproc import Analysis
 from .context import Document, Sentence
 from .knowledge import Knowledge, default_knowledge
 from .library import RULES, RULES_BY_CODE
-from .scorer import FlagScorer, Proposal, features, load_scorer, neighbours_of
+from .scorer import FlagScorer, Proposal, load_scorer, neighbours_of
 from .triggers import new_document
 from .watchterms import WatchTermRule
 
@@ -104,7 +104,7 @@ def run_rules(
         scorer = load_scorer()
     if scorer:
         near = neighbours_of(proposals)
-        proposals = [p for p in proposals if scorer.keep(p.rule, features(p, doc, near))[0]]
+        proposals = [p for p in proposals if scorer.keeps(p, doc, near)]
     hits = [_hit(p) for p in proposals]
     if watch_terms:
         for sentence in doc.sentences:

@@ -14,13 +14,15 @@ examples yet) keeps every trigger.
 
 import json
 import math
+import operator
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 
 from .context import Document, Sentence
-from .triggers import Trigger
+from .triggers import Trigger, first_matches
 
 SCORER_PATH = Path(__file__).with_name("data") / "flag_scorer.json"
 
@@ -185,8 +187,14 @@ def _concept_names(text: str, doc: Document) -> frozenset[str]:
     proposals and by its successor's)."""
     seen = doc.state.setdefault("concepts", {})
     if text not in seen:
-        seen[text] = frozenset(name for name, trigger in _concepts().items() if trigger.search(text))
+        names, triggers = _concept_triggers()
+        seen[text] = frozenset(name for name, m in zip(names, first_matches(triggers, text)) if m)
     return seen[text]
+
+
+@cache
+def _concept_triggers() -> tuple[tuple[str, ...], tuple[Trigger, ...]]:
+    return tuple(_concepts()), tuple(_concepts().values())
 
 
 @dataclass(frozen=True)
@@ -198,6 +206,25 @@ class RuleModel:
         z = sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
+    def proposal_probability(self, p: Proposal, doc: Document, neighbours: dict[str, set[int]]) -> float:
+        """``probability(features(p, doc, neighbours))`` without building the feature dict: the
+        same terms added in the same order (the sentence's features, then the proposal's), so
+        the same number to the last bit."""
+        s = p.sentence
+        get = self.weights.get
+        sentence = _sentence_features(s, doc)
+        z = sum(map(operator.mul, map(get, sentence, repeat(0.0)), sentence.values()))
+        z += get("family:" + _family(p.why), 0.0) * 1.0
+        for word in dict.fromkeys(_trigger_words(p.why)[:2]):
+            z += get("w:" + word, 0.0) * 1.0
+        same = neighbours.get(p.rule, set())
+        if s.field == "body":
+            z += get("prev_same", 0.0) * float(s.index - 1 in same)
+            z += get("next_same", 0.0) * float(s.index + 1 in same)
+            z += get("position", 0.0) * (s.index / max(1, len(doc.sentences)))
+        z += get("rule_density", 0.0) * (len(same) / max(1, len(doc.sentences)))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
 
 class FlagScorer:
     def __init__(self, data: dict):
@@ -206,6 +233,11 @@ class FlagScorer:
             code: RuleModel(weights=m["weights"], threshold=m["threshold"])
             for code, m in data["rules"].items()
         }
+
+    def keeps(self, p: Proposal, doc: Document, neighbours: dict[str, set[int]]) -> bool:
+        """Whether to raise the proposed flag: ``keep(p.rule, features(p, doc, neighbours))[0]``."""
+        model = self.rules.get(p.rule)
+        return model is None or model.proposal_probability(p, doc, neighbours) >= model.threshold
 
     def keep(self, rule: str, feats: dict[str, float]) -> tuple[bool, float | None]:
         """Whether to raise the proposed flag, and its probability (None: rule not scored)."""

@@ -228,7 +228,18 @@ _FOLDS = (
     "\u1fbe\u1fd3\u1fe3\ua64a\ua64b\ufb05\ufb06"
 )
 _FOLDING = re.compile(f"[{_FOLDS}]")
-_PLAIN: tuple[None, frozenset[int]] = (None, frozenset())
+
+
+class _Everything(frozenset):
+    """The opened numbers of a text searched with the plain patterns: every trigger."""
+
+    def __contains__(self, number) -> bool:
+        return True
+
+
+_PLAIN: tuple[None, frozenset[int]] = (None, _Everything())
+# In every text's opened numbers: the gate of a trigger that is searched whatever the words.
+_ALWAYS = -(10**9)
 
 
 def text_heads(text: str) -> tuple[str | None, frozenset[int]]:
@@ -256,7 +267,7 @@ def text_heads(text: str) -> tuple[str | None, frozenset[int]]:
                 new = words
             for word in new:
                 known[word] = _opened_by(word)
-        opened = frozenset().union(*map(known.__getitem__, words))
+        opened = frozenset().union(*map(known.__getitem__, words), (_ALWAYS,))
         if len(_heads_memo) >= _MEMO_SIZE:
             _heads_memo.clear()
         found = _heads_memo[text] = _heads_memo[low] = (low, opened)
@@ -443,6 +454,8 @@ class Trigger:
         # The pieces searched whatever the text's words; the numbers of those a word opens.
         self._always = tuple(piece for number, *piece in self._branches if number is None)
         self._numbers = frozenset(number for number, *_ in self._branches if number is not None)
+        # What a text's opened numbers must hold for the trigger to be searched on it.
+        self._gate = self._mark if self._plain and not self._always else _ALWAYS
         self._memo: dict[str, re.Match | None] = {}
         _ALL.append(self)
 
@@ -499,7 +512,7 @@ class Trigger:
         found = self._memo.get(text, _MISSING)
         if found is _MISSING:
             low, opened = _heads_memo.get(text) or text_heads(text)
-            if self._mark not in opened and not self._always and low is not None and self._plain:
+            if self._gate not in opened:
                 return None  # the text has none of the words any piece starts with
             if len(self._memo) >= _MEMO_SIZE:
                 self._memo.clear()
@@ -511,6 +524,12 @@ class Trigger:
 
     def sub(self, repl: str, text: str) -> str:
         return self.pattern.sub(repl, text) if self.search(text) else text
+
+
+def first_matches(triggers, text: str) -> list[re.Match | None]:
+    """``[t.search(text) for t in triggers]``, asking only those the text's words open."""
+    opened = (_heads_memo.get(text) or text_heads(text))[1]
+    return [t.search(text) if t._gate in opened else None for t in triggers]
 
 
 def words(*alternatives: str) -> Trigger:

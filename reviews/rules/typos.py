@@ -10,7 +10,7 @@ import re
 from functools import cache
 
 from .context import Document, Sentence
-from .triggers import Trigger
+from .triggers import Trigger, first_matches
 
 _SPACE_BEFORE_PUNCT = re.compile(r"[^\W\d_]\s+[,;:](?=\s)|[^\W\d_]{2}\s+\.(?=\s|$)(?! \.)")
 # Common writing and scraping errors, as grammar checkers list them: each proposes a typo
@@ -62,6 +62,8 @@ _GRAMMAR = (
         "singular subject with a plural verb?",
     ),
 )
+_GRAMMAR_TRIGGERS = tuple(trigger for trigger, _ in _GRAMMAR)
+_GRAMMAR_REASONS = tuple(reason for _, reason in _GRAMMAR)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _CALENDAR = (
     "january february march april may june july august september october november december "
@@ -177,8 +179,7 @@ def typo_reason(s: Sentence, doc: Document) -> str | None:
         if fix:
             reasons.append(f"{word!r} looks misspelt ({fix!r}?)")
     text = s.text
-    for pattern, reason in _GRAMMAR:
-        m = pattern.search(text)
+    for m, reason in zip(first_matches(_GRAMMAR_TRIGGERS, text), _GRAMMAR_REASONS):
         if m:
             reasons.append(f"{reason} ({m.group(0)!r})")
     if (" ," in text or " ." in text or " ;" in text or " :" in text) and _SPACE_BEFORE_PUNCT.search(text):

@@ -56,3 +56,19 @@ def test_newsroom_decisions_are_training_examples_labelled_by_the_decision():
     (dismissed,) = decision_examples([Decision(analysis, "unverified_statistic", text, False, "n1")])
     assert kept.label and not dismissed.label and kept.feats == dismissed.feats
     assert decision_examples([Decision(analysis, "graphic_violence", text, True, "n1")]) == []
+
+
+def test_scoring_a_proposal_directly_gives_the_probability_of_its_features_to_the_last_bit():
+    scorer = load_scorer()
+    checked = 0
+    for path in sorted(SEEDS.glob("*.txt")):
+        doc, proposals = propose(analyze(path.read_text(encoding="utf-8")))
+        near = neighbours_of(proposals)
+        for p in proposals:
+            model = scorer.rules.get(p.rule)
+            keep, probability = scorer.keep(p.rule, features(p, doc, near))
+            assert scorer.keeps(p, doc, near) == keep
+            if model is not None:
+                assert model.proposal_probability(p, doc, near) == probability
+                checked += 1
+    assert checked > 50

@@ -201,3 +201,15 @@ def test_letters_that_match_other_letters_case_insensitively_are_searched_with_t
         for ch in map(chr, (key, *values)):
             letters |= {c for c in (ch, ch.upper(), ch.lower()) if len(c) == 1 and not c.isascii()}
     assert letters <= set(_FOLDS)
+
+
+def test_first_matches_answers_as_each_trigger_does():
+    from reviews.rules import typos
+    from reviews.rules.triggers import first_matches, new_document
+
+    triggers = [t for t, _ in typos._GRAMMAR] + list(TRIGGERS.values())
+    for sentence in DRIFTED + [s for _, s in POSITIVE + NEGATIVE] + ["The ſoldiers were ſhot."]:
+        new_document()
+        got = first_matches(triggers, sentence)
+        want = [t.pattern.search(sentence) for t in triggers]
+        assert [m and m.span() for m in got] == [m and m.span() for m in want], sentence
