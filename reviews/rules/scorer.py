@@ -188,7 +188,8 @@ def _concept_names(text: str, doc: Document) -> frozenset[str]:
     seen = doc.state.setdefault("concepts", {})
     if text not in seen:
         names, triggers = _concept_triggers()
-        seen[text] = frozenset(name for name, m in zip(names, first_matches(triggers, text)) if m)
+        found = first_matches(triggers, text)
+        seen[text] = frozenset(name for name, m in zip(names, found, strict=True) if m)
     return seen[text]
 
 

@@ -29,6 +29,8 @@ import re
 import re._constants as _c
 import re._parser as _parser
 
+from reviews.textproc.casefree import FOLDING, FOLDS, lower_pattern
+
 _MAX_PREFIXES = 256
 _MEMO_SIZE = 4096
 _ALL: list["Trigger"] = []
@@ -158,7 +160,9 @@ def heads_of(source: str, flags: int = re.I) -> frozenset[str] | None:
     items = list(_parser.parse(source, flags))
     starts = [0] if _starts_at_word(source, flags) else []
     starts += [
-        k + 1 for k, (op, av) in enumerate(items) if (op is _c.AT and av is _c.AT_BOUNDARY) or _is_space(op, av)
+        k + 1
+        for k, (op, av) in enumerate(items)
+        if (op is _c.AT and av is _c.AT_BOUNDARY) or _is_space(op, av)
     ]
     for k in starts:
         found = _heads(items[k:])
@@ -218,16 +222,10 @@ def _opened_by(word: str) -> frozenset[int]:
     return frozenset(numbers)
 
 
-# Letters that case-insensitive matching takes as another letter than lower-casing gives
-# ("ſ" matches "s", "ı" matches "i", a final "ς" matches "σ"): Python's re._casefix table and
-# the letters' other cases, outside ASCII. A text with one of them is searched with the
-# plain pattern.
-_FOLDS = (
-    "µıſ\u0345ΐΒΕΘΙΚΜΠΡΣΦΰβεθικμπρςσφϐϑϕϖϰϱϵВДОСТЪвдостъѢѣ"
-    "\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85\u1c86\u1c87\u1c88\u1e60\u1e61\u1e9b"
-    "\u1fbe\u1fd3\u1fe3\ua64a\ua64b\ufb05\ufb06"
-)
-_FOLDING = re.compile(f"[{_FOLDS}]")
+# A text with a letter that case-insensitive matching takes as another letter than
+# lower-casing gives ("ſ" matches "s": see textproc.casefree) is searched with the plain pattern.
+_FOLDS = FOLDS
+_FOLDING = FOLDING
 
 
 class _Everything(frozenset):
@@ -275,23 +273,6 @@ def text_heads(text: str) -> tuple[str | None, frozenset[int]]:
 
 
 _heads_memo: dict[str, tuple[str | None, frozenset[int]]] = {}
-
-
-def lower_pattern(pattern: str) -> str:
-    """``pattern`` with its literals lower-cased and its escapes (``\\W``, ``\\S``, ``\\b``) kept."""
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern[i] == "\\":
-            out.append(pattern[i : i + 2])
-            i += 2
-        elif pattern.startswith("(?P", i):  # a named group or reference: its name as written
-            end = pattern.index(">" if pattern[i + 3] == "<" else ")", i)
-            out.append(pattern[i : end + 1])
-            i = end + 1
-        else:
-            out.append(pattern[i].lower())
-            i += 1
-    return "".join(out)
 
 
 def top_level_branches(pattern: str) -> list[str]:

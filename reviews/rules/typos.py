@@ -184,7 +184,7 @@ def typo_reason(s: Sentence, doc: Document) -> str | None:
         fix = misspelling(word)
         if fix:
             reasons.append(f"{word!r} looks misspelt ({fix!r}?)")
-    for m, reason in zip(first_matches(_GRAMMAR_TRIGGERS, text), _GRAMMAR_REASONS):
+    for m, reason in zip(first_matches(_GRAMMAR_TRIGGERS, text), _GRAMMAR_REASONS, strict=True):
         if m:
             reasons.append(f"{reason} ({m.group(0)!r})")
     if (" ," in text or " ." in text or " ;" in text or " :" in text) and _SPACE_BEFORE_PUNCT.search(text):

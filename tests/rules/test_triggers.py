@@ -136,7 +136,9 @@ def test_the_pieces_together_match_where_the_pattern_matches(name):
     from reviews.rules.triggers import spread, top_level_branches
 
     trigger = _all_triggers()[name]
-    pieces = [p for branch in top_level_branches(trigger.source) for p in spread(branch, trigger.pattern.flags)]
+    pieces = [
+        p for branch in top_level_branches(trigger.source) for p in spread(branch, trigger.pattern.flags)
+    ]
     joined = re.compile("|".join(f"(?:{p})" for p in pieces), trigger.pattern.flags)
     base = DRIFTED + [s for _, s in POSITIVE + NEGATIVE] + _seed_sentences()
     for sentence in base + [s.upper() for s in base]:
