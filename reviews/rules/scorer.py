@@ -56,6 +56,7 @@ _SOURCE_VERB = Trigger(
     r"\b(?:according to|said|says|say|told|reported|reports|estimated|estimates|announced|confirmed|"
     r"claimed|claims|stated|figures show|data show)\b",
 )
+_CONTEXT = (_NEUTRAL, _INTERESTED, _HEDGE, _LEGAL, _DENIAL, _CONDEMN)
 _WORD = re.compile(r"[a-z][a-z’'.-]{2,}")
 _AFTER = re.compile(r" ((?:[\w’'.-]+ ?){1,6})")
 _TOKEN = re.compile(r"[\w’'.-]+")
@@ -110,6 +111,7 @@ def _sentence_features(s: Sentence, doc: Document) -> dict[str, float]:
     if key in cache:
         return cache[key]
     text, own = s.text, s.own_voice
+    neutral, interested, hedged, legal, denial, condemn = first_matches(_CONTEXT, text)
     out = {
         "bias": 1.0,
         "title": float(s.field == "title"),
@@ -118,12 +120,12 @@ def _sentence_features(s: Sentence, doc: Document) -> dict[str, float]:
         "numbers": float(min(len(s.numbers), 3)),
         "attributed": float(bool(s.attribution_verbs)),
         "cited": float(s.cited),
-        "neutral": float(bool(_NEUTRAL.search(text))),
-        "interested": float(bool(_INTERESTED.search(text))),
-        "hedged": float(bool(_HEDGE.search(text))),
-        "legal": float(bool(_LEGAL.search(text))),
-        "denial": float(bool(_DENIAL.search(text))),
-        "condemn": float(bool(_CONDEMN.search(text))),
+        "neutral": float(bool(neutral)),
+        "interested": float(bool(interested)),
+        "hedged": float(bool(hedged)),
+        "legal": float(bool(legal)),
+        "denial": float(bool(denial)),
+        "condemn": float(bool(condemn)),
         "first_person": float(bool(_FIRST_PERSON.search(own))) if own else 0.0,
         "parties": float(bool(doc.parties)),
         "party_source": float(bool(doc.party_source(text))),
