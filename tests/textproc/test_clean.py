@@ -141,9 +141,10 @@ def seed_texts():
 
 
 def test_blank_runs_are_replaced_as_the_plain_substitutions_replace_them():
+    import importlib
     import random
 
-    from reviews.textproc import clean as module
+    module = importlib.import_module("reviews.textproc.clean")
 
     rng = random.Random(7)
     alphabet = " \t\u00a0\u2003\u3000\nab"
