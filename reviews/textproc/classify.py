@@ -35,21 +35,43 @@ _NUMBER_PHRASE = Caseless(
 )
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_PERIODS = "year|month|week|spring|summer|autumn|fall|winter"
+_IN_YEAR = r"\b(?:in|since|by|until|before|after|during|of)\s+(?:1[89]|20)\d\d\b"
 _DATE = re.compile(
-    rf"\b(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+    rf"\b(?:(?:{_DAYS}),?\s+)?"
     rf"(?:(?:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})(?:\s+\d{{4}})?)\b"
-    rf"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-    r"|\b(?:in|since|by|until|before|after|during|of)\s+(?:1[89]|20)\d\d\b"
-    r"|\b(?:last|this|next|earlier this|later this)\s+(?:year|month|week|spring|summer|autumn|fall|winter)\b"
+    rf"|\b(?:{_DAYS})\b"
+    rf"|{_IN_YEAR}"
+    rf"|\b(?:last|this|next|earlier this|later this)\s+(?:{_PERIODS})\b"
     r"|\b(?:yesterday|today|tomorrow)\b",
 )
+# Every match of _DATE but one of a year after a preposition has one of these words in it;
+# a sentence without them has only those matches (and none without a digit).
+_DATE_WORDS = (*_MONTH.split("|"), *_DAYS.split("|"), *_PERIODS.split("|"), "yesterday", "today", "tomorrow")
+_YEAR_ONLY = re.compile(_IN_YEAR)
 _ACCORDING = Caseless(r"\baccording to\s+((?:the\s+)?[^,.;:]+)")
 _SOURCE_SUBJECT = re.compile(
     r"((?:[A-Z][\w’'.-]+\s+){0,6}(?:[A-Z][\w’'.-]+|officials|spokesman|spokeswoman|spokesperson|"
     r"ministry|army|intelligence|police|government|project|initiative|agency|experts|analysts|"
     r"statement|report|sources|soldiers?|commander|representative))\s+"
     r"(?:said|says|told|stated|reported|claimed|announced|confirmed|estimated|wrote|noted|warned)\b"
+)
+# Every match of _SOURCE_SUBJECT ends with one of these.
+_SUBJECT_VERBS = (
+    "said",
+    "says",
+    "told",
+    "stated",
+    "reported",
+    "claimed",
+    "announced",
+    "confirmed",
+    "estimated",
+    "wrote",
+    "noted",
+    "warned",
 )
 _VERB_SPEAKER = re.compile(
     r"[,”’\"']\s*(?:(?:he|she|they|it|[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,4}|the\s+\w+(?:\s+\w+)?)\s+"
@@ -200,6 +222,17 @@ def _numbers(
     return found
 
 
+def _dates(sentence: str, has_digit: bool) -> list[str]:
+    """``[m.group(0).strip() for m in _DATE.finditer(sentence)]``."""
+    if any(word in sentence for word in _DATE_WORDS):
+        pattern = _DATE
+    elif has_digit:
+        pattern = _YEAR_ONLY  # the other branches cannot match: these are _DATE's matches
+    else:
+        return []
+    return [m.group(0).strip() for m in pattern.finditer(sentence)]
+
+
 def analyse_sentence(sentence: str, *, in_open_quote: bool = False) -> tuple[Features, Checkables]:
     """Return the features and checkables of one sentence, in one pass over its tokens."""
     return analyse(sentence, in_open_quote)[:2]
@@ -228,9 +261,7 @@ def analyse(sentence: str, in_open_quote: bool = False) -> tuple[Features, Check
 
     first_digit = _HAS_DIGIT.search(sentence)
     has_digit = first_digit is not None
-    dates = (
-        [m.group(0).strip() for m in _DATE.finditer(sentence)] if has_digit or lower_set & _DATE_HINTS else []
-    )
+    dates = _dates(sentence, has_digit) if has_digit or lower_set & _DATE_HINTS else []
     number_words = bool(lower_set & _NUMBER_HINTS)
     low = caseless(sentence)
     numbers = (
@@ -252,7 +283,9 @@ def analyse(sentence: str, in_open_quote: bool = False) -> tuple[Features, Check
         sources = [sentence[m.start(1) : m.end(1)].strip() for m in _ACCORDING.finditer(sentence, low)]
         sources += [
             m.group(1).strip()
-            for m in _SOURCE_SUBJECT.finditer(sentence)
+            for m in (
+                _SOURCE_SUBJECT.finditer(sentence) if any(v in sentence for v in _SUBJECT_VERBS) else ()
+            )
             if not (m.group(1).split()[0] in ("The", "A", "An") and len(m.group(1).split()) == 1)
         ]
     quotes = [sentence[max(0, a - 1) : b + 1] for a, b in spans if len(sentence[a:b].split()) >= 3]
