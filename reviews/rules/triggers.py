@@ -25,6 +25,7 @@ The match returned is the case-insensitive pattern's own match on the original t
 at the position the fast search located, so reasons quote the text as written.
 """
 
+import operator
 import re
 import re._constants as _c
 import re._parser as _parser
@@ -192,6 +193,41 @@ def _heads(items) -> frozenset[str] | None:
     return frozenset(found)
 
 
+# A doubled word (``\\b([a-z]+) \\1\\b``) has no literal to look for, but its two words are whole
+# words of the text, one right after the other: a text none of whose words repeats the one
+# before cannot match. Such a piece is opened by this head.
+_DOUBLED_HEAD = "\x00doubled"
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _is_doubled_word(items) -> bool:
+    """Whether ``items`` is ``\\b`` (and look-arounds), a group of one or more word
+    characters, a space, the group again and ``\\b``: every match is a word repeated."""
+    k = 0
+    boundary = False
+    while k < len(items) and items[k][0] in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        boundary = boundary or items[k] == (_c.AT, _c.AT_BOUNDARY)
+        k += 1
+    rest = items[k:]
+    if not boundary or len(rest) != 4 or rest[0][0] is not _c.SUBPATTERN:
+        return False
+    group, _, _, inner = rest[0][1]
+    if rest[1:] != [(_c.LITERAL, 32), (_c.GROUPREF, group), (_c.AT, _c.AT_BOUNDARY)] or len(inner) != 1:
+        return False
+    op, av = inner[0]
+    if op is not _c.MAX_REPEAT or av[0] < 1 or len(av[2]) != 1 or av[2][0][0] is not _c.IN:
+        return False
+    chars = []
+    for o, a in av[2][0][1]:
+        if o is _c.LITERAL:
+            chars.append(chr(a))
+        elif o is _c.RANGE:
+            chars.extend(map(chr, range(a[0], a[1] + 1)))
+        else:
+            return False
+    return all(_WORD_CHAR.match(ch) for ch in chars)
+
+
 # Every gated branch of every trigger has a number; _BY_HEAD maps a head ("vid", "=it") to
 # the branches it opens. What a word opens depends only on the word: remembered across articles
 # (like a vocabulary), and recomputed when a trigger is added.
@@ -256,7 +292,8 @@ def text_heads(text: str) -> tuple[str | None, frozenset[int]]:
         if found is not None and found[0] == low:
             _heads_memo[text] = found
             return found
-        words = set(_WORD.findall(low))
+        found_words = _WORD.findall(low)
+        words = set(found_words)
         known = _word_memo
         new = words.difference(known)
         if new:
@@ -266,6 +303,8 @@ def text_heads(text: str) -> tuple[str | None, frozenset[int]]:
             for word in new:
                 known[word] = _opened_by(word)
         opened = frozenset().union(*map(known.__getitem__, words), (_ALWAYS,))
+        if len(words) < len(found_words) and any(map(operator.eq, found_words, found_words[1:])):
+            opened = opened.union(_BY_HEAD.get(_DOUBLED_HEAD, ()))  # a word repeats the one before
         if len(_heads_memo) >= _MEMO_SIZE:
             _heads_memo.clear()
         found = _heads_memo[text] = _heads_memo[low] = (low, opened)
@@ -423,6 +462,8 @@ class Trigger:
         for branch in (piece for whole in top_level_branches(pattern) for piece in spread(whole, flags)):
             heads = heads_of(branch, flags)
             source, searched = (lower_pattern(branch), flags & ~re.I) if self._lower else (branch, flags)
+            if heads is None and _is_doubled_word(list(_parser.parse(source, searched))):
+                heads = frozenset({_DOUBLED_HEAD})
             keys = _find_keys(list(_parser.parse(source, searched)))
             needle = _needle(branch, flags)
             piece = (

@@ -215,3 +215,22 @@ def test_first_matches_answers_as_each_trigger_does():
         got = first_matches(triggers, sentence)
         want = [t.pattern.search(sentence) for t in triggers]
         assert [m and m.span() for m in got] == [m and m.span() for m in want], sentence
+
+
+def test_a_doubled_word_pattern_is_searched_only_where_a_word_repeats_the_one_before():
+    import re
+
+    import re._parser as parser
+
+    from reviews.rules.triggers import _is_doubled_word, new_document
+
+    assert _is_doubled_word(list(parser.parse(r"\b(?!(?:that)\b)([a-z]+) \1\b", 0)))
+    assert not _is_doubled_word(list(parser.parse(r"([a-z]+) \1\b", 0)))  # no \b before: a word's end
+    assert not _is_doubled_word(list(parser.parse(r"\b([a-z,]+) \1\b", 0)))  # "," is no word character
+    assert not _is_doubled_word(list(parser.parse(r"\b([a-z]+)  \1\b", 0)))
+    trigger = Trigger(r"\b(?!(?:that|is)\b)([a-z]+) \1\b", re.I)
+    assert trigger._branches[0][0] is not None  # opened by its test, not searched everywhere
+    for text in ("It was the the end", "The the", "that that is", "a b a b", "x, the the", "go go!", "no"):
+        new_document()
+        got, want = trigger.search(text), trigger.pattern.search(text)
+        assert (got and got.span()) == (want and want.span()), text
