@@ -219,7 +219,6 @@ def test_first_matches_answers_as_each_trigger_does():
 
 def test_a_doubled_word_pattern_is_searched_only_where_a_word_repeats_the_one_before():
     import re
-
     import re._parser as parser
 
     from reviews.rules.triggers import _is_doubled_word, new_document

@@ -70,7 +70,11 @@ def test_party_sources_are_found_as_the_case_insensitive_patterns_find_them():
     k = default_knowledge()
     seeds = Path(__file__).resolve().parents[2] / "seeds"
     sentences = [c.text for path in sorted(seeds.glob("*.txt")) for c in analyze(path.read_text()).claims]
-    sentences += ["UKRAINIAN OFFICIALS SAID so", "the ſecurity ſervice of Ukraine", "Kyiv’s  general staff said"]
+    sentences += [
+        "UKRAINIAN OFFICIALS SAID so",
+        "the ſecurity ſervice of Ukraine",
+        "Kyiv’s  general staff said",
+    ]
     for sentence in sentences + [s.upper() for s in sentences]:
         want = ""
         for party in k.parties:
