@@ -87,12 +87,12 @@ def _source_words(text: str) -> set[str]:
     """The words naming who a sentence attributes itself to: up to six after "according to",
     up to four right before a reporting verb."""
     words = set()
-    for m in _SOURCE_VERB.finditer(text):
-        if m.group(0).lower() == "according to":
-            after = _AFTER.match(text, m.end())
+    for start, end in _SOURCE_VERB.spans(text):
+        if text[start:end].lower() == "according to":
+            after = _AFTER.match(text, end)
             span = after.group(1) if after else ""
         else:
-            before = text[max(0, m.start() - 80) : m.start()]
+            before = text[max(0, start - 80) : start]
             tokens = []
             if before.endswith(" "):
                 for token in reversed(before[:-1].split(" ")):

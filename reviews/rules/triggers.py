@@ -479,6 +479,7 @@ class Trigger:
         # What a text's opened numbers must hold for the trigger to be searched on it.
         self._gate = self._mark if self._plain and not self._always else _ALWAYS
         self._memo: dict[str, re.Match | None] = {}
+        self._lowered: re.Pattern | None = None  # the whole pattern lower-cased, when asked for
         _ALL.append(self)
 
     def possible(self, text: str) -> bool:
@@ -543,6 +544,18 @@ class Trigger:
 
     def finditer(self, text: str):
         return self.pattern.finditer(text) if self.search(text) else iter(())
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """The ``(start, end)`` of every match ``finditer`` gives, found on the lower-cased
+        text where that is the same (see ``text_heads``)."""
+        if not self.search(text):
+            return []
+        low = (_heads_memo.get(text) or text_heads(text))[0]
+        if low is None or not self._plain or not self._lower:
+            return [m.span() for m in self.pattern.finditer(text)]
+        if self._lowered is None:
+            self._lowered = re.compile(lower_pattern(self.source), self.pattern.flags & ~re.I)
+        return [m.span() for m in self._lowered.finditer(low)]
 
     def sub(self, repl: str, text: str) -> str:
         return self.pattern.sub(repl, text) if self.search(text) else text

@@ -233,3 +233,14 @@ def test_a_doubled_word_pattern_is_searched_only_where_a_word_repeats_the_one_be
         new_document()
         got, want = trigger.search(text), trigger.pattern.search(text)
         assert (got and got.span()) == (want and want.span()), text
+
+
+@pytest.mark.parametrize("name", sorted(_all_triggers()))
+def test_spans_are_those_of_every_match_of_the_pattern(name):
+    from reviews.rules.triggers import new_document
+
+    trigger = _all_triggers()[name]
+    base = DRIFTED + [s for _, s in POSITIVE + NEGATIVE] + _seed_sentences()
+    for sentence in base + [s.upper() for s in base] + ["İstanbul: " + s for s in base[:20]]:
+        new_document()
+        assert trigger.spans(sentence) == [m.span() for m in trigger.pattern.finditer(sentence)], sentence
