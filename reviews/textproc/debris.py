@@ -254,14 +254,13 @@ def features(units: list[Unit]) -> list[list[float]]:
 def neighbours(probabilities: list[float]) -> list[list[float]]:
     """The second-stage rows: the first stage's scores of the lines around each line."""
     n = len(probabilities)
+    padded = [0.5, 0.5, *probabilities, 0.5, 0.5]  # line j at j + 2; 0.5 beyond the page
     rows = []
     for i in range(n):
-
-        def p(j):
-            return probabilities[j] if 0 <= j < n else 0.5
-
         window = probabilities[max(0, i - 3) : i] + probabilities[i + 1 : i + 4]
-        rows.append([p(i - 1), p(i + 1), p(i - 2), p(i + 2), sum(window) / len(window) if window else 0.5])
+        rows.append(
+            [padded[i + 1], padded[i + 3], padded[i], padded[i + 4], sum(window) / len(window) if window else 0.5]
+        )
     return rows
 
 
