@@ -104,7 +104,7 @@ def run_rules(
         scorer = load_scorer()
     if scorer:
         near = neighbours_of(proposals)
-        proposals = [p for p in proposals if scorer.keeps(p, doc, near)]
+        proposals = [p for p in proposals if scorer.judge(p, doc, near)[0]]
     hits = [_hit(p) for p in proposals]
     if watch_terms:
         for sentence in doc.sentences:

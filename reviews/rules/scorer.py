@@ -237,10 +237,13 @@ class FlagScorer:
             for code, m in data["rules"].items()
         }
 
-    def keeps(self, p: Proposal, doc: Document, neighbours: dict[str, set[int]]) -> bool:
-        """Whether to raise the proposed flag: ``keep(p.rule, features(p, doc, neighbours))[0]``."""
+    def judge(self, p: Proposal, doc: Document, neighbours: dict[str, set[int]]) -> tuple[bool, float | None]:
+        """``keep(p.rule, features(p, doc, neighbours))``, without building the features."""
         model = self.rules.get(p.rule)
-        return model is None or model.proposal_probability(p, doc, neighbours) >= model.threshold
+        if model is None:
+            return True, None
+        probability = model.proposal_probability(p, doc, neighbours)
+        return probability >= model.threshold, probability
 
     def keep(self, rule: str, feats: dict[str, float]) -> tuple[bool, float | None]:
         """Whether to raise the proposed flag, and its probability (None: rule not scored)."""

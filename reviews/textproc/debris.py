@@ -259,7 +259,13 @@ def neighbours(probabilities: list[float]) -> list[list[float]]:
     for i in range(n):
         window = probabilities[max(0, i - 3) : i] + probabilities[i + 1 : i + 4]
         rows.append(
-            [padded[i + 1], padded[i + 3], padded[i], padded[i + 4], sum(window) / len(window) if window else 0.5]
+            [
+                padded[i + 1],
+                padded[i + 3],
+                padded[i],
+                padded[i + 4],
+                sum(window) / len(window) if window else 0.5,
+            ]
         )
     return rows
 

@@ -67,7 +67,7 @@ def test_scoring_a_proposal_directly_gives_the_probability_of_its_features_to_th
         for p in proposals:
             model = scorer.rules.get(p.rule)
             keep, probability = scorer.keep(p.rule, features(p, doc, near))
-            assert scorer.keeps(p, doc, near) == keep
+            assert scorer.judge(p, doc, near) == (keep, probability)
             if model is not None:
                 assert model.proposal_probability(p, doc, near) == probability
                 checked += 1
