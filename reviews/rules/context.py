@@ -43,7 +43,7 @@ class Sentence:
             return ""
         return _QUOTED.sub(" ", self.text).lower()
 
-    @property
+    @cached_property
     def cited(self) -> bool:
         return bool(_CITATION.search(self.text))
 

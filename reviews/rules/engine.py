@@ -7,7 +7,7 @@ from reviews.textproc import Analysis
 from .context import Document, Sentence
 from .knowledge import Knowledge, default_knowledge
 from .library import RULES, RULES_BY_CODE
-from .scorer import FlagScorer, Proposal, features, load_scorer, neighbours_of
+from .scorer import FlagScorer, Proposal, load_scorer, neighbours_of
 from .triggers import new_document
 from .watchterms import WatchTermRule
 
@@ -111,7 +111,7 @@ def run_rules(
     if scorer:
         near = neighbours_of(proposals)
         for p in proposals:
-            keep, probability = scorer.keep(p.rule, features(p, doc, near))
+            keep, probability = scorer.judge(p, doc, near)
             if keep:
                 hits.append(_hit(p, None if probability is None else round(probability, 3)))
     else:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from reviews.textproc.casefree import Caseless, caseless
+
 DATA_PATH = Path(__file__).with_name("data") / "parties.json"
 _WORD = re.compile(r"\w+")
 
@@ -29,8 +31,9 @@ class Knowledge:
     official_nouns: tuple[str, ...]
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def _source_re(self, party: Party) -> re.Pattern:
-        """A party's body, or an alias followed closely by an official noun ("Ukrainian officials")."""
+    def _source_re(self, party: Party) -> tuple[Caseless, tuple[str, ...]]:
+        """A party's body, or an alias followed closely by an official noun ("Ukrainian officials");
+        and the names (lower-cased) one of which every match starts with."""
         key = ("source", party)
         if key not in self._compiled:
             aliases = "|".join(map(re.escape, sorted(party.aliases, key=len, reverse=True)))
@@ -40,7 +43,8 @@ class Knowledge:
             pattern += rf"|\b(?:{aliases})\s+(?:says|said|claims|claimed|reports|reported)\b"
             if bodies:
                 pattern += rf"|\b(?:{bodies})\b"
-            self._compiled[key] = re.compile(pattern, re.I)
+            names = tuple(name.lower() for name in (*party.aliases, *party.bodies))
+            self._compiled[key] = (Caseless(pattern), names)
         return self._compiled[key]
 
     def active_parties(self, text: str) -> tuple[Party, ...]:
@@ -61,10 +65,14 @@ class Knowledge:
 
     def party_source(self, sentence: str, parties: tuple[Party, ...]) -> str:
         """Return the party-side source named in ``sentence`` (its text), or ''."""
+        low = caseless(sentence)
         for party in parties:
-            m = self._source_re(party).search(sentence)
+            pattern, names = self._source_re(party)
+            if low is not None and not any(name in low for name in names):
+                continue  # no name of the party: no match
+            m = pattern.search(sentence, low)
             if m:
-                return m.group(0)
+                return sentence[m.start() : m.end()]
         return ""
 
 

@@ -406,20 +406,21 @@ def pow_personal_data(s: Sentence, doc: Document) -> str | None:
 
 
 def hors_de_combat(s: Sentence, doc: Document) -> str | None:
-    attacks = [a for a in ATTACK.finditer(s.text) if not _THREAT.search(s.text[: a.start()][-30:])]
+    text = s.text
+    attacks = [text[a:b] for a, b in ATTACK.spans(text) if not _THREAT.search(text[:a][-30:])]
     if not attacks:
         return None
     protected = PROTECTED.search(s.text)
     if protected:
-        return f"{attacks[0].group(0)!r} against people {protected.group(0)!r}"
+        return f"{attacks[0]!r} against people {protected.group(0)!r}"
     for prev in doc.previous(s, 2):
         m = PROTECTED.search(prev.text)
         if m:
-            return f"{attacks[0].group(0)!r} against people the passage says were {m.group(0)!r}"
+            return f"{attacks[0]!r} against people the passage says were {m.group(0)!r}"
     if s.field == "body":
         m = PROTECTED.search(doc.title)
         if m and ANAPHOR.search(s.text):
-            return f"{attacks[0].group(0)!r} against people the headline says were {m.group(0)!r}"
+            return f"{attacks[0]!r} against people the headline says were {m.group(0)!r}"
     return None
 
 

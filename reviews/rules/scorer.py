@@ -14,13 +14,15 @@ examples yet) keeps every trigger.
 
 import json
 import math
+import operator
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 
 from .context import Document, Sentence
-from .triggers import Trigger
+from .triggers import Trigger, first_matches
 
 SCORER_PATH = Path(__file__).with_name("data") / "flag_scorer.json"
 
@@ -54,6 +56,7 @@ _SOURCE_VERB = Trigger(
     r"\b(?:according to|said|says|say|told|reported|reports|estimated|estimates|announced|confirmed|"
     r"claimed|claims|stated|figures show|data show)\b",
 )
+_CONTEXT = (_NEUTRAL, _INTERESTED, _HEDGE, _LEGAL, _DENIAL, _CONDEMN)
 _WORD = re.compile(r"[a-z][a-z’'.-]{2,}")
 _AFTER = re.compile(r" ((?:[\w’'.-]+ ?){1,6})")
 _TOKEN = re.compile(r"[\w’'.-]+")
@@ -84,12 +87,12 @@ def _source_words(text: str) -> set[str]:
     """The words naming who a sentence attributes itself to: up to six after "according to",
     up to four right before a reporting verb."""
     words = set()
-    for m in _SOURCE_VERB.finditer(text):
-        if m.group(0).lower() == "according to":
-            after = _AFTER.match(text, m.end())
+    for start, end in _SOURCE_VERB.spans(text):
+        if text[start:end].lower() == "according to":
+            after = _AFTER.match(text, end)
             span = after.group(1) if after else ""
         else:
-            before = text[max(0, m.start() - 80) : m.start()]
+            before = text[max(0, start - 80) : start]
             tokens = []
             if before.endswith(" "):
                 for token in reversed(before[:-1].split(" ")):
@@ -108,6 +111,7 @@ def _sentence_features(s: Sentence, doc: Document) -> dict[str, float]:
     if key in cache:
         return cache[key]
     text, own = s.text, s.own_voice
+    neutral, interested, hedged, legal, denial, condemn = first_matches(_CONTEXT, text)
     out = {
         "bias": 1.0,
         "title": float(s.field == "title"),
@@ -116,12 +120,12 @@ def _sentence_features(s: Sentence, doc: Document) -> dict[str, float]:
         "numbers": float(min(len(s.numbers), 3)),
         "attributed": float(bool(s.attribution_verbs)),
         "cited": float(s.cited),
-        "neutral": float(bool(_NEUTRAL.search(text))),
-        "interested": float(bool(_INTERESTED.search(text))),
-        "hedged": float(bool(_HEDGE.search(text))),
-        "legal": float(bool(_LEGAL.search(text))),
-        "denial": float(bool(_DENIAL.search(text))),
-        "condemn": float(bool(_CONDEMN.search(text))),
+        "neutral": float(bool(neutral)),
+        "interested": float(bool(interested)),
+        "hedged": float(bool(hedged)),
+        "legal": float(bool(legal)),
+        "denial": float(bool(denial)),
+        "condemn": float(bool(condemn)),
         "first_person": float(bool(_FIRST_PERSON.search(own))) if own else 0.0,
         "parties": float(bool(doc.parties)),
         "party_source": float(bool(doc.party_source(text))),
@@ -185,8 +189,15 @@ def _concept_names(text: str, doc: Document) -> frozenset[str]:
     proposals and by its successor's)."""
     seen = doc.state.setdefault("concepts", {})
     if text not in seen:
-        seen[text] = frozenset(name for name, trigger in _concepts().items() if trigger.search(text))
+        names, triggers = _concept_triggers()
+        found = first_matches(triggers, text)
+        seen[text] = frozenset(name for name, m in zip(names, found, strict=True) if m)
     return seen[text]
+
+
+@cache
+def _concept_triggers() -> tuple[tuple[str, ...], tuple[Trigger, ...]]:
+    return tuple(_concepts()), tuple(_concepts().values())
 
 
 @dataclass(frozen=True)
@@ -198,6 +209,25 @@ class RuleModel:
         z = sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
+    def proposal_probability(self, p: Proposal, doc: Document, neighbours: dict[str, set[int]]) -> float:
+        """``probability(features(p, doc, neighbours))`` without building the feature dict: the
+        same terms added in the same order (the sentence's features, then the proposal's), so
+        the same number to the last bit."""
+        s = p.sentence
+        get = self.weights.get
+        sentence = _sentence_features(s, doc)
+        z = sum(map(operator.mul, map(get, sentence, repeat(0.0)), sentence.values()))
+        z += get("family:" + _family(p.why), 0.0) * 1.0
+        for word in dict.fromkeys(_trigger_words(p.why)[:2]):
+            z += get("w:" + word, 0.0) * 1.0
+        same = neighbours.get(p.rule, set())
+        if s.field == "body":
+            z += get("prev_same", 0.0) * float(s.index - 1 in same)
+            z += get("next_same", 0.0) * float(s.index + 1 in same)
+            z += get("position", 0.0) * (s.index / max(1, len(doc.sentences)))
+        z += get("rule_density", 0.0) * (len(same) / max(1, len(doc.sentences)))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
 
 class FlagScorer:
     def __init__(self, data: dict):
@@ -206,6 +236,14 @@ class FlagScorer:
             code: RuleModel(weights=m["weights"], threshold=m["threshold"])
             for code, m in data["rules"].items()
         }
+
+    def judge(self, p: Proposal, doc: Document, neighbours: dict[str, set[int]]) -> tuple[bool, float | None]:
+        """``keep(p.rule, features(p, doc, neighbours))``, without building the features."""
+        model = self.rules.get(p.rule)
+        if model is None:
+            return True, None
+        probability = model.proposal_probability(p, doc, neighbours)
+        return probability >= model.threshold, probability
 
     def keep(self, rule: str, feats: dict[str, float]) -> tuple[bool, float | None]:
         """Whether to raise the proposed flag, and its probability (None: rule not scored)."""

@@ -8,9 +8,11 @@ dictionary holds, are capitalised and so left alone.
 
 import re
 from functools import cache
+from itertools import compress
+from operator import itemgetter
 
 from .context import Document, Sentence
-from .triggers import Trigger
+from .triggers import Trigger, first_matches
 
 _SPACE_BEFORE_PUNCT = re.compile(r"[^\W\d_]\s+[,;:](?=\s)|[^\W\d_]{2}\s+\.(?=\s|$)(?! \.)")
 # Common writing and scraping errors, as grammar checkers list them: each proposes a typo
@@ -62,6 +64,8 @@ _GRAMMAR = (
         "singular subject with a plural verb?",
     ),
 )
+_GRAMMAR_TRIGGERS = tuple(trigger for trigger, _ in _GRAMMAR)
+_GRAMMAR_REASONS = tuple(reason for _, reason in _GRAMMAR)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _CALENDAR = (
     "january february march april may june july august september october november december "
@@ -159,8 +163,12 @@ def typo_reason(s: Sentence, doc: Document) -> str | None:
     if title_case and s.field == "body" and s.index == 0:
         reasons.append("erratic Title-Case capitalisation throughout")
     near_misses = _calendar_near_misses()
-    words = {w[:-2] if w.endswith(("'s", "’s")) else w for w in _WORD.findall(s.text)}
-    lower = {w for w in words if w.islower()}
+    text = s.text
+    if "'" in text or "’" in text:
+        words = {w[:-2] if w.endswith(("'s", "’s")) else w for w in _WORD.findall(text)}
+    else:  # no possessive to take off
+        words = set(_WORD.findall(text))
+    lower = set(filter(str.islower, words))
     proper = doc.state.get("proper_aliases")
     if proper is None:
         proper = doc.state["proper_aliases"] = _proper_aliases(doc.knowledge)
@@ -176,9 +184,7 @@ def typo_reason(s: Sentence, doc: Document) -> str | None:
         fix = misspelling(word)
         if fix:
             reasons.append(f"{word!r} looks misspelt ({fix!r}?)")
-    text = s.text
-    for pattern, reason in _GRAMMAR:
-        m = pattern.search(text)
+    for m, reason in zip(first_matches(_GRAMMAR_TRIGGERS, text), _GRAMMAR_REASONS, strict=True):
         if m:
             reasons.append(f"{reason} ({m.group(0)!r})")
     if (" ," in text or " ." in text or " ;" in text or " :" in text) and _SPACE_BEFORE_PUNCT.search(text):
@@ -187,7 +193,8 @@ def typo_reason(s: Sentence, doc: Document) -> str | None:
 
 
 def _is_title_case(text: str) -> bool:
-    words = [w for w in _WORD.findall(text) if len(w) > 3]
+    found = _WORD.findall(text)
+    words = list(compress(found, map((3).__lt__, map(len, found))))  # longer than three letters
     if len(words) < 30:
         return False
-    return sum(1 for w in words if w[0].isupper()) / len(words) > 0.5
+    return sum(map(str.isupper, map(itemgetter(0), words))) / len(words) > 0.5

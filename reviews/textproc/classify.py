@@ -9,6 +9,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from .casefree import Caseless, caseless
 from .types import Checkables
 
 _NUMBER_WORDS = (
@@ -23,34 +24,54 @@ _NUMERIC = re.compile(
     r"years|months|weeks|days|hours|km|kilometres|kilometers|miles|metres|meters|tonnes|tons|"
     r"dollars|euros|pounds|hryvnias|roubles|rubles|countries|cases|times|votes|units)\b)?"
 )
-_QUALIFIER = re.compile(
+_QUALIFIER = Caseless(
     r"(?:about|around|roughly|nearly|almost|over|more than|less than|fewer than|at least|up to|"
-    r"some|an estimated|approximately)\s+$",
-    re.I,
+    r"some|an estimated|approximately)\s+$"
 )
-_NUMBER_PHRASE = re.compile(
+_NUMBER_PHRASE = Caseless(
     r"\b(?:hundreds|thousands|millions|dozens|tens of thousands|hundreds of thousands)\s+of\s+\w+"
     rf"|\b(?:{_NUMBER_WORDS})(?:[- ]in[- ](?:{_NUMBER_WORDS}))\b"
-    r"|\b(?:twice|doubled|tripled|halved)\b",
-    re.I,
+    r"|\b(?:twice|doubled|tripled|halved)\b"
 )
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_PERIODS = "year|month|week|spring|summer|autumn|fall|winter"
+_IN_YEAR = r"\b(?:in|since|by|until|before|after|during|of)\s+(?:1[89]|20)\d\d\b"
 _DATE = re.compile(
-    rf"\b(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+    rf"\b(?:(?:{_DAYS}),?\s+)?"
     rf"(?:(?:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})(?:\s+\d{{4}})?)\b"
-    rf"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-    r"|\b(?:in|since|by|until|before|after|during|of)\s+(?:1[89]|20)\d\d\b"
-    r"|\b(?:last|this|next|earlier this|later this)\s+(?:year|month|week|spring|summer|autumn|fall|winter)\b"
+    rf"|\b(?:{_DAYS})\b"
+    rf"|{_IN_YEAR}"
+    rf"|\b(?:last|this|next|earlier this|later this)\s+(?:{_PERIODS})\b"
     r"|\b(?:yesterday|today|tomorrow)\b",
 )
-_ACCORDING = re.compile(r"\baccording to\s+((?:the\s+)?[^,.;:]+)", re.I)
+# Every match of _DATE but one of a year after a preposition has one of these words in it;
+# a sentence without them has only those matches (and none without a digit).
+_DATE_WORDS = (*_MONTH.split("|"), *_DAYS.split("|"), *_PERIODS.split("|"), "yesterday", "today", "tomorrow")
+_YEAR_ONLY = re.compile(_IN_YEAR)
+_ACCORDING = Caseless(r"\baccording to\s+((?:the\s+)?[^,.;:]+)")
 _SOURCE_SUBJECT = re.compile(
     r"((?:[A-Z][\w’'.-]+\s+){0,6}(?:[A-Z][\w’'.-]+|officials|spokesman|spokeswoman|spokesperson|"
     r"ministry|army|intelligence|police|government|project|initiative|agency|experts|analysts|"
     r"statement|report|sources|soldiers?|commander|representative))\s+"
     r"(?:said|says|told|stated|reported|claimed|announced|confirmed|estimated|wrote|noted|warned)\b"
+)
+# Every match of _SOURCE_SUBJECT ends with one of these.
+_SUBJECT_VERBS = (
+    "said",
+    "says",
+    "told",
+    "stated",
+    "reported",
+    "claimed",
+    "announced",
+    "confirmed",
+    "estimated",
+    "wrote",
+    "noted",
+    "warned",
 )
 _VERB_SPEAKER = re.compile(
     r"[,”’\"']\s*(?:(?:he|she|they|it|[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,4}|the\s+\w+(?:\s+\w+)?)\s+"
@@ -85,6 +106,7 @@ _OPINION_PAIRS = _words(
     "need_to needs_to i_think we_think i_believe we_believe my_view our_view may_well could_be "
     "appears_to appear_to"
 )
+_PAIR_FIRSTS = frozenset(pair.split("_")[0] for pair in _OPINION_PAIRS)
 _HEDGE_WORDS = _words("may might could perhaps possibly reportedly allegedly apparently likely")
 _FIRST_PERSON = _words("I we We my My our Our us me")
 _ATTRIBUTION_WORDS = _words(
@@ -176,27 +198,49 @@ def quote_spans(sentence: str, *, in_open_quote: bool = False) -> list[tuple[int
     return _quote_scan(sentence, in_open_quote)[0]
 
 
-def _numbers(sentence: str, date_text: str, *, words: bool) -> list[str]:
+def _numbers(
+    sentence: str, date_text: str, *, words: bool, digit: int = 0, low: str | None = None
+) -> list[str]:
+    """The quantities of ``sentence``. ``digit``: where its first digit is, -1 if it has none
+    (a figure has one, and starts at most two characters before it: "$ 5"); ``low``:
+    ``caseless(sentence)``."""
     found = []
-    for m in _NUMERIC.finditer(sentence):
-        value = m.group(0).strip()
-        if _YEAR.match(value):
-            continue
-        end = m.end()
-        if sentence[end : end + 2] in ("st", "nd", "rd", "th"):
-            continue  # an ordinal: "24th Brigade"
-        if value.isdigit() and len(value) <= 2 and value in date_text:
-            continue  # the day of a date
-        qualifier = _QUALIFIER.search(sentence, max(0, m.start() - 16), m.start())
-        found.append(sentence[qualifier.start() : end] if qualifier else value)
+    if digit >= 0:
+        for m in _NUMERIC.finditer(sentence, max(0, digit - 2)):
+            value = m.group(0).strip()
+            if _YEAR.match(value):
+                continue
+            end = m.end()
+            if sentence[end : end + 2] in ("st", "nd", "rd", "th"):
+                continue  # an ordinal: "24th Brigade"
+            if value.isdigit() and len(value) <= 2 and value in date_text:
+                continue  # the day of a date
+            qualifier = _QUALIFIER.search(sentence, low, max(0, m.start() - 16), m.start())
+            found.append(sentence[qualifier.start() : end] if qualifier else value)
     if words:
-        found += [m.group(0) for m in _NUMBER_PHRASE.finditer(sentence)]
+        found += [sentence[m.start() : m.end()] for m in _NUMBER_PHRASE.finditer(sentence, low)]
     return found
+
+
+def _dates(sentence: str, has_digit: bool) -> list[str]:
+    """``[m.group(0).strip() for m in _DATE.finditer(sentence)]``."""
+    if any(word in sentence for word in _DATE_WORDS):
+        pattern = _DATE
+    elif has_digit:
+        pattern = _YEAR_ONLY  # the other branches cannot match: these are _DATE's matches
+    else:
+        return []
+    return [m.group(0).strip() for m in pattern.finditer(sentence)]
 
 
 def analyse_sentence(sentence: str, *, in_open_quote: bool = False) -> tuple[Features, Checkables]:
     """Return the features and checkables of one sentence, in one pass over its tokens."""
-    spans = quote_spans(sentence, in_open_quote=in_open_quote)
+    return analyse(sentence, in_open_quote)[:2]
+
+
+def analyse(sentence: str, in_open_quote: bool = False) -> tuple[Features, Checkables, bool]:
+    """``analyse_sentence``, and whether a quotation is still open after the sentence."""
+    spans, still_open = _quote_scan(sentence, in_open_quote)
     quoted = sum(b - a for a, b in spans)
     if spans:
         pieces, cursor = [], 0
@@ -212,23 +256,36 @@ def analyse_sentence(sentence: str, *, in_open_quote: bool = False) -> tuple[Fea
     lower_set = set(lower)
     own = _TOKEN.findall(unquoted) if spans else tokens
     own_lower = [t.lower() for t in own] if spans else lower
-    own_pairs = {f"{a}_{b}" for a, b in itertools.pairwise(own_lower)}
+    # The opinion pairs start with one of a few words: only those pairs are made.
+    own_pairs = {f"{a}_{b}" for a, b in itertools.pairwise(own_lower) if a in _PAIR_FIRSTS}
 
-    has_digit = bool(_HAS_DIGIT.search(sentence))
-    dates = (
-        [m.group(0).strip() for m in _DATE.finditer(sentence)] if has_digit or lower_set & _DATE_HINTS else []
-    )
+    first_digit = _HAS_DIGIT.search(sentence)
+    has_digit = first_digit is not None
+    dates = _dates(sentence, has_digit) if has_digit or lower_set & _DATE_HINTS else []
     number_words = bool(lower_set & _NUMBER_HINTS)
-    numbers = _numbers(sentence, " ".join(dates), words=number_words) if has_digit or number_words else []
+    low = caseless(sentence)
+    numbers = (
+        _numbers(
+            sentence,
+            " ".join(dates),
+            words=number_words,
+            digit=first_digit.start() if has_digit else -1,
+            low=low,
+        )
+        if has_digit or number_words
+        else []
+    )
     verbs = sorted({t for t in lower if t in _ATTRIBUTION_WORDS})
     if "according" in lower_set and "according to" in sentence.lower():
         verbs.append("according to")
     sources: list[str] = []
     if verbs:
-        sources = [m.group(1).strip() for m in _ACCORDING.finditer(sentence)]
+        sources = [sentence[m.start(1) : m.end(1)].strip() for m in _ACCORDING.finditer(sentence, low)]
         sources += [
             m.group(1).strip()
-            for m in _SOURCE_SUBJECT.finditer(sentence)
+            for m in (
+                _SOURCE_SUBJECT.finditer(sentence) if any(v in sentence for v in _SUBJECT_VERBS) else ()
+            )
             if not (m.group(1).split()[0] in ("The", "A", "An") and len(m.group(1).split()) == 1)
         ]
     quotes = [sentence[max(0, a - 1) : b + 1] for a, b in spans if len(sentence[a:b].split()) >= 3]
@@ -274,7 +331,7 @@ def analyse_sentence(sentence: str, *, in_open_quote: bool = False) -> tuple[Fea
         quotes=tuple(quotes),
         speaker=speaker,
     )
-    return feats, checkables
+    return feats, checkables, still_open
 
 
 def features(sentence: str, *, in_open_quote: bool = False) -> Features:

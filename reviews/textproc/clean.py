@@ -37,6 +37,13 @@ R_SYNDICATION = "syndication note"
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _LINE_EDGES = re.compile(r" *\n *")
+# The same substitutions without the runs that are already what they become (a lone space, a
+# newline without spaces beside it), which are most of a text's matches.
+_SPACES_CHANGED = re.compile(
+    r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*"
+    r"| [ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+"
+)
+_LINE_EDGES_CHANGED = re.compile(r" +\n *|\n +")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _TERMINAL = re.compile(r"""[.!?…:;][\"'”’»)\]]*$|[.!?…]\s*(\[\d+\]\s*)+$""")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -174,8 +181,8 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = reflow(_INVISIBLE.sub("", text).replace("\x00", ""))
-    text = _SPACES.sub(" ", text)
-    return _LINE_EDGES.sub("\n", text).strip(" ")
+    text = _SPACES_CHANGED.sub(" ", text)  # as _SPACES.sub(" ", text)
+    return _LINE_EDGES_CHANGED.sub("\n", text).strip(" ")  # as _LINE_EDGES.sub("\n", text)
 
 
 def words(line: str) -> int:

@@ -18,6 +18,7 @@ import operator
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 
 MODEL_PATH = Path(__file__).with_name("data") / "debris.json"
@@ -129,13 +130,43 @@ def title_features(units: list["Unit"], candidates: list[int], base=None) -> lis
     ]
 
 
+# Punctuation common in news text, none of it a letter, a capital or a digit: read as a space
+# when counting those in a line's head, so that most heads are ASCII and counted by bytes.
+_NEUTRAL = re.compile("[’‘“”—–…«»·•‑]")
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_ASCII_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ASCII_DIGITS = b"0123456789"
+# A match of _URLISH has one of these in the lower-cased line.
+_URL_HINTS = ("://", "www.", "@", ".com", ".org", ".net", ".co.uk", ".gov")
+
+
+def _char_counts(head: str) -> tuple[int, int, int]:
+    """How many of ``head``'s characters are letters, capitals and digits (``str.isalpha``,
+    ``str.isupper``, ``str.isdigit``)."""
+    plain = head if head.isascii() else _NEUTRAL.sub(" ", head)
+    if plain.isascii():
+        data = plain.encode("ascii")
+        n = len(data)
+        return (
+            n - len(data.translate(None, _ASCII_LETTERS)),
+            n - len(data.translate(None, _ASCII_UPPER)),
+            n - len(data.translate(None, _ASCII_DIGITS)),
+        )
+    return sum(map(str.isalpha, head)), sum(map(str.isupper, head)), sum(map(str.isdigit, head))
+
+
+def _urlish(line: str) -> bool:
+    low = line.lower()
+    return any(hint in low for hint in _URL_HINTS) and bool(_URLISH.search(line))
+
+
 def _base(line: str, reason: str) -> list[float]:
     head = line[:_HEAD]
     words = _WORD.findall(head)
     # Words of the whole line by its spaces; the shares below are of the head's words.
     n = len(words) if len(line) <= _HEAD else line.count(" ") + 1
     m = len(words)
-    letters = sum(map(str.isalpha, head))
+    letters, upper, digits = _char_counts(head)
     lowered = [w.lower() for w in words]
     terminal = bool(_TERMINAL.search(line))
     last = line[-1]
@@ -148,9 +179,9 @@ def _base(line: str, reason: str) -> list[float]:
         float(last.isalnum()),
         float(last == ")"),
         sum(map(str.isupper, [w[0] for w in words])) / m if m else 0.0,
-        sum(map(str.isupper, head)) / letters if letters else 0.0,
-        sum(map(str.isdigit, head)) / len(head),
-        float(bool(_URLISH.search(line))),
+        upper / letters if letters else 0.0,
+        digits / len(head),
+        float(_urlish(line)),
         float(bool(_BULLET.match(line))),
         min(len(_SEPARATOR.findall(line)), 3) / 3,
         sum(map(_FUNCTION.__contains__, lowered)) / m if m else 0.0,
@@ -223,14 +254,19 @@ def features(units: list[Unit]) -> list[list[float]]:
 def neighbours(probabilities: list[float]) -> list[list[float]]:
     """The second-stage rows: the first stage's scores of the lines around each line."""
     n = len(probabilities)
+    padded = [0.5, 0.5, *probabilities, 0.5, 0.5]  # line j at j + 2; 0.5 beyond the page
     rows = []
     for i in range(n):
-
-        def p(j):
-            return probabilities[j] if 0 <= j < n else 0.5
-
         window = probabilities[max(0, i - 3) : i] + probabilities[i + 1 : i + 4]
-        rows.append([p(i - 1), p(i + 1), p(i - 2), p(i + 2), sum(window) / len(window) if window else 0.5])
+        rows.append(
+            [
+                padded[i + 1],
+                padded[i + 3],
+                padded[i],
+                padded[i + 4],
+                sum(window) / len(window) if window else 0.5,
+            ]
+        )
     return rows
 
 
@@ -275,7 +311,7 @@ class Stage:
     def probability(self, row: list[float], line: str = "") -> float:
         z = self.bias + sum(map(operator.mul, row, self.weights))
         if self.words and line:
-            z += sum(self.words.get(t, 0.0) for t in tokens(line))
+            z += sum(map(self.words.get, tokens(line), repeat(0.0)))
         return _logistic(z)
 
     @classmethod

@@ -2,7 +2,7 @@
 
 import re
 
-from .classify import analyse_sentence, kind_of, open_quote_after
+from .classify import analyse, kind_of
 from .clean import clean_text
 from .debris import DebrisModel
 from .markup import html_to_lines, markdown_to_lines
@@ -52,7 +52,7 @@ def classify(body: str, *, max_claims: int | None = None) -> tuple[ClaimCandidat
         text = body[span.start : span.end]
         if "\n" in body[previous_end : span.start]:
             in_quote = False  # quotations do not run across paragraphs here
-        f, checkables = analyse_sentence(text, in_open_quote=in_quote)
+        f, checkables, still_open = analyse(text, in_quote)
         score = model.score(text, f)
         claims.append(
             ClaimCandidate(
@@ -66,7 +66,7 @@ def classify(body: str, *, max_claims: int | None = None) -> tuple[ClaimCandidat
                 checkables=checkables,
             )
         )
-        in_quote = open_quote_after(text, in_quote)
+        in_quote = still_open
         previous_end = span.end
     return tuple(claims)
 

@@ -76,3 +76,19 @@ def test_the_analyze_contract_gives_each_flag_its_confidence():
     analysis = analyze("Headline\n\n" + WAR + "The general was reportedly dismissed on Friday.\n")
     items = flags_json(run_rules(analysis))
     assert items and all(0 < item["confidence"] < 1 for item in items if item["rule"] == "anonymous_source")
+
+
+def test_scoring_a_proposal_directly_gives_the_probability_of_its_features_to_the_last_bit():
+    scorer = load_scorer()
+    checked = 0
+    for path in sorted(SEEDS.glob("*.txt")):
+        doc, proposals = propose(analyze(path.read_text(encoding="utf-8")))
+        near = neighbours_of(proposals)
+        for p in proposals:
+            model = scorer.rules.get(p.rule)
+            keep, probability = scorer.keep(p.rule, features(p, doc, near))
+            assert scorer.judge(p, doc, near) == (keep, probability)
+            if model is not None:
+                assert model.proposal_probability(p, doc, near) == probability
+                checked += 1
+    assert checked > 50

@@ -58,3 +58,28 @@ def test_newsroom_parties_extend_the_shipped_list():
     assert k.party_source("the Fenwick Guard reported 300 dead", parties) == "Fenwick Guard"
     ukraine = next(p for p in k.parties if p.name == "Ukraine")
     assert "Azov Brigade" in ukraine.bodies and "Kyiv" in ukraine.aliases
+
+
+def test_party_sources_are_found_as_the_case_insensitive_patterns_find_them():
+    import re
+    from pathlib import Path
+
+    from reviews.rules.knowledge import default_knowledge
+    from reviews.textproc import analyze
+
+    k = default_knowledge()
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    sentences = [c.text for path in sorted(seeds.glob("*.txt")) for c in analyze(path.read_text()).claims]
+    sentences += [
+        "UKRAINIAN OFFICIALS SAID so",
+        "the ſecurity ſervice of Ukraine",
+        "Kyiv’s  general staff said",
+    ]
+    for sentence in sentences + [s.upper() for s in sentences]:
+        want = ""
+        for party in k.parties:
+            m = re.search(k._source_re(party)[0].pattern.pattern, sentence, re.I)
+            if m:
+                want = m.group(0)
+                break
+        assert k.party_source(sentence, k.parties) == want, sentence

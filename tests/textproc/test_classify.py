@@ -70,3 +70,22 @@ def test_every_claim_text_is_its_body_span(tmp_path):
 def test_checkables_round_trip_through_json():
     (claim,) = classify("“We lost 300 men in May,” the commander told Reuters.")
     assert type(claim.checkables).from_dict(claim.checkables.as_dict()) == claim.checkables
+
+
+def test_dates_are_what_the_date_pattern_finds():
+    import importlib
+    from pathlib import Path
+
+    classify = importlib.import_module("reviews.textproc.classify")
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    sentences = [line for path in sorted(seeds.glob("*.txt")) for line in path.read_text().splitlines()]
+    sentences += [
+        "It happened in 2019 and again since 2021.",
+        "On Monday, March 3, 2024 the talks began; by 1999 it was over.",
+        "This year and last week, 12 May 2020, yesterday.",
+        "Maybe in 1850 or this spring.",
+        "No date at all here, only 42 people.",
+    ]
+    for sentence in sentences:
+        want = [m.group(0).strip() for m in classify._DATE.finditer(sentence)]
+        assert classify._dates(sentence, bool(classify._HAS_DIGIT.search(sentence))) == want, sentence

@@ -138,3 +138,18 @@ def seed_texts():
     from tests.conftest import SEED_FILES
 
     return {p.name: p.read_text() for p in SEED_FILES}
+
+
+def test_blank_runs_are_replaced_as_the_plain_substitutions_replace_them():
+    import importlib
+    import random
+
+    module = importlib.import_module("reviews.textproc.clean")
+
+    rng = random.Random(7)
+    alphabet = " \t\u00a0\u2003\u3000\nab"
+    texts = ["".join(rng.choice(alphabet) for _ in range(60)) for _ in range(3000)]
+    texts += ["a  b", " a ", "a \n b", "\n\n", "a\t\n\tb", ""]
+    for text in texts:
+        assert module._SPACES_CHANGED.sub(" ", text) == module._SPACES.sub(" ", text), repr(text)
+        assert module._LINE_EDGES_CHANGED.sub("\n", text) == module._LINE_EDGES.sub("\n", text), repr(text)

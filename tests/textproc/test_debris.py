@@ -99,3 +99,27 @@ def test_the_model_scores_in_plain_python():
     probabilities = model.body_probabilities(units)
     assert len(probabilities) == 6 and all(0.0 <= p <= 1.0 for p in probabilities)
     assert probabilities[0] < model.threshold <= min(probabilities[1:])
+
+
+def test_a_heads_letters_capitals_and_digits_are_counted_as_the_str_methods_count_them():
+    from reviews.textproc.debris import _NEUTRAL, _char_counts
+
+    for ch in _NEUTRAL.pattern.strip("[]"):
+        assert not (ch.isalpha() or ch.isupper() or ch.isdigit()), ch
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    lines = [line for path in seeds for line in path.read_text(encoding="utf-8").splitlines()]
+    lines += ["Ünïcode ÀÉ letters — and “quotes”", "٣ Arabic-Indic digit, ² superscript", "ǅ titlecase", ""]
+    for line in lines:
+        head = line[:160]
+        want = (sum(map(str.isalpha, head)), sum(map(str.isupper, head)), sum(map(str.isdigit, head)))
+        assert _char_counts(head) == want, head
+
+
+def test_a_line_is_urlish_exactly_when_the_pattern_finds_a_link():
+    from reviews.textproc.debris import _URLISH, _urlish
+
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    lines = [line for path in seeds for line in path.read_text(encoding="utf-8").splitlines()]
+    lines += ["See HTTPS://example.org", "WWW.Example", "mail me @home", "the .GOV site", "a.co.uk", "www"]
+    for line in lines:
+        assert _urlish(line) == bool(_URLISH.search(line)), line
