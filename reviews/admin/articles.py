@@ -78,9 +78,6 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
         ("Provenance", {"fields": ("current_revision", "created_by", "created_at")}),
     )
 
-    class Media:
-        css = {"all": ("reviews/admin.css",)}
-
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("outlet", "current_revision", "created_by")
 

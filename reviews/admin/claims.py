@@ -616,9 +616,6 @@ class ClaimAdmin(CappedCountMixin, ClaimPageMixin, ReadOnlyHistoryAdmin):
             return list(QUEUE_ORDER)
         return super().get_ordering(request)
 
-    class Media:
-        css = {"all": ("reviews/admin.css",)}
-
     readonly_fields = (
         "article",
         "revision",

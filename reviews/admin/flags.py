@@ -40,7 +40,7 @@ class FlagResolveForm(forms.Form):
 @admin.register(Flag)
 class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
     list_display = (
-        "rule_code",
+        "rule_title",
         "short_text",
         "article_link",
         "severity_badge",
@@ -74,9 +74,6 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
     fields = readonly_fields
 
     change_form_template = "admin/reviews/flag/change_form.html"
-
-    class Media:
-        css = {"all": ("reviews/admin.css",)}
 
     def has_add_permission(self, request):
         return False
@@ -123,9 +120,10 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="Rule", ordering="rule__code")
-    def rule_code(self, obj):
-        return obj.rule.code
+    @admin.display(description="Rule", ordering="rule__title")
+    def rule_title(self, obj):
+        """The rule's title, as the claim page and the exports name it (its code on hover)."""
+        return format_html('<span title="{}">{}</span>', obj.rule.code, obj.rule.title)
 
     @admin.display(description="Passage")
     def short_text(self, obj):

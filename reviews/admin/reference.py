@@ -62,9 +62,6 @@ class ArticleRevisionAdmin(ReadOnlyHistoryAdmin):
     )
     readonly_fields = fields
 
-    class Media:
-        css = {"all": ("reviews/admin.css",)}
-
     @admin.display(description="What changed from the previous revision")
     def what_changed(self, obj):
         changes = (obj.metadata or {}).get("changes")

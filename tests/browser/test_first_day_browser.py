@@ -4,7 +4,8 @@ scrolling, long titles do not run under the page's buttons, and the claim page f
 
 import pytest
 
-from reviews.models import Flag, FlagStatus, Rating, ResolverRole
+from reviews.jobs import job_create, job_fail
+from reviews.models import Flag, FlagStatus, JobKind, Rating, ResolverRole
 from reviews.services.articles import article_ingest
 from reviews.services.claims import claim_assign, claim_start
 from reviews.services.verdicts import verdict_submit
@@ -62,3 +63,56 @@ def test_each_roles_main_button_is_styled_as_the_admins_main_button(
     page.goto(f"{live_server.url}/admin/reviews/flag/{flag.pk}/change/")
     button = page.locator("#flag-triage button[value=confirmed]")
     assert button.evaluate("e => getComputedStyle(e).backgroundColor") == default_button_colour(page)
+
+
+def hidden_columns(page) -> list[str]:
+    """Headers of the list's columns that lie outside its visible box (reached only by
+    scrolling the table sideways)."""
+    return page.evaluate(
+        """() => { const box = document.querySelector('.results').getBoundingClientRect();
+        return [...document.querySelectorAll('#result_list thead th')]
+          .filter(th => th.getBoundingClientRect().right > box.right + 1)
+          .map(th => th.innerText.trim()); }"""
+    )
+
+
+def test_work_lists_show_every_column_at_1280(page, live_server, login, editor, lawyer, world):
+    article_ingest(data=WIRE.encode(), name="wire.txt", actor=editor)  # no headline: a long title
+    url = "http://example.org:99999/2026/12/04/dock-workers-at-harbour-port-begin-48-hour-strike-over-pay"
+    job = job_create(kind=JobKind.INGEST_URL, actor=editor, params={"url": url})
+    job_fail(job, f"'{url}' is not a valid URL (Port out of range 0-65535)")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login(editor)
+    for path in (
+        "reviews/claim/",
+        "reviews/claim/?work=open",
+        "reviews/article/",
+        "reviews/flag/",
+        "reviews/articlerevision/",
+        "reviews/verdict/",
+        "reviews/job/",
+    ):
+        page.goto(f"{live_server.url}/admin/{path}")
+        assert hidden_columns(page) == [], path
+    page.context.clear_cookies()
+    login(lawyer)
+    page.click("text=Open legal flags")
+    page.wait_for_selector("#result_list")
+    assert hidden_columns(page) == []
+
+
+def test_a_long_title_does_not_run_under_the_page_buttons(page, live_server, login, editor):
+    article = article_ingest(data=WIRE.encode(), name="wire.txt", actor=editor).article
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login(editor)
+    page.goto(f"{live_server.url}/admin/reviews/article/{article.pk}/change/")
+    lines = page.eval_on_selector(  # the boxes of the title's lines of text
+        "#content > h2",
+        """e => { const r = document.createRange(); r.selectNodeContents(e);
+        return [...r.getClientRects()].map(b => ({x: b.x, y: b.y, width: b.width, height: b.height})); }""",
+    )
+    tools = page.locator(".object-tools").first.bounding_box()
+    for line in lines:
+        overlap_x = line["x"] < tools["x"] + tools["width"] and tools["x"] < line["x"] + line["width"]
+        overlap_y = line["y"] < tools["y"] + tools["height"] and tools["y"] < line["y"] + line["height"]
+        assert not (overlap_x and overlap_y), (line, tools)
