@@ -154,6 +154,23 @@ def test_invalid_evidence_keeps_what_was_typed_and_saves_nothing(client, alice, 
     assert assigned.status == "in_review"
 
 
+def test_a_step_with_mistakes_says_so_at_the_top_of_the_page(client, editor, alice, assigned, seed_article):
+    """The page opens at its top again: the reader is told the step was not taken, not left to
+    find the red field half a page down."""
+    claim_start(claim=assigned, actor=alice)
+    client.force_login(alice)
+    data = verdict_data(Rating.objects.get(label="False"), ("https://example.org/a", "refutes"))
+    data["evidence-1-title"] = "Phone call with the ministry"  # a source with no URL
+    response = post_step(client, assigned, "submit", **data)
+    assert messages_of(response) == ["The verdict was not submitted: correct the fields marked below."]
+    assert not Verdict.objects.exists()
+
+    other = seed_article.claims.filter(checkworthy=True, status="new").first()
+    client.force_login(editor)
+    response = post_step(client, other, "assign", due="2020-01-01")
+    assert messages_of(response) == ["Not assigned: correct the fields marked below."]
+
+
 def test_more_source_rows_keeps_what_was_typed_and_saves_nothing(client, alice, assigned):
     claim_start(claim=assigned, actor=alice)
     earlier = Evidence(url="https://example.org/earlier", title="Earlier", stance="context", created_by=alice)

@@ -256,3 +256,13 @@ def test_flags_are_resolved_on_the_claim_page(client, pow_article, editor, lawye
     client.post(url, {**data, f"note-{flag.pk}": "Attributed two lines down."})
     flag.refresh_from_db()
     assert (flag.status, flag.resolved_by) == ("dismissed", editor)
+
+
+def test_a_flag_page_without_a_note_says_so_at_the_top(client, pow_article, lawyer):
+    flag = pow_article.flags.filter(rule__code="pow_imagery").first()
+    client.force_login(lawyer)
+    url = reverse("admin:reviews_flag_change", args=[flag.pk])
+    response = client.post(url, {"_triage": "dismissed", "note": ""})
+    assert [str(m) for m in response.context["messages"]] == [
+        "The flag was not dismissed: write the note below (why), then dismiss it again."
+    ]

@@ -202,6 +202,17 @@ def _resubmission(verdicts) -> dict:
     }
 
 
+# What did not happen when a step's form comes back with mistakes.
+NOT_TAKEN = {
+    "submit": "The verdict was not submitted",
+    "return": "The verdict was not returned",
+    "assign": "Not assigned",
+    "schedule": "The due date was not changed",
+    "dismiss": "Not dismissed",
+    "describe": "Not saved",
+}
+
+
 class ClaimPageMixin:
     """The claim page: the claim in its article, its flags, checkables, verdicts and history,
     with the forms of the next step for the person looking at it."""
@@ -398,6 +409,9 @@ class ClaimPageMixin:
         version = request.POST.get("version", "")
         bound = self._bound_forms(action, request, claim)
         if not all(form.is_valid() for form in bound.values()):
+            # Said at the top, where the page opens again: the marked fields may be far below.
+            what = NOT_TAKEN.get(action, "Not saved")
+            self.message_user(request, f"{what}: correct the fields marked below.", messages.ERROR)
             return False, bound
         data = {
             k: v

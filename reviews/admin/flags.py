@@ -104,6 +104,13 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
                 else:
                     self.message_user(request, f"Flag {decision}.", messages.SUCCESS)
                     return HttpResponseRedirect(request.path)
+            else:  # said at the top, where the page opens again; the note is at its foot
+                verb = "confirm" if decision == FlagStatus.CONFIRMED else "dismiss"
+                self.message_user(
+                    request,
+                    f"The flag was not {decision}: write the note below (why), then {verb} it again.",
+                    messages.ERROR,
+                )
         else:
             form = FlagResolveForm()
         context = {
