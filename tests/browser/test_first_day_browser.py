@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIRE = (
     "Dock workers at Harbour Port began a 48-hour strike on Monday over pay, halting the loading of "
     "about 40 container ships and 300 lorries a day, the port authority said on Tuesday morning.\n\n"
-    'The union, which represents 2,100 workers, said its members had rejected a 3.5 percent pay offer.\n\n'
+    "The union, which represents 2,100 workers, said its members had rejected a 3.5 percent pay offer.\n\n"
     '"This is the first strike at the port in 30 years," union secretary Ahmed Laine told reporters.\n'
 )
 
@@ -116,3 +116,38 @@ def test_a_long_title_does_not_run_under_the_page_buttons(page, live_server, log
         overlap_x = line["x"] < tools["x"] + tools["width"] and tools["x"] < line["x"] + line["width"]
         overlap_y = line["y"] < tools["y"] + tools["height"] and tools["y"] < line["y"] + line["height"]
         assert not (overlap_x and overlap_y), (line, tools)
+
+
+def too_wide(page) -> tuple[int, int, list[str]]:
+    """The page's width and the window's, and what sticks out past the window."""
+    return page.evaluate(
+        """() => { const w = document.documentElement.clientWidth;
+        return [document.documentElement.scrollWidth, w,
+          [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)
+            .slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className)]; }"""
+    )
+
+
+def test_the_claim_page_fits_a_phone(page, live_server, login, editor, alice, world):
+    article, reviewing, submitted = world
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(alice)
+    page.goto(f"{live_server.url}/admin/reviews/claim/{reviewing.pk}/change/")
+    page.wait_for_selector("#verdict-form")
+    scroll, client, wide = too_wide(page)
+    assert scroll <= client, wide
+    # each source field is wide enough to type a URL into, and says what it is
+    widths = page.eval_on_selector_all(
+        ".nr-evidence-row:first-child input:not([type=hidden]), .nr-evidence-row:first-child select",
+        "els => els.map(e => e.getBoundingClientRect().width)",
+    )
+    assert widths and min(widths) >= 200, widths
+    assert "Archive URL" in page.inner_text(".nr-evidence-row")
+
+    page.context.clear_cookies()
+    login(editor)
+    fresh = article.claims.filter(status="new", checkworthy=True).first()  # assign, dismiss, edit
+    page.goto(f"{live_server.url}/admin/reviews/claim/{fresh.pk}/change/")
+    page.wait_for_selector("#edit-claim")
+    scroll, client, wide = too_wide(page)
+    assert scroll <= client, wide
