@@ -228,3 +228,16 @@ def test_an_edit_form_opened_before_someone_elses_save_is_refused(
     article = Article.objects.get(pk=seed_article.pk)
     assert (article.topics, article.title) == ("defence", seed_article.title)
     assert article.history.first().history_change_reason == "edited in admin"
+
+
+def test_an_evidence_page_that_cannot_be_edited_says_why(client, alice, bob, editor):
+    from reviews.services.verdicts import evidence_create
+
+    mine = evidence_create(fields={"url": "https://example.org/a", "title": "A"}, actor=alice)
+    url = reverse("admin:reviews_evidence_change", args=[mine.pk])
+    client.force_login(bob)
+    page = client.get(url).content.decode()
+    assert "Read only: only alice, who recorded this evidence, may edit it." in page
+    client.force_login(alice)
+    page = client.get(url).content.decode()
+    assert "Read only" not in page and 'name="_save"' in page
