@@ -97,7 +97,7 @@ def test_shows_the_claim_in_context_with_flags_checkables_and_history(client, al
     assert "Images or words of prisoners of war" in html and "Geneva Convention III" in html
     assert "What to do:" in html
     # Its checkables and its history, with who did it.
-    assert "<q>I was given the opportunity" in html
+    assert "<td>“I was given the opportunity" in html
     assert "assigned to alice" in html and "<td>eddie</td>" in html
 
 
@@ -510,3 +510,19 @@ def test_a_fact_checker_marks_not_a_claim_then_check_this_on_the_claim_page(clie
     assert (assigned.checkworthy, assigned.checkworthy_decision) == (True, "check")
     reasons = list(assigned.history.values_list("history_change_reason", "history_user__username")[:2])
     assert reasons == [("check-worthiness: check this", "alice"), ("check-worthiness: not a claim", "alice")]
+
+
+def test_a_quote_among_the_checkables_is_shown_between_one_pair_of_marks(client, alice, assigned):
+    """The engine keeps a quote's own marks or not: the page adds marks only where there are none
+    (it showed ""a vanity project"")."""
+    from reviews.templatetags.factcheck import quoted
+
+    assert quoted('"a vanity project"') == '"a vanity project"'
+    assert quoted("“This is the first strike,”") == "“This is the first strike,”"
+    assert quoted("I was given the opportunity") == "“I was given the opportunity”"
+    assigned.refresh_from_db()
+    [quote] = assigned.checkables["quotes"]
+    client.force_login(alice)
+    page = client.get(page_url(assigned)).content.decode()
+    row = page.split("<th>Quotes</th>", 1)[1].split("</tr>", 1)[0]
+    assert row.startswith(f"<td>“{quote}”"), row
