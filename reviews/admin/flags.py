@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -103,7 +103,7 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
                     self.message_user(request, f"Not saved: {exc}.", messages.ERROR)
                 else:
                     self.message_user(request, f"Flag {decision}.", messages.SUCCESS)
-                    return HttpResponseRedirect(request.path)
+                    return HttpResponseRedirect(self._after_decision(request))
             else:  # said at the top, where the page opens again; the note is at its foot
                 verb = "confirm" if decision == FlagStatus.CONFIRMED else "dismiss"
                 self.message_user(
@@ -126,6 +126,14 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def _after_decision(self, request) -> str:
+        """Back to the list the flag was opened from (the open legal flags, say: what is left to
+        do), as a Save does; a flag opened on its own stays on its page."""
+        filters = request.GET.get("_changelist_filters")
+        if not filters:
+            return request.path
+        return f"{reverse('admin:reviews_flag_changelist')}?{QueryDict(filters).urlencode()}"  # re-encoded
 
     @admin.display(description="Rule", ordering="rule__title")
     def rule_title(self, obj):
