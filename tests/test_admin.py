@@ -241,3 +241,18 @@ def test_an_evidence_page_that_cannot_be_edited_says_why(client, alice, bob, edi
     client.force_login(alice)
     page = client.get(url).content.decode()
     assert "Read only" not in page and 'name="_save"' in page
+
+
+def test_a_refused_page_says_so_and_leads_back(client, alice, editor, seed_article):
+    """A page a role may not open answers 403 with the newsroom's page: what happened, why when
+    known, and the way back (it was a bare "403 Forbidden")."""
+    client.force_login(alice)
+    response = client.get(reverse("admin:reviews_job_changelist"))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "You may not open this page" in page and f'href="{reverse("admin:index")}"' in page
+    client.force_login(editor)
+    record = seed_article.history.first()
+    url = reverse("admin:reviews_article_simple_history", args=[seed_article.pk, record.history_id])
+    response = client.post(url, {})
+    assert response.status_code == 403 and "History pages are read-only." in response.content.decode()
