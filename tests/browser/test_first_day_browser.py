@@ -151,3 +151,17 @@ def test_the_claim_page_fits_a_phone(page, live_server, login, editor, alice, wo
     page.wait_for_selector("#edit-claim")
     scroll, client, wide = too_wide(page)
     assert scroll <= client, wide
+
+
+def test_pages_ask_the_server_for_nothing_it_does_not_have(page, live_server, login, editor, world):
+    """No request of a page answers 404 (the browser asked for /favicon.ico on every page, and
+    each was logged as a missing page)."""
+    article, reviewing, submitted = world
+    missing = []
+    page.on("response", lambda r: r.status >= 400 and missing.append(r.url))
+    page.on("console", lambda m: "Failed to load resource" in m.text and missing.append(m.text))
+    login(editor)
+    page.goto(f"{live_server.url}/admin/reviews/claim/{reviewing.pk}/change/")
+    page.goto(f"{live_server.url}/articles/{article.pk}")  # a public page (sign-in: none needed)
+    page.wait_for_timeout(300)
+    assert missing == []
