@@ -99,6 +99,7 @@ class NewsroomAdminSite(admin.AdminSite):
     site_header = "Newsroom Review"
     site_title = "Newsroom Review"
     index_title = "Editorial review"
+    site_url = None  # no public home page: "/" is this dashboard, and each article has its own public page
 
     def index(self, request, extra_context=None):
         from reviews.admin.dashboard import dashboard_context

@@ -256,3 +256,10 @@ def test_a_refused_page_says_so_and_leads_back(client, alice, editor, seed_artic
     url = reverse("admin:reviews_article_simple_history", args=[seed_article.pk, record.history_id])
     response = client.post(url, {})
     assert response.status_code == 403 and "History pages are read-only." in response.content.decode()
+
+
+def test_the_header_has_no_view_site_link_that_leads_back_to_the_dashboard(client, editor):
+    """There is no public home page ("/" is the dashboard): "View site" only came back here."""
+    client.force_login(editor)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "View site" not in page
