@@ -19,8 +19,8 @@ def admin_links(html: str) -> set[str]:
 
 
 @pytest.fixture
-def pages(verdict_world, editor):
-    article = verdict_world
+def pages(request, editor):
+    article = request.getfixturevalue("verdict_world")
     flag = Flag.objects.filter(article=article).exclude(status=FlagStatus.OPEN).first()
     verdict = Verdict.objects.filter(claim__article=article, status="approved").first()
     job = job_create(kind=JobKind.MATCH, actor=editor, article=article)

@@ -36,7 +36,8 @@ def default_button_colour(page) -> str:
     """The background the admin gives its main button (`.button.default`)."""
     return page.evaluate(
         """() => { const b = document.createElement('a'); b.className = 'button default';
-        document.body.appendChild(b); const c = getComputedStyle(b).backgroundColor; b.remove(); return c; }"""
+        document.body.appendChild(b); const c = getComputedStyle(b).backgroundColor;
+        b.remove(); return c; }"""
     )
 
 
@@ -129,7 +130,7 @@ def too_wide(page) -> tuple[int, int, list[str]]:
 
 
 def test_the_claim_page_fits_a_phone(page, live_server, login, editor, alice, world):
-    article, reviewing, submitted = world
+    article, reviewing, _submitted = world
     page.set_viewport_size({"width": 390, "height": 844})
     login(alice)
     page.goto(f"{live_server.url}/admin/reviews/claim/{reviewing.pk}/change/")
@@ -156,7 +157,7 @@ def test_the_claim_page_fits_a_phone(page, live_server, login, editor, alice, wo
 def test_pages_ask_the_server_for_nothing_it_does_not_have(page, live_server, login, editor, world):
     """No request of a page answers 404 (the browser asked for /favicon.ico on every page, and
     each was logged as a missing page)."""
-    article, reviewing, submitted = world
+    article, reviewing, _submitted = world
     missing = []
     page.on("response", lambda r: r.status >= 400 and missing.append(r.url))
     page.on("console", lambda m: "Failed to load resource" in m.text and missing.append(m.text))
