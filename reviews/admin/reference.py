@@ -5,6 +5,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from ..models import (
     ArticleRevision,
@@ -140,7 +141,7 @@ class EvidenceAdmin(HistoryAttributedAdmin):
         if not verdicts:
             return "No verdict yet: whoever recorded it may still edit it."
         return format_html_join(
-            format_html("<br>"),
+            mark_safe("<br>"),
             '<a href="{}">{}</a>',
             ((reverse("admin:reviews_claim_change", args=[v.claim_id]), str(v.claim)[:80]) for v in verdicts),
         )
