@@ -236,7 +236,9 @@ if CELERY_BROKER_URL and not CELERY_BROKER_URL.startswith(("redis://", "rediss:/
     raise ImproperlyConfigured("CELERY_BROKER_URL must be a redis:// or rediss:// URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if not CELERY_BROKER_URL:
-    CELERY_BROKER_URL = "memory://"  # never reached (jobs run inline), but never a default server either
+    # never reached (jobs run inline), but never a default server either; the host is named so that
+    # kombu does not warn that it "reverts to localhost" (the in-memory transport opens nothing)
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "newsroom")
 # A task is acknowledged when it has finished, and handed back to the queue when the process

@@ -629,7 +629,7 @@ class Flag(models.Model):
 
     @property
     def confidence_band(self) -> str:
-        """"high", "medium" or "low"; "" when the rule is not scored (every proposal kept)."""
+        """ "high", "medium" or "low"; "" when the rule is not scored (every proposal kept)."""
         if self.confidence is None:
             return ""
         return next(label for floor, label in self.CONFIDENCE_BANDS if self.confidence >= floor)

@@ -72,6 +72,19 @@ def article_body_segments(article: Article, *, page: int = 1, per_page: int = TE
     return segments
 
 
+def article_text_page(claim: Claim, *, per_page: int = TEXT_PAGE) -> int:
+    """The page of its article's text (``article_body_segments``) that shows ``claim``: 1 for
+    a claim no longer in the current revision. One query."""
+    if claim.revision_id != claim.article.current_revision_id:
+        return 1
+    before = (
+        Claim.objects.filter(revision_id=claim.revision_id)
+        .filter(Q(start__lt=claim.start) | Q(start=claim.start, pk__lt=claim.pk))
+        .count()
+    )
+    return before // per_page + 1
+
+
 def _iso(value) -> str:
     return value.isoformat() if value else ""
 

@@ -228,3 +228,38 @@ def test_an_edit_form_opened_before_someone_elses_save_is_refused(
     article = Article.objects.get(pk=seed_article.pk)
     assert (article.topics, article.title) == ("defence", seed_article.title)
     assert article.history.first().history_change_reason == "edited in admin"
+
+
+def test_an_evidence_page_that_cannot_be_edited_says_why(client, alice, bob, editor):
+    from reviews.services.verdicts import evidence_create
+
+    mine = evidence_create(fields={"url": "https://example.org/a", "title": "A"}, actor=alice)
+    url = reverse("admin:reviews_evidence_change", args=[mine.pk])
+    client.force_login(bob)
+    page = client.get(url).content.decode()
+    assert "Read only: only alice, who recorded this evidence, may edit it." in page
+    client.force_login(alice)
+    page = client.get(url).content.decode()
+    assert "Read only" not in page and 'name="_save"' in page
+
+
+def test_a_refused_page_says_so_and_leads_back(client, alice, editor, seed_article):
+    """A page a role may not open answers 403 with the newsroom's page: what happened, why when
+    known, and the way back (it was a bare "403 Forbidden")."""
+    client.force_login(alice)
+    response = client.get(reverse("admin:reviews_job_changelist"))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "You may not open this page" in page and f'href="{reverse("admin:index")}"' in page
+    client.force_login(editor)
+    record = seed_article.history.first()
+    url = reverse("admin:reviews_article_simple_history", args=[seed_article.pk, record.history_id])
+    response = client.post(url, {})
+    assert response.status_code == 403 and "History pages are read-only." in response.content.decode()
+
+
+def test_the_header_has_no_view_site_link_that_leads_back_to_the_dashboard(client, editor):
+    """There is no public home page ("/" is the dashboard): "View site" only came back here."""
+    client.force_login(editor)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "View site" not in page

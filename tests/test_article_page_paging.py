@@ -54,3 +54,18 @@ def test_article_page_shows_one_page_of_sentences_with_links_to_the_others(clien
     assert last_queries == first_queries
     for crafted in ("²", "0", "99999999999999999999999", "9"):
         assert client.get(url, {"text_page": crafted}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_in_the_article_opens_the_page_of_the_text_that_holds_the_claim(client, editor, long_article):
+    """ "In the article" on a claim page leads to the claim in the text, on whichever page of a
+    long article it is (it opened page 1, where a later claim is not)."""
+    client.force_login(editor)
+    claims = list(long_article.claims.order_by("start", "pk"))
+    article_url = reverse("admin:reviews_article_change", args=[long_article.pk])
+    for claim, page in ((claims[3], 1), (claims[TEXT_PAGE], 2), (claims[-1], 3)):
+        html = client.get(reverse("admin:reviews_claim_change", args=[claim.pk])).content.decode()
+        link = re.search(r'<a href="([^"]*)">In the article</a>', html).group(1)
+        query = "" if page == 1 else f"?text_page={page}"
+        assert htmllib.unescape(link) == f"{article_url}{query}#claim-{claim.pk}"
+        assert f'id="claim-{claim.pk}"' in client.get(htmllib.unescape(link).split("#")[0]).content.decode()

@@ -97,7 +97,7 @@ def test_shows_the_claim_in_context_with_flags_checkables_and_history(client, al
     assert "Images or words of prisoners of war" in html and "Geneva Convention III" in html
     assert "What to do:" in html
     # Its checkables and its history, with who did it.
-    assert "<q>I was given the opportunity" in html
+    assert "<td>“I was given the opportunity" in html
     assert "assigned to alice" in html and "<td>eddie</td>" in html
 
 
@@ -152,6 +152,23 @@ def test_invalid_evidence_keeps_what_was_typed_and_saves_nothing(client, alice, 
     assert not Verdict.objects.exists() and not Evidence.objects.exists()
     assigned.refresh_from_db()
     assert assigned.status == "in_review"
+
+
+def test_a_step_with_mistakes_says_so_at_the_top_of_the_page(client, editor, alice, assigned, seed_article):
+    """The page opens at its top again: the reader is told the step was not taken, not left to
+    find the red field half a page down."""
+    claim_start(claim=assigned, actor=alice)
+    client.force_login(alice)
+    data = verdict_data(Rating.objects.get(label="False"), ("https://example.org/a", "refutes"))
+    data["evidence-1-title"] = "Phone call with the ministry"  # a source with no URL
+    response = post_step(client, assigned, "submit", **data)
+    assert messages_of(response) == ["The verdict was not submitted: correct the fields marked below."]
+    assert not Verdict.objects.exists()
+
+    other = seed_article.claims.filter(checkworthy=True, status="new").first()
+    client.force_login(editor)
+    response = post_step(client, other, "assign", due="2020-01-01")
+    assert messages_of(response) == ["Not assigned: correct the fields marked below."]
 
 
 def test_more_source_rows_keeps_what_was_typed_and_saves_nothing(client, alice, assigned):
@@ -500,3 +517,19 @@ def test_each_flag_says_how_sure_the_scorer_is(client, editor, seed_article):
     client.force_login(editor)
     html = client.get(page_url(flag.claim)).content.decode()
     assert f"confidence {flag.confidence_label}" in html
+
+
+def test_a_quote_among_the_checkables_is_shown_between_one_pair_of_marks(client, alice, assigned):
+    """The engine keeps a quote's own marks or not: the page adds marks only where there are none
+    (it showed ""a vanity project"")."""
+    from reviews.templatetags.factcheck import quoted
+
+    assert quoted('"a vanity project"') == '"a vanity project"'
+    assert quoted("“This is the first strike,”") == "“This is the first strike,”"
+    assert quoted("I was given the opportunity") == "“I was given the opportunity”"
+    assigned.refresh_from_db()
+    [quote] = assigned.checkables["quotes"]
+    client.force_login(alice)
+    page = client.get(page_url(assigned)).content.decode()
+    row = page.split("<th>Quotes</th>", 1)[1].split("</tr>", 1)[0]
+    assert row.startswith(f"<td>“{quote}”"), row

@@ -1,4 +1,5 @@
 import io
+from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
@@ -303,4 +304,38 @@ def test_reflag_gives_open_flags_the_current_confidence_and_leaves_decided_ones(
     decided.refresh_from_db()
     assert stale.confidence == current and decided.confidence == 0.01 and was is not None
     last = stale.history.first()
-    assert (last.history_user, last.history_change_reason) == (editor, "confidence from the current flag scorer")
+    assert (last.history_user, last.history_change_reason) == (
+        editor,
+        "confidence from the current flag scorer",
+    )
+
+
+def test_a_flag_page_without_a_note_says_so_at_the_top(client, pow_article, lawyer):
+    flag = pow_article.flags.filter(rule__code="pow_imagery").first()
+    client.force_login(lawyer)
+    url = reverse("admin:reviews_flag_change", args=[flag.pk])
+    response = client.post(url, {"_triage": "dismissed", "note": ""})
+    assert [str(m) for m in response.context["messages"]] == [
+        "The flag was not dismissed: write the note below (why), then dismiss it again."
+    ]
+
+
+def test_a_decision_taken_from_the_legal_queue_goes_back_to_the_queue(client, pow_article, lawyer):
+    """Opened from a filtered list (the dashboard's open legal flags), a flag page returns there
+    once the flag is resolved, with what is left to do; opened on its own, it stays."""
+    first, second, third = pow_article.flags.filter(resolver_role="legal").order_by("pk")[:3]
+    client.force_login(lawyer)
+    queue = "status__exact=open&resolver_role__exact=legal"
+    url = reverse("admin:reviews_flag_change", args=[first.pk])
+    response = client.post(
+        f"{url}?_changelist_filters={quote(queue)}", {"_triage": "dismissed", "note": "Attributed."}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('admin:reviews_flag_changelist')}?{queue}"
+    third_url = reverse("admin:reviews_flag_change", args=[third.pk])
+    crafted = f"{third_url}?_changelist_filters={quote('status__exact=open%0d%0aSet-Cookie: x=1')}"
+    response = client.post(crafted, {"_triage": "dismissed", "note": "Attributed."})
+    assert response.status_code == 302 and "\n" not in response["Location"]
+    alone = reverse("admin:reviews_flag_change", args=[second.pk])
+    response = client.post(alone, {"_triage": "confirmed", "note": "Blur the faces."})
+    assert response["Location"] == alone

@@ -78,9 +78,6 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
         ("Provenance", {"fields": ("current_revision", "created_by", "created_at")}),
     )
 
-    class Media:
-        css = {"all": ("reviews/admin.css",)}
-
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("outlet", "current_revision", "created_by")
 
@@ -92,6 +89,9 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
         if article is not None:
             claim_counts([article])
             article.text_page = query_id(request.GET.get(TEXT_PAGE_VAR)) or 1
+            # The page offers only the steps its reader may take (new version, publishing).
+            article.reader_may_change = self.has_change_permission(request, article)
+            article.reader_may_publish = self.has_publish_permission(request)
         return article
 
     @admin.display(description="Sentences")
@@ -187,12 +187,21 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
         revision = obj.current_revision
         if revision is None:
             return "—"
+        may_change = getattr(obj, "reader_may_change", False)
+        upload = (
+            format_html(
+                ' · <a class="button" href="{}">Upload new version</a>',
+                reverse("admin:reviews_article_new_version", args=[obj.pk]),
+            )
+            if may_change
+            else ""
+        )
         refetch = (
             format_html(
                 ' · <a class="button" href="{}">Fetch again from its URL</a>',
                 reverse("admin:reviews_article_refetch", args=[obj.pk]),
             )
-            if obj.url
+            if obj.url and may_change
             else ""
         )
         canonical = (revision.metadata or {}).get("url", "")
@@ -202,12 +211,11 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
             else ""
         )
         return format_html(
-            'Revision {} · <a href="{}">what changed</a> · <a href="{}">all revisions</a> · '
-            '<a class="button" href="{}">Upload new version</a>{}{}',
+            'Revision {} · <a href="{}">what changed</a> · <a href="{}">all revisions</a>{}{}{}',
             revision.number,
             reverse("admin:reviews_articlerevision_change", args=[revision.pk]),
             reverse("admin:reviews_articlerevision_changelist") + f"?article__id__exact={obj.pk}",
-            reverse("admin:reviews_article_new_version", args=[obj.pk]),
+            upload,
             refetch,
             source,
         )
@@ -257,19 +265,19 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
     @admin.display(description="Public fact-checks")
     def public_reviews(self, obj):
         public = reverse("public:article", args=[obj.pk])
+        step = reverse("admin:reviews_article_publish", args=[obj.pk])
+        may_publish = getattr(obj, "reader_may_publish", False)
         if obj.reviews_published_at:
             return format_html(
-                'Published {} by {} · <a href="{}">public page</a> · '
-                '<a class="button" href="{}">Withdraw…</a>',
+                'Published {} by {} · <a href="{}">public page</a>{}',
                 obj.reviews_published_at.strftime("%d %b %Y %H:%M"),
                 obj.reviews_published_by.get_username() if obj.reviews_published_by else "—",
                 public,
-                reverse("admin:reviews_article_publish", args=[obj.pk]),
+                format_html(' · <a class="button" href="{}">Withdraw…</a>', step) if may_publish else "",
             )
-        return format_html(
-            'Not published · <a class="button" href="{}">Publish fact-checks…</a>',
-            reverse("admin:reviews_article_publish", args=[obj.pk]),
-        )
+        if not may_publish:
+            return "Not published (an editor publishes them)"
+        return format_html('Not published · <a class="button" href="{}">Publish fact-checks…</a>', step)
 
     def has_publish_permission(self, request):
         return request.user.has_perm("reviews.publish_reviews")

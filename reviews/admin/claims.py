@@ -38,7 +38,14 @@ from ..models import (
     VerdictStatus,
 )
 from ..roles import FACT_CHECKERS
-from ..selectors import QUEUE_ORDER, claim_discussion, claim_neighbours, claim_page, reusable_evidence
+from ..selectors import (
+    QUEUE_ORDER,
+    article_text_page,
+    claim_discussion,
+    claim_neighbours,
+    claim_page,
+    reusable_evidence,
+)
 from ..services.claim_edits import (
     claim_merge,
     claim_narrow,
@@ -61,6 +68,7 @@ from ..services.notes import NoteError, claim_note_add
 from ..services.publishing import claim_describe
 from ..services.verdicts import verdict_approve, verdict_return, verdict_submit
 from ..services.workflow import ACTIONS, Context, WorkflowError, allowed_actions, list_actions
+from .articles import TEXT_PAGE_VAR
 from .common import (
     F_DUE,
     CappedCountMixin,
@@ -183,6 +191,13 @@ def _edit_forms(claim: Claim, user) -> dict | None:
     return {"split_points": points, "next": following}
 
 
+def _in_article(claim: Claim) -> str:
+    """The claim in its article's text, on the page of a long article that holds it."""
+    page = article_text_page(claim)
+    query = f"?{TEXT_PAGE_VAR}={page}" if page > 1 else ""
+    return f"{reverse('admin:reviews_article_change', args=[claim.article_id])}{query}#claim-{claim.pk}"
+
+
 def _open_legal_flags(claim: Claim) -> int:
     return Flag.objects.filter(claim=claim, status=FlagStatus.OPEN, resolver_role=ResolverRole.LEGAL).count()
 
@@ -200,6 +215,17 @@ def _resubmission(verdicts) -> dict:
         "reuse": [e.pk for e in latest.evidence.all()],
         **{name: value for name, value in written.items() if value},
     }
+
+
+# What did not happen when a step's form comes back with mistakes.
+NOT_TAKEN = {
+    "submit": "The verdict was not submitted",
+    "return": "The verdict was not returned",
+    "assign": "Not assigned",
+    "schedule": "The due date was not changed",
+    "dismiss": "Not dismissed",
+    "describe": "Not saved",
+}
 
 
 class ClaimPageMixin:
@@ -279,6 +305,7 @@ class ClaimPageMixin:
                 f.status == FlagStatus.OPEN and f.resolver_role == ResolverRole.LEGAL for f in page.flags
             ),
             "today": timezone.localdate(),
+            "in_article": _in_article(claim),
             "edit": _edit_forms(claim, user),
             # A refused fragment comes back as typed, to be corrected rather than retyped.
             "fragment": request.POST.get("fragment", claim.text)
@@ -398,6 +425,9 @@ class ClaimPageMixin:
         version = request.POST.get("version", "")
         bound = self._bound_forms(action, request, claim)
         if not all(form.is_valid() for form in bound.values()):
+            # Said at the top, where the page opens again: the marked fields may be far below.
+            what = NOT_TAKEN.get(action, "Not saved")
+            self.message_user(request, f"{what}: correct the fields marked below.", messages.ERROR)
             return False, bound
         data = {
             k: v
@@ -615,9 +645,6 @@ class ClaimAdmin(CappedCountMixin, ClaimPageMixin, ReadOnlyHistoryAdmin):
         if request.GET.get("work") in ("mine", "overdue"):
             return list(QUEUE_ORDER)
         return super().get_ordering(request)
-
-    class Media:
-        css = {"all": ("reviews/admin.css",)}
 
     readonly_fields = (
         "article",

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -40,7 +40,9 @@ class ConfidenceFilter(admin.SimpleListFilter):
         bands, ceiling = [], None
         for floor, label in Flag.CONFIDENCE_BANDS:
             low, high = round(floor * 100), None if ceiling is None else round(ceiling * 100)
-            bound = f"{low} % and over" if high is None else f"under {high} %" if not low else f"{low}–{high} %"
+            bound = (
+                f"{low} % and over" if high is None else f"under {high} %" if not low else f"{low}–{high} %"
+            )
             bands.append((label, f"{label.capitalize()} ({bound})"))
             ceiling = floor
         return [*bands, ("none", "Not scored")]
@@ -67,12 +69,20 @@ class FlagResolveForm(forms.Form):
 
 @admin.register(Flag)
 class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
-    # Five columns, so that the list fits beside the navigation at 1280 px: the rule with its
-    # severity, the passage, the article, and the flag's state (decision, or who decides and
-    # how sure the scorer is).
-    list_display = ("rule_code", "short_text", "article_link", "state")
+    # Four columns, so that the list fits beside the navigation at 1280 px: the rule (its title,
+    # as the claim page and the exports name it) with its severity, the passage, the article,
+    # and the flag's state (decision, or who decides and how sure the scorer is).
+    list_display = ("rule_title", "short_text", "article_link", "state")
     list_select_related = ("rule", "article", "resolved_by")
-    list_filter = ("status", "severity", ConfidenceFilter, "rule__category", "resolver_role", "rule", RecentArticleFilter)
+    list_filter = (
+        "status",
+        "severity",
+        ConfidenceFilter,
+        "rule__category",
+        "resolver_role",
+        "rule",
+        RecentArticleFilter,
+    )
     search_fields = ("text", "article__title", "note")
     actions = ["confirm_flags", "dismiss_flags"]
     readonly_fields = (
@@ -98,9 +108,6 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
     fields = readonly_fields
 
     change_form_template = "admin/reviews/flag/change_form.html"
-
-    class Media:
-        css = {"all": ("reviews/admin.css",)}
 
     def has_add_permission(self, request):
         return False
@@ -130,7 +137,14 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
                     self.message_user(request, f"Not saved: {exc}.", messages.ERROR)
                 else:
                     self.message_user(request, f"Flag {decision}.", messages.SUCCESS)
-                    return HttpResponseRedirect(request.path)
+                    return HttpResponseRedirect(self._after_decision(request))
+            else:  # said at the top, where the page opens again; the note is at its foot
+                verb = "confirm" if decision == FlagStatus.CONFIRMED else "dismiss"
+                self.message_user(
+                    request,
+                    f"The flag was not {decision}: write the note below (why), then {verb} it again.",
+                    messages.ERROR,
+                )
         else:
             form = FlagResolveForm()
         context = {
@@ -147,9 +161,20 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="Rule", ordering="rule__code")
-    def rule_code(self, obj):
-        return format_html("{}<br>{}", obj.rule.code, self.severity_badge(obj))
+    def _after_decision(self, request) -> str:
+        """Back to the list the flag was opened from (the open legal flags, say: what is left to
+        do), as a Save does; a flag opened on its own stays on its page."""
+        filters = request.GET.get("_changelist_filters")
+        if not filters:
+            return request.path
+        return f"{reverse('admin:reviews_flag_changelist')}?{QueryDict(filters).urlencode()}"  # re-encoded
+
+    @admin.display(description="Rule", ordering="rule__title")
+    def rule_title(self, obj):
+        """The rule's title (its code on hover) over its severity."""
+        return format_html(
+            '<span title="{}">{}</span><br>{}', obj.rule.code, obj.rule.title, self.severity_badge(obj)
+        )
 
     @admin.display(description="Passage")
     def short_text(self, obj):

@@ -1,9 +1,11 @@
 """Reference data and people: users, outlets, ratings, evidence, rules, party sources."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from ..models import (
     ArticleRevision,
@@ -61,9 +63,6 @@ class ArticleRevisionAdmin(ReadOnlyHistoryAdmin):
         "created_at",
     )
     readonly_fields = fields
-
-    class Media:
-        css = {"all": ("reviews/admin.css",)}
 
     @admin.display(description="What changed from the previous revision")
     def what_changed(self, obj):
@@ -142,7 +141,7 @@ class EvidenceAdmin(HistoryAttributedAdmin):
         if not verdicts:
             return "No verdict yet: whoever recorded it may still edit it."
         return format_html_join(
-            format_html("<br>"),
+            mark_safe("<br>"),
             '<a href="{}">{}</a>',
             ((reverse("admin:reviews_claim_change", args=[v.claim_id]), str(v.claim)[:80]) for v in verdicts),
         )
@@ -151,6 +150,14 @@ class EvidenceAdmin(HistoryAttributedAdmin):
         if not super().has_change_permission(request, obj):
             return False
         return obj is None or evidence_edit_refusal(obj, request.user) is None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """A source shown read-only says why, above it: cited by a verdict, or someone else's."""
+        obj = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        refusal = evidence_edit_refusal(obj, request.user) if obj is not None else None
+        if refusal and self.has_view_permission(request, obj):
+            self.message_user(request, f"Read only: {refusal}.", messages.INFO)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if change:

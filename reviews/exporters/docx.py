@@ -192,11 +192,14 @@ def _verdict_thread(claim, citations: _Citations, sources: dict) -> list[tuple[s
 def _flag_thread(flag, citations: _Citations, refs) -> list[tuple[str, str, str]]:
     ref = refs[flag.rule]
     where = flag.where
-    text = f"FLAG {flag.title} ({flag.rule}, {flag.severity}, {flag.status})\n{flag.explained}\n" + citations.cite(
-        f"rule:{flag.rule}",
-        f"Reference and what to do [R{ref.number}]",
-        f"{ref.reference}\nWhat to do: {ref.guidance}",
-        where,
+    text = (
+        f"FLAG {flag.title} ({flag.rule}, {flag.severity}, {flag.status})\n{flag.explained}\n"
+        + citations.cite(
+            f"rule:{flag.rule}",
+            f"Reference and what to do [R{ref.number}]",
+            f"{ref.reference}\nWhat to do: {ref.guidance}",
+            where,
+        )
     )
     entries = [(FLAG_AUTHOR, "", text)]
     if flag.done:

@@ -56,7 +56,8 @@ def _claim(doc: ExportDoc, claim: Claim) -> dict:
 
 def _flag(doc: ExportDoc, flag: Flag) -> dict:
     value = (
-        f"{flag.title} ({flag.rule}, {flag.severity}, {flag.status}): {flag.explained}\nReference: {flag.reference}"
+        f"{flag.title} ({flag.rule}, {flag.severity}, {flag.status}): {flag.explained}\n"
+        f"Reference: {flag.reference}"
     )
     if flag.field == "title":
         target = {"source": doc.source_uri, "selector": {"type": "TextQuoteSelector", "exact": flag.text}}

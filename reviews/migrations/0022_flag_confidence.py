@@ -4,20 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0021_jobs_and_feeds'),
+        ("reviews", "0021_jobs_and_feeds"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='flag',
-            name='confidence',
-            field=models.FloatField(blank=True, help_text='How likely the flag is right, by the learned flag scorer (calibrated on held-out articles); empty for rules it does not score.', null=True),
+            model_name="flag",
+            name="confidence",
+            field=models.FloatField(
+                blank=True,
+                help_text=(
+                    "How likely the flag is right, by the learned flag scorer (calibrated on held-out "
+                    "articles); empty for rules it does not score."
+                ),
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalflag',
-            name='confidence',
-            field=models.FloatField(blank=True, help_text='How likely the flag is right, by the learned flag scorer (calibrated on held-out articles); empty for rules it does not score.', null=True),
+            model_name="historicalflag",
+            name="confidence",
+            field=models.FloatField(
+                blank=True,
+                help_text=(
+                    "How likely the flag is right, by the learned flag scorer (calibrated on held-out "
+                    "articles); empty for rules it does not score."
+                ),
+                null=True,
+            ),
         ),
     ]

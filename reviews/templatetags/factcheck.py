@@ -1,4 +1,4 @@
-"""Filters for the public fact-check pages."""
+"""Filters for the public fact-check pages and the claim page."""
 
 from django import template
 
@@ -17,3 +17,13 @@ def human(value: str) -> str:
 def http_only(url: str) -> str:
     """The URL if it is http(s), else ''."""
     return safe_url(url or "")
+
+
+QUOTE_MARKS = "\"'“”‘’«»„"
+
+
+@register.filter
+def quoted(text: str) -> str:
+    """A quote between one pair of marks: as it is when it keeps its own, else in “ ”."""
+    text = text or ""
+    return text if text[:1] in QUOTE_MARKS else f"“{text}”"

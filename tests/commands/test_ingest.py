@@ -115,3 +115,11 @@ def test_acting_user_is_required(db):
         call_command("ingest", str(SEED_FILES[0]))
     with pytest.raises(CommandError, match="no user named 'ghost'"):
         call_command("ingest", str(SEED_FILES[0]), "--as", "ghost")
+
+
+def test_ingest_with_no_broker_prints_no_broker_warning(editor, caplog):
+    """With no broker, jobs run inline: nothing speaks of a broker host (`make run` printed
+    "No hostname was supplied. Reverting to default 'localhost'" before anything else)."""
+    with caplog.at_level("WARNING"):
+        ingest(str(SEED_FILES[0]), "--as", editor.username)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("kombu")] == []
