@@ -94,6 +94,7 @@ train: install-dev
 
 ## train-shipped: rebuild the models shipped in the repository (deterministic, no newsroom data)
 train-shipped: install-dev
+	$(PY) scripts/train_debris.py
 	$(PY) scripts/train_checkworthiness.py
 	$(PY) scripts/train_flag_scorer.py
 	$(PY) scripts/build_term_weights.py

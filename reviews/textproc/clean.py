@@ -135,7 +135,9 @@ _FOOTER = re.compile(
     r"^(?:no comments|\d+ comments?|posted by\b|newer post|older post|home$|subscribe to\s*:|"
     r"post comments|share this post|email this|blogthis|share to (?:twitter|facebook|pinterest)|"
     r"all rights reserved|©|copyright\b|\(c\)\s*\d{4}|privacy policy|terms of (?:use|service)|"
-    r"cookie (?:policy|settings)|about us$|contact us$)",
+    r"cookie (?:policy|settings)|about us$|contact us$|"
+    # A news agency's production credits: "(Reporting by …; Additional reporting by …; Editing by …)".
+    r"\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|translated)\s+by\b[^.!?]*(?:;|\)\s*$))",
     re.I,
 )
 _SYNDICATION = re.compile(

@@ -153,3 +153,32 @@ def test_blank_runs_are_replaced_as_the_plain_substitutions_replace_them():
     for text in texts:
         assert module._SPACES_CHANGED.sub(" ", text) == module._SPACES.sub(" ", text), repr(text)
         assert module._LINE_EDGES_CHANGED.sub("\n", text) == module._LINE_EDGES.sub("\n", text), repr(text)
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "(Reporting by Jane Doe; Editing by John Smith)",
+        "(Reporting by Ana Ruiz in Madrid; Additional reporting by Tom Hale in London; Editing by Clare Wynn)",
+        "Reporting by Priya Raman and Tom Hale; Editing by Clare Wynn",
+        "(Writing by Sam Obi; Editing by Lee Park)",
+    ],
+)
+def test_a_wire_storys_production_credits_are_removed_even_from_a_short_story(credit):
+    raw = (
+        "Ukraine says it hit depot\n\nUkraine said its drones struck a fuel depot.\n\nRussia did not comment.\n\n"
+        + credit
+    )
+    analysis = analyze(raw)
+    assert [c.text for c in analysis.claims] == [
+        "Ukraine said its drones struck a fuel depot.",
+        "Russia did not comment.",
+    ]
+    assert removed_reasons(raw)[credit] == "footer"
+
+
+def test_a_sentence_that_begins_with_reporting_by_stays_text():
+    raw = (
+        "Headline\n\nReporting by the council's auditors found the roads fund was overspent by $2 million.\n"
+    )
+    assert "Reporting by the council's auditors" in analyze(raw).claims[0].text
