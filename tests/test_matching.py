@@ -317,9 +317,9 @@ def term_counts_from_index() -> dict[str, int]:
 
 
 def stored_term_counts() -> dict[str, int]:
-    from reviews.models import TermStat
+    from reviews.services.match_index import term_counts
 
-    return dict(TermStat.objects.exclude(claims=0).values_list("term", "claims"))
+    return {term: n for term, n in term_counts().items() if n}
 
 
 def test_deleting_claims_takes_their_terms_out_of_the_counts(editor):

@@ -1,6 +1,7 @@
 """Claims that recur: find a new claim's likely twins in other articles, for a person to judge.
 
-Each claim's terms are stored in an inverted index (``ClaimTerm``). A new claim looks up
+Each claim's terms are stored in an inverted index (``ClaimTerm``, written by
+``services.match_index`` with the term counts that weigh them). A new claim looks up
 only its rarest terms there (an indexed query that never scans all claims), takes the
 claims of other articles sharing the rarest of them, and scores each with the match
 model (``textproc.matchmodel``): the words, names, figures and sources the two share.
@@ -12,7 +13,6 @@ train``). When two matched claims state different figures for what looks like th
 quantity, a ``conflicting_figures`` flag links them.
 """
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -28,7 +28,6 @@ from ..models import (
     Flag,
     MatchStatus,
     MatchTier,
-    TermStat,
     Verdict,
     VerdictStatus,
 )
@@ -37,6 +36,7 @@ from ..textproc import matchmodel as mm
 from ..textproc import similarity as sim
 from .flags import flagrules_sync
 from .history import save_with_history
+from .match_index import ALL_CLAIMS, claims_index, term_counts
 
 
 class MatchError(Exception):
@@ -52,69 +52,20 @@ class Candidate:
     figures_differ: bool
 
 
-ALL_CLAIMS = ""  # the TermStat row that counts the indexed claims themselves
-
-
-def terms_count(terms_by_claim: Iterable[Iterable[str]], sign: int) -> None:
-    """Add (or remove) one claim per term to the term counts, atomically in the database."""
-    sets = [set(terms) for terms in terms_by_claim]
-    counts = Counter(t for terms in sets for t in terms)
-    if not counts:
-        return
-    counts[ALL_CLAIMS] = sum(1 for terms in sets if terms)
-    table = TermStat._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (term, claims) VALUES (%s, %s) "
-            f"ON CONFLICT (term) DO UPDATE SET claims = {table}.claims + excluded.claims",
-            [(term, sign * n) for term, n in sorted(counts.items())],
-        )
-
-
-def index_terms(text: str) -> list[str]:
-    """The index rows of a claim's text: its terms, names and sources (``Profile.index_terms``)."""
-    return sorted(sim.profile(text).index_terms())
-
-
-def claims_index(claims: Iterable[Claim]) -> int:
-    """(Re)write the index terms of these claims and the term counts; returns the rows written."""
-    claims = list(claims)
-    old: dict[int, list[str]] = {}
-    for claim_id, term in ClaimTerm.objects.filter(claim__in=claims).values_list("claim_id", "term"):
-        old.setdefault(claim_id, []).append(term)
-    ClaimTerm.objects.filter(claim__in=claims).delete()
-    terms_count(old.values(), -1)
-    new = {c.pk: index_terms(c.text) for c in claims}
-    rows = [ClaimTerm(claim=c, article_id=c.article_id, term=t) for c in claims for t in new[c.pk]]
-    ClaimTerm.objects.bulk_create(rows, batch_size=2000)
-    terms_count(new.values(), +1)
-    return len(rows)
-
-
-def claim_unindex(sender, instance: Claim, **kwargs) -> None:
-    """Before a claim is deleted (alone or with its article), take its terms out of the counts.
-
-    Connected to ``pre_delete`` of Claim, which Django sends for every claim a deletion
-    removes, cascades included, while its index rows still exist.
-    """
-    terms = list(ClaimTerm.objects.filter(claim_id=instance.pk).values_list("term", flat=True))
-    terms_count([terms], -1)
-
-
 class Scorer:
     """One matching run: the term counts it has read, the weights it has worked out, the model."""
 
     def __init__(self, model: mm.MatchModel | None = None):
-        stat = TermStat.objects.filter(term=ALL_CLAIMS).first()
+        stored = term_counts([ALL_CLAIMS]).get(ALL_CLAIMS, 0)
         self.df: dict[str, int] = {}
-        self._weight = mm.term_weight(self.df, max(stat.claims if stat else 0, 1))
+        self._weight = mm.term_weight(self.df, max(stored, 1))
         self._weights: dict[str, float] = {}
         self.model = model or mm.active()
 
     def load(self, terms: Iterable[str]) -> None:
         missing = set(terms) - self.df.keys()
         if missing:
-            found = dict(TermStat.objects.filter(term__in=missing).values_list("term", "claims"))
+            found = term_counts(missing)
             self.df.update({t: found.get(t, 0) for t in missing})
 
     def weight(self, term: str) -> float:
@@ -166,7 +117,9 @@ def claims_candidates(claims: list[Claim], scorer: Scorer) -> dict[int, list[Can
     for pk, ids in hits.items():
         found = []
         for other_id in ids:
-            other = others[other_id]
+            other = others.get(other_id)
+            if other is None:  # deleted since the lookup (by a transaction committed meanwhile)
+                continue
             score = scorer.model.score(sim.pair_features(mine[pk], other, scorer.weight))
             found.append(
                 Candidate(
