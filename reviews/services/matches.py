@@ -34,6 +34,7 @@ from ..models import (
 from ..rules import RULES_VERSION
 from ..textproc import matchmodel as mm
 from ..textproc import similarity as sim
+from .common import locked_claim
 from .flags import flagrules_sync
 from .history import save_with_history
 from .match_index import ALL_CLAIMS, claims_index, term_counts
@@ -271,16 +272,56 @@ def reusable_verdict(match: ClaimMatch, claim: Claim) -> Verdict | None:
     )
 
 
+# The details a claim page records (``claim_describe``), in the groups a reuse copies whole:
+# who made the claim, where it appeared (and when first), the media item it is about.
+DETAILS = (
+    ("claimant", ("claimant", "claimant_kind", "claimant_url")),
+    ("appearances", ("appearances", "first_appeared")),
+    ("media item", ("media_kind", "media_url", "media_archive_url", "media_description")),
+)
+
+
+def _details_with(claim: Claim, source: Claim) -> dict | None:
+    """The claim's details with each group it leaves empty taken from ``source`` (None when
+    there is nothing to take): what one claim says of a fact holds for its confirmed twin,
+    but what an editor or checker recorded on this claim is theirs and is never replaced."""
+    details = {field: getattr(claim, field) for _, fields in DETAILS for field in fields}
+    taken = False
+    for _, fields in DETAILS:
+        if not any(details[f] for f in fields) and any(getattr(source, f) for f in fields):
+            details.update({f: getattr(source, f) for f in fields})
+            taken = True
+    return details if taken else None
+
+
+def _claim_reviewed(claim: Claim, earlier: Verdict) -> str:
+    """The claim as checked for the reused verdict: the statement the claim's checker wrote on
+    a verdict returned to them, else the one checked on the twin (else none: the sentence)."""
+    returned = (
+        Verdict.objects.filter(claim=claim, status=VerdictStatus.RETURNED)
+        .exclude(claim_reviewed="")
+        .order_by("-submitted_at", "-pk")
+        .values_list("claim_reviewed", flat=True)
+        .first()
+    )
+    return returned or earlier.claim_reviewed
+
+
 @transaction.atomic
 def verdict_reuse(*, claim: Claim, match: ClaimMatch, actor, version: int | None = None) -> Verdict:
     """Submit, on ``claim``, the approved verdict of its confirmed twin, with its provenance.
 
     The reused verdict is submitted like any other (the claim must be assigned to the actor)
-    and still needs a second person's approval.
+    and still needs a second person's approval. It states the claim as checked on the twin
+    unless the claim's checker stated it before, and the claim takes the twin's claimant,
+    appearances and media item where it records none of its own (the history says so); the
+    twin's media rating comes with it only for the same media item.
     """
+    from .publishing import claim_describe
     from .verdicts import verdict_submit
 
     match = _locked_match(match)
+    claim = locked_claim(claim, version)  # its details as they are now
     if claim.pk not in (match.claim_id, match.other_id):
         raise MatchError("this match is not about this claim")
     earlier = reusable_verdict(match, claim)
@@ -292,6 +333,18 @@ def verdict_reuse(*, claim: Claim, match: ClaimMatch, actor, version: int | None
         f"{earlier.rating.label} by {earlier.author.get_username()}, "
         f"approved by {earlier.approved_by.get_username() if earlier.approved_by else '?'}"
     )
+    details = _details_with(claim, source)
+    if details is not None:
+        claim = claim_describe(
+            claim=claim,
+            actor=actor,
+            version=version,
+            why=f"copied from claim #{source.index + 1} of “{source.article.title[:80]}” "
+            "with its reused verdict",
+            **details,
+        )
+        version = None  # checked, and the claim stays locked until the verdict is stored
+    same_media = bool(claim.media_url) and claim.media_url == source.media_url
     return verdict_submit(
         claim=claim,
         rating=earlier.rating,
@@ -302,4 +355,6 @@ def verdict_reuse(*, claim: Claim, match: ClaimMatch, actor, version: int | None
         version=version,
         reused_from=earlier,
         reason=provenance,
+        claim_reviewed=_claim_reviewed(claim, earlier),
+        media_rating=earlier.media_rating if same_media else "",
     )

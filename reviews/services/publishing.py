@@ -126,8 +126,12 @@ def claim_describe(
     media_archive_url: str = "",
     media_description: str = "",
     version: int | None = None,
+    why: str = "",
 ) -> Claim:
-    """Record who made the claim, where it appeared and the media item it is about."""
+    """Record who made the claim, where it appeared and the media item it is about.
+
+    ``why`` is added to the history's reason (where the details came from, say).
+    """
     claim = locked_claim(claim, version)
     claim_guard("describe", actor, claim)
     claimant = " ".join(claimant.split())
@@ -175,7 +179,7 @@ def claim_describe(
             for n in changed
         )
     )
-    return claim_save(claim, actor=actor, reason=f"described: {what}")
+    return claim_save(claim, actor=actor, reason=f"described: {what}{f' ({why})' if why else ''}"[:500])
 
 
 @dataclass(frozen=True)

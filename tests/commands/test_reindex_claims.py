@@ -67,7 +67,8 @@ def assert_current(claims) -> None:
 def archive(editor):
     """Two seed articles whose claims were indexed by an older version of the index terms."""
     articles = [
-        article_ingest(data=path.read_bytes(), name=path.name, actor=editor).article for path in SEED_FILES[:2]
+        article_ingest(data=path.read_bytes(), name=path.name, actor=editor).article
+        for path in SEED_FILES[:2]
     ]
     claims = list(Claim.objects.filter(article__in=articles).order_by("pk"))
     make_stale(claims)
@@ -118,7 +119,7 @@ def test_a_run_stopped_half_way_goes_on_with_the_claims_still_to_do(archive, mon
 
 
 def test_article_and_since_narrow_it(archive):
-    (first, second), claims = archive
+    (first, second), _ = archive
     out = reindex("--article", str(first.pk))
     assert out.startswith(f"{first.claims.count()} claims re-indexed")
     assert "recounted" not in out and f"{second.claims.count()} stored claims are still indexed" in out

@@ -97,4 +97,3 @@ class Command(BaseCommand):
             if not left
             else f"{left} stored claims are still indexed with older index terms"
         )
-
