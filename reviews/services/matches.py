@@ -38,6 +38,7 @@ from .common import locked_claim
 from .flags import flagrules_sync
 from .history import save_with_history
 from .match_index import ALL_CLAIMS, claims_index, term_counts
+from .publishing import DETAILS, claim_details_change
 
 
 class MatchError(Exception):
@@ -272,26 +273,15 @@ def reusable_verdict(match: ClaimMatch, claim: Claim) -> Verdict | None:
     )
 
 
-# The details a claim page records (``claim_describe``), in the groups a reuse copies whole:
-# who made the claim, where it appeared (and when first), the media item it is about.
-DETAILS = (
-    ("claimant", ("claimant", "claimant_kind", "claimant_url")),
-    ("appearances", ("appearances", "first_appeared")),
-    ("media item", ("media_kind", "media_url", "media_archive_url", "media_description")),
-)
-
-
-def _details_with(claim: Claim, source: Claim) -> dict | None:
-    """The claim's details with each group it leaves empty taken from ``source`` (None when
-    there is nothing to take): what one claim says of a fact holds for its confirmed twin,
-    but what an editor or checker recorded on this claim is theirs and is never replaced."""
-    details = {field: getattr(claim, field) for _, fields in DETAILS for field in fields}
-    taken = False
+def _details_taken(claim: Claim, source: Claim) -> dict:
+    """Of the twin's details, the groups this claim records nothing of: what one claim says of
+    a fact holds for its confirmed twin, but what an editor or checker recorded on this
+    claim is theirs and is never replaced."""
+    taken = {}
     for _, fields in DETAILS:
-        if not any(details[f] for f in fields) and any(getattr(source, f) for f in fields):
-            details.update({f: getattr(source, f) for f in fields})
-            taken = True
-    return details if taken else None
+        if not any(getattr(claim, f) for f in fields) and any(getattr(source, f) for f in fields):
+            taken.update({f: getattr(source, f) for f in fields})
+    return taken
 
 
 def _claim_reviewed(claim: Claim, earlier: Verdict) -> str:
@@ -317,7 +307,6 @@ def verdict_reuse(*, claim: Claim, match: ClaimMatch, actor, version: int | None
     appearances and media item where it records none of its own (the history says so); the
     twin's media rating comes with it only for the same media item.
     """
-    from .publishing import claim_describe
     from .verdicts import verdict_submit
 
     match = _locked_match(match)
@@ -333,15 +322,15 @@ def verdict_reuse(*, claim: Claim, match: ClaimMatch, actor, version: int | None
         f"{earlier.rating.label} by {earlier.author.get_username()}, "
         f"approved by {earlier.approved_by.get_username() if earlier.approved_by else '?'}"
     )
-    details = _details_with(claim, source)
-    if details is not None:
-        claim = claim_describe(
+    taken = _details_taken(claim, source)
+    if taken:
+        claim = claim_details_change(
             claim=claim,
             actor=actor,
+            changes=taken,
             version=version,
             why=f"copied from claim #{source.index + 1} of “{source.article.title[:80]}” "
             "with its reused verdict",
-            **details,
         )
         version = None  # checked, and the claim stays locked until the verdict is stored
     same_media = bool(claim.media_url) and claim.media_url == source.media_url
