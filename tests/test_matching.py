@@ -64,6 +64,26 @@ def test_names_and_sources_are_read_from_capitals_and_attribution():
     assert q.sources == {"return", "officer"}
 
 
+def test_index_terms_do_not_change_without_a_new_index_version():
+    """Stored claims keep the index rows of the version that wrote them: a change to what
+    ``index_terms`` returns must come with a new ``INDEX_VERSION`` (then re-index: see README),
+    and with new expectations here."""
+    written = {
+        "More than 10,000 Russian soldiers had been captured by the end of 2025, according to the "
+        "Ukrainian army.": "#10000 2025 =russ =ukrain army captur end russ soldier ukrain ~army ~ukrain",
+        "The ICRC told Reuters that 4.5 per cent of the 1.2 million displaced people had no shelter.": (
+            "#1200000 #4.5% =icrc =reuter displac icrc peopl reuter shelter ~icrc"
+        ),
+        "Seven ministers resigned on Tuesday, Prime Minister Ana Kovac said at 10:42.": (
+            "#7 10:42 =ana =kovac =minister =prim =tuesday ana kovac minister prim resign tuesday "
+            "~ana ~kovac ~minister ~prim"
+        ),
+    }
+    assert sim.INDEX_VERSION == "2"
+    for text, terms in written.items():
+        assert " ".join(sorted(sim.profile(text).index_terms())) == terms, text
+
+
 def test_a_profile_read_back_from_the_index_gives_the_same_features():
     texts = [
         "Russia and Ukraine each handed over 185 prisoners of war, the UAE said.",

@@ -6,6 +6,7 @@ Runs on PostgreSQL (a scratch database, dropped afterwards) and a real Redis; ea
 
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import threading
@@ -237,6 +238,17 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{mark} {count} worker{'s' if count > 1 else ' '}: {rate:6.1f} articles/s "
             f"({elapsed:.1f} s; {stored} stored, {matched} matched, {failed} failed)"
+        )
+        took = {
+            kind: statistics.median(
+                (j.finished_at - j.started_at).total_seconds() * 1000
+                for j in Job.objects.filter(kind=kind, state=JobState.DONE).only("started_at", "finished_at")
+            )
+            for kind in (JobKind.INGEST, JobKind.MATCH)
+        }
+        self.stdout.write(
+            f"     a job took (median, from its start to its end) {took[JobKind.INGEST]:.0f} ms to ingest, "
+            f"{took[JobKind.MATCH]:.0f} ms to match"
         )
         if ticks:
             # What the workers got of the machine: on shared cores, other work takes the rest.
