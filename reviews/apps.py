@@ -20,7 +20,7 @@ class ReviewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .services.matches import claim_unindex
+        from .services.match_index import claim_unindex
 
         pre_delete.connect(claim_unindex, sender="reviews.Claim", dispatch_uid="reviews.claim_unindex")
         post_migrate.connect(reference_data_sync, sender=self, dispatch_uid="reviews.reference_data_sync")

@@ -19,6 +19,7 @@ class JobKind(models.TextChoices):
     INGEST_BATCH = "ingest_batch", "Ingest a batch"
     MATCH = "match", "Claim matching"
     REFLAG = "reflag", "Re-run flag rules"
+    REINDEX = "reindex", "Re-index claims for matching"
     FEED = "feed", "Fetch a feed"
     EXPORT = "export", "Export bundle"
     TRAIN = "train", "Retrain models"

@@ -661,14 +661,50 @@ class ClaimTerm(models.Model):
         return self.term
 
 
-class TermStat(models.Model):
-    """How many claims contain a term: the rarity that weighs it in claim matching."""
+class TermCountQuerySet(models.QuerySet):
+    def totals(self, terms=None) -> dict[str, int]:
+        """Term -> claims containing it, summed over the stripes (all terms when ``terms`` is None)."""
+        rows = self if terms is None else self.filter(term__in=terms)
+        return dict(rows.values("term").annotate(total=models.Sum("claims")).values_list("term", "total"))
 
-    term = models.CharField(max_length=40, primary_key=True)
+
+class TermCount(models.Model):
+    """How many claims contain a term (the rarity that weighs it in claim matching), in stripes.
+
+    A term's count is the sum of its rows, one per stripe written to. Each matching
+    transaction adds to one stripe that no other open transaction holds (an advisory lock,
+    ``services.match_index``), so parallel matching jobs never wait for each other's commit
+    on a popular term. The term "" counts the indexed claims themselves.
+    """
+
+    term = models.CharField(max_length=40)
+    stripe = models.PositiveSmallIntegerField(default=0)
     claims = models.IntegerField(default=0)
 
+    objects = TermCountQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["term", "stripe"], name="termcount_term_stripe")]
+
     def __str__(self):
-        return f"{self.term}: {self.claims}"
+        return f"{self.term} [{self.stripe}]: {self.claims}"
+
+
+class IndexedClaim(models.Model):
+    """A claim whose terms are in the match index, and which version of the index terms they are.
+
+    Index rows written by an older version of ``textproc.similarity`` (or before versions were
+    recorded) are re-written by ``manage.py reindex_claims``; derived data, so no history.
+    """
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, primary_key=True, related_name="indexed")
+    terms_version = models.CharField(max_length=20)
+
+    class Meta:
+        indexes = [models.Index(fields=["terms_version"], name="indexedclaim_version_idx")]
+
+    def __str__(self):
+        return f"claim {self.claim_id}: index terms {self.terms_version}"
 
 
 class MatchStatus(models.TextChoices):

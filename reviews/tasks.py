@@ -12,6 +12,7 @@ import io
 import logging
 import random
 import zipfile
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -26,8 +27,10 @@ from .models import Article, Claim, Job, JobKind
 from .selectors import article_export_doc
 from .services.articles import IngestResult, article_ingest
 from .services.flags import article_reflag
+from .services.match_index import claims_reindex
 from .services.matches import claims_match
 from .textproc import InputError
+from .textproc.similarity import INDEX_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +179,25 @@ def reflag(job: Job) -> dict:
         if done % 10 == 0 or done == len(ids):
             jobs.job_progress(job, done)
     return {"articles": len(ids), "added": added, "withdrawn": withdrawn, "changed": by_article}
+
+
+@job_task(JobKind.REINDEX)
+def reindex(job: Job) -> dict:
+    since = job.params.get("since")
+    done = claims_reindex(
+        articles=job.params.get("articles") or (),
+        since=datetime.fromisoformat(since) if since else None,
+        everything=job.params.get("all", False),
+        batch=job.params.get("batch") or 500,
+        on_progress=lambda done, total: jobs.job_progress(job, done, total),
+    )
+    return {
+        "claims": done.claims,
+        "rows": done.rows,
+        "terms": done.terms,
+        "stale": done.stale,
+        "index_terms": INDEX_VERSION,
+    }
 
 
 def export_bundle(articles, *, exported_by=None, on_progress=None) -> bytes:

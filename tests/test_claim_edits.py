@@ -6,7 +6,7 @@ from reviews.models import Claim, ClaimStatus, ClaimTerm, Flag, FlagStatus, Rati
 from reviews.services.articles import article_ingest
 from reviews.services.claim_edits import claim_merge, claim_narrow, claim_split, fragment_span, split_points
 from reviews.services.claims import claim_assign
-from reviews.services.matches import index_terms
+from reviews.services.match_index import index_terms
 from reviews.services.verdicts import verdict_approve, verdict_submit
 from reviews.services.workflow import StaleWriteError, WorkflowError
 from reviews.textproc import analyze

@@ -3,14 +3,16 @@
 import dataclasses
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 
 from reviews.models import Claim, ClaimMatch, Flag, Rating, Verdict
 from reviews.services.articles import article_ingest
-from reviews.services.claims import claim_assign
+from reviews.services.claims import claim_assign, claim_start
 from reviews.services.matches import MatchError, claims_match, match_decide, verdict_reuse
-from reviews.services.verdicts import verdict_approve, verdict_submit
+from reviews.services.publishing import claim_describe
+from reviews.services.verdicts import verdict_approve, verdict_return, verdict_submit
 from reviews.textproc import corpus
 from reviews.textproc import match_training as mt
 from reviews.textproc import matchmodel as mm
@@ -60,6 +62,26 @@ def test_names_and_sources_are_read_from_capitals_and_attribution():
     assert "head" not in p.names  # a capital at the start of a sentence is not a name
     q = sim.profile("Turnout was 45.3%, according to the returning officer.")
     assert q.sources == {"return", "officer"}
+
+
+def test_index_terms_do_not_change_without_a_new_index_version():
+    """Stored claims keep the index rows of the version that wrote them: a change to what
+    ``index_terms`` returns must come with a new ``INDEX_VERSION`` (then re-index: see README),
+    and with new expectations here."""
+    written = {
+        "More than 10,000 Russian soldiers had been captured by the end of 2025, according to the "
+        "Ukrainian army.": "#10000 2025 =russ =ukrain army captur end russ soldier ukrain ~army ~ukrain",
+        "The ICRC told Reuters that 4.5 per cent of the 1.2 million displaced people had no shelter.": (
+            "#1200000 #4.5% =icrc =reuter displac icrc peopl reuter shelter ~icrc"
+        ),
+        "Seven ministers resigned on Tuesday, Prime Minister Ana Kovac said at 10:42.": (
+            "#7 10:42 =ana =kovac =minister =prim =tuesday ana kovac minister prim resign tuesday "
+            "~ana ~kovac ~minister ~prim"
+        ),
+    }
+    assert sim.INDEX_VERSION == "2"
+    for text, terms in written.items():
+        assert " ".join(sorted(sim.profile(text).index_terms())) == terms, text
 
 
 def test_a_profile_read_back_from_the_index_gives_the_same_features():
@@ -226,6 +248,103 @@ def test_a_confirmed_match_offers_the_approved_verdict_with_provenance(pair, edi
     assert Verdict.objects.filter(claim=second).count() == 1
 
 
+@pytest.fixture
+def approved_twin(pair, editor, alice, bob):
+    """The first claim described and checked (approved), the match confirmed, the second
+    claim assigned to alice: what a reuse starts from."""
+    first, second, match = pair
+    claim_describe(
+        claim=first,
+        actor=bob,
+        claimant="Ukrainian army",
+        claimant_kind="Organization",
+        claimant_url="https://www.zsu.gov.ua/",
+        appearances=["https://example.org/army-statement"],
+        first_appeared=date(2025, 12, 30),
+        media_kind="video",
+        media_url="https://example.org/captives.mp4",
+        media_description="Soldiers in a column, hands raised.",
+    )
+    claim_assign(claim=first, assignee=bob, actor=editor)
+    verdict_submit(
+        claim=first,
+        rating=Rating.objects.get(label="Mostly true"),
+        summary="Army figure, unverified.",
+        claim_reviewed="Ukraine captured more than 10,000 Russian soldiers by the end of 2025",
+        media_rating="OriginalMediaContent",
+        actor=bob,
+    )
+    verdict_approve(claim=first, actor=editor)
+    match_decide(match=match, actor=alice, confirm=True)
+    claim_assign(claim=second, assignee=alice, actor=editor)
+    return Claim.objects.get(pk=first.pk), Claim.objects.get(pk=second.pk), match
+
+
+def test_a_reused_verdict_brings_the_claim_as_checked_and_the_details_the_claim_lacks(approved_twin, alice):
+    first, second, match = approved_twin
+    verdict = verdict_reuse(claim=second, match=match, actor=alice)
+    assert verdict.claim_reviewed == "Ukraine captured more than 10,000 Russian soldiers by the end of 2025"
+    assert verdict.media_rating == "OriginalMediaContent"  # the same media item, copied with it
+    second.refresh_from_db()
+    copied = ("claimant", "claimant_kind", "claimant_url", "appearances", "first_appeared", "media_kind")
+    copied += ("media_url", "media_archive_url", "media_description")
+    assert {f: getattr(second, f) for f in copied} == {f: getattr(first, f) for f in copied}
+    described = second.history.filter(history_change_reason__startswith="described").get()
+    assert described.history_user == alice
+    assert described.history_change_reason == (
+        "described: claimant, appearances, media item (copied from claim #1 of “Surrender figures” "
+        "with its reused verdict)"
+    )
+
+
+def test_a_reused_verdict_never_overwrites_what_the_claim_already_says(approved_twin, editor, alice):
+    _, second, match = approved_twin
+    # The editor's own details for this claim, and a statement the checker wrote before.
+    claim_describe(
+        claim=second,
+        actor=editor,
+        appearances=["https://example.org/our-source"],
+        media_kind="image",
+        media_url="https://example.org/other-photo.jpg",
+    )
+    claim_start(claim=second, actor=alice)
+    verdict_submit(
+        claim=second,
+        rating=Rating.objects.get(label="True"),
+        summary="First go.",
+        claim_reviewed="Kyiv says it took 10,000 Russian prisoners in 2025",
+        actor=alice,
+    )
+    verdict_return(claim=second, actor=editor, comment="Use the earlier check.")
+    verdict = verdict_reuse(claim=second, match=match, actor=alice)
+    assert verdict.claim_reviewed == "Kyiv says it took 10,000 Russian prisoners in 2025"
+    assert verdict.media_rating == ""  # rated another media item than this claim's
+    second.refresh_from_db()
+    assert second.appearances == ["https://example.org/our-source"] and second.first_appeared is None
+    assert (second.media_kind, second.media_url) == ("image", "https://example.org/other-photo.jpg")
+    assert (second.claimant, second.claimant_kind) == ("Ukrainian army", "Organization")  # it had none
+    described = second.history.filter(history_change_reason__contains="copied").get()
+    assert described.history_user == alice and described.history_change_reason == (
+        "described: claimant (copied from claim #1 of “Surrender figures” with its reused verdict)"
+    )
+
+
+def test_a_reuse_with_nothing_to_copy_writes_only_the_verdict(pair, editor, alice, bob):
+    first, second, match = pair
+    claim_assign(claim=first, assignee=bob, actor=editor)
+    verdict_submit(claim=first, rating=Rating.objects.get(label="True"), summary="Yes.", actor=bob)
+    verdict_approve(claim=first, actor=editor)
+    match_decide(match=match, actor=alice, confirm=True)
+    claim_assign(claim=second, assignee=alice, actor=editor)
+    rows = second.history.count()
+    verdict = verdict_reuse(claim=second, match=match, actor=alice)
+    assert verdict.claim_reviewed == ""  # the export states the claim's own sentence
+    reasons = list(
+        second.history.values_list("history_change_reason", flat=True)[: second.history.count() - rows]
+    )
+    assert reasons == ["verdict submitted: True", "review started"]
+
+
 # Conflicting figures.
 
 
@@ -317,9 +436,9 @@ def term_counts_from_index() -> dict[str, int]:
 
 
 def stored_term_counts() -> dict[str, int]:
-    from reviews.models import TermStat
+    from reviews.services.match_index import term_counts
 
-    return dict(TermStat.objects.exclude(claims=0).values_list("term", "claims"))
+    return {term: n for term, n in term_counts().items() if n}
 
 
 def test_deleting_claims_takes_their_terms_out_of_the_counts(editor):

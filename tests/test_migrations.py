@@ -69,6 +69,33 @@ def test_ingest_keys_name_the_first_article_of_each_text_stored_before_them():
         executor.migrate(executor.loader.graph.leaf_nodes())
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_term_counts_become_stripe_zero_and_back():
+    before = [("reviews", "0021_jobs_and_feeds")]
+    after = [("reviews", "0024_delete_termstat")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        TermStat = executor.loader.project_state(before).apps.get_model("reviews", "TermStat")
+        TermStat.objects.bulk_create(
+            [TermStat(term="", claims=3), TermStat(term="soldier", claims=2), TermStat(term="gone", claims=0)]
+        )
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        apps = executor.loader.project_state(after).apps
+        counts = apps.get_model("reviews", "TermCount").objects.values_list("term", "stripe", "claims")
+        assert sorted(counts) == [("", 0, 3), ("soldier", 0, 2)]
+        TermCount = apps.get_model("reviews", "TermCount")
+        TermCount.objects.create(term="soldier", stripe=5, claims=1)
+        executor = MigrationExecutor(connection)
+        executor.migrate(before)  # back: each term's stripes summed
+        TermStat = executor.loader.project_state(before).apps.get_model("reviews", "TermStat")
+        assert sorted(TermStat.objects.values_list("term", "claims")) == [("", 3), ("soldier", 3)]
+    finally:  # back to the latest schema for the tests that follow
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def test_migrate_from_zero_with_a_new_model_and_permission(tmp_path):
     """Adding a model whose permission a group gets never breaks a migrate from zero: the
     groups are set up after migrating, not by data migrations tied to one moment's models."""

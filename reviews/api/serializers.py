@@ -10,15 +10,19 @@ from ..models import (
     Article,
     ArticleRevision,
     Claim,
+    ClaimantKind,
     ClaimStatus,
     Evidence,
     Flag,
     FlagStatus,
+    MediaKind,
+    MediaRating,
     Priority,
     Rating,
     Stance,
     Verdict,
 )
+from ..services.publishing import DETAIL_FIELDS, MAX_APPEARANCES
 
 
 def _username(user) -> str | None:
@@ -53,6 +57,8 @@ class VerdictSerializer(serializers.ModelSerializer):
             "rating",
             "rating_value",
             "summary",
+            "claim_reviewed",
+            "media_rating",
             "explanation",
             "author",
             "approved_by",
@@ -60,6 +66,7 @@ class VerdictSerializer(serializers.ModelSerializer):
             "approved_at",
             "return_comment",
             "returned_at",
+            "reused_from",
             "evidence",
         ]
 
@@ -133,7 +140,19 @@ class FlagSerializer(serializers.ModelSerializer):
         return _username(obj.resolved_by)
 
 
+class ClaimDetailsSerializer(serializers.ModelSerializer):
+    """Who made the claim, where it appeared and the media item it is about (ClaimReview's
+    itemReviewed, MediaReview): the claim page's "describe" step."""
+
+    appearances = serializers.ListField(child=serializers.URLField())
+
+    class Meta:
+        model = Claim
+        fields = list(DETAIL_FIELDS)
+
+
 class ClaimDetailSerializer(ClaimSerializer):
+    details = ClaimDetailsSerializer(source="*", read_only=True)
     verdicts = VerdictSerializer(many=True, source="verdicts_all")
     flags = FlagSerializer(many=True, source="flags_all")
     allowed_actions = serializers.ListField(
@@ -141,7 +160,7 @@ class ClaimDetailSerializer(ClaimSerializer):
     )
 
     class Meta(ClaimSerializer.Meta):
-        fields = [*ClaimSerializer.Meta.fields, "verdicts", "flags", "allowed_actions"]
+        fields = [*ClaimSerializer.Meta.fields, "details", "verdicts", "flags", "allowed_actions"]
 
 
 class RevisionSerializer(serializers.ModelSerializer):
@@ -249,6 +268,21 @@ class EvidenceInput(serializers.Serializer):
 class VerdictInput(VersionInput):
     rating = serializers.CharField(max_length=60, help_text="A rating's label (see /api/ratings/) or id.")
     summary = serializers.CharField(max_length=300)
+    claim_reviewed = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The claim as checked, in one short statement (ClaimReview's claimReviewed); "
+        "without it the sentence is published.",
+    )
+    media_rating = serializers.ChoiceField(
+        choices=MediaRating.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="For a claim about a media item (record it first: describe).",
+    )
     explanation = serializers.CharField(max_length=50000, required=False, allow_blank=True, default="")
     evidence = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
@@ -276,6 +310,32 @@ class VerdictInput(VersionInput):
         if missing:
             raise serializers.ValidationError(f"no evidence with id {', '.join(map(str, missing))}")
         return [found[pk] for pk in dict.fromkeys(value)]
+
+
+class DescribeInput(VersionInput):
+    """The details to record; those not sent stay as they are, an empty one is cleared."""
+
+    claimant = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="Who made the claim (e.g. the defence ministry), not the outlet that reported it.",
+    )
+    claimant_kind = serializers.ChoiceField(choices=ClaimantKind.choices, required=False, allow_blank=True)
+    claimant_url = serializers.URLField(
+        max_length=2000, required=False, allow_blank=True, help_text="A page that identifies them."
+    )
+    appearances = serializers.ListField(
+        child=serializers.URLField(max_length=2000),
+        required=False,
+        max_length=MAX_APPEARANCES,
+        help_text="Where the claim was made, the first appearance first.",
+    )
+    first_appeared = serializers.DateField(required=False, allow_null=True)
+    media_kind = serializers.ChoiceField(choices=MediaKind.choices, required=False, allow_blank=True)
+    media_url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
+    media_archive_url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
+    media_description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
 class ReturnInput(VersionInput):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("claims/<int:pk>/verdict/", views.VerdictSubmitView.as_view(), name="verdict-submit"),
     path("claims/<int:pk>/approve/", views.VerdictApproveView.as_view(), name="verdict-approve"),
     path("claims/<int:pk>/return/", views.VerdictReturnView.as_view(), name="verdict-return"),
+    path("claims/<int:pk>/describe/", views.ClaimDescribeView.as_view(), name="claim-describe"),
     path("flags/<int:pk>/resolve/", views.FlagResolveView.as_view(), name="flag-resolve"),
     path("ratings/", views.RatingListView.as_view(), name="rating-list"),
     re_path(r"^[\s\S]*$", not_found),

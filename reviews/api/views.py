@@ -26,6 +26,7 @@ from ..services.articles import article_ingest
 from ..services.claims import claim_assign, claim_start
 from ..services.common import claim_context
 from ..services.flags import can_resolve, flag_resolve
+from ..services.publishing import DetailsError, claim_details_change
 from ..services.verdicts import verdict_approve, verdict_return, verdict_submit
 from ..services.workflow import ACTIONS, allowed_actions
 from ..textproc import is_http_url
@@ -397,6 +398,8 @@ class VerdictSubmitView(ClaimStepView):
             claim=claim,
             rating=data["rating"],
             summary=data["summary"],
+            claim_reviewed=data.get("claim_reviewed", ""),
+            media_rating=data.get("media_rating", ""),
             explanation=data.get("explanation", ""),
             evidence=data.get("evidence", []),
             new_evidence=[dict(e) for e in data.get("new_evidence", [])],
@@ -428,6 +431,28 @@ class VerdictReturnView(ClaimStepView):
 
     def perform(self, claim, data, actor):
         verdict_return(claim=claim, actor=actor, comment=data["comment"], version=data.get("version"))
+
+
+class ClaimDescribeView(ClaimStepView):
+    step, input, serializer_class = "describe", s.DescribeInput, s.DescribeInput
+    # As the admin's claim page, whose steps need the change permission besides the step's own.
+    required_perms = {"POST": ("reviews.view_claim", "reviews.change_claim")}
+    doing = {"POST": "describe claims"}
+
+    @_step_schema(
+        "claim_describe",
+        "Record who made the claim, where it appeared and its media item (editors, fact-checkers)",
+        s.DescribeInput,
+    )
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def perform(self, claim, data, actor):
+        changes = {name: value for name, value in data.items() if name != "version"}
+        try:
+            claim_details_change(claim=claim, actor=actor, changes=changes, version=data.get("version"))
+        except DetailsError as exc:  # what is wrong with the details together (the fields are fine alone)
+            raise exceptions.ValidationError([str(exc)]) from None
 
 
 # --- flags and ratings -------------------------------------------------------------------------

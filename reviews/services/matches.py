@@ -1,6 +1,7 @@
 """Claims that recur: find a new claim's likely twins in other articles, for a person to judge.
 
-Each claim's terms are stored in an inverted index (``ClaimTerm``). A new claim looks up
+Each claim's terms are stored in an inverted index (``ClaimTerm``, written by
+``services.match_index`` with the term counts that weigh them). A new claim looks up
 only its rarest terms there (an indexed query that never scans all claims), takes the
 claims of other articles sharing the rarest of them, and scores each with the match
 model (``textproc.matchmodel``): the words, names, figures and sources the two share.
@@ -12,7 +13,6 @@ train``). When two matched claims state different figures for what looks like th
 quantity, a ``conflicting_figures`` flag links them.
 """
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -28,15 +28,17 @@ from ..models import (
     Flag,
     MatchStatus,
     MatchTier,
-    TermStat,
     Verdict,
     VerdictStatus,
 )
 from ..rules import RULES_VERSION
 from ..textproc import matchmodel as mm
 from ..textproc import similarity as sim
+from .common import locked_claim
 from .flags import flagrules_sync
 from .history import save_with_history
+from .match_index import ALL_CLAIMS, claims_index, term_counts
+from .publishing import DETAILS, claim_details_change
 
 
 class MatchError(Exception):
@@ -52,69 +54,20 @@ class Candidate:
     figures_differ: bool
 
 
-ALL_CLAIMS = ""  # the TermStat row that counts the indexed claims themselves
-
-
-def terms_count(terms_by_claim: Iterable[Iterable[str]], sign: int) -> None:
-    """Add (or remove) one claim per term to the term counts, atomically in the database."""
-    sets = [set(terms) for terms in terms_by_claim]
-    counts = Counter(t for terms in sets for t in terms)
-    if not counts:
-        return
-    counts[ALL_CLAIMS] = sum(1 for terms in sets if terms)
-    table = TermStat._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (term, claims) VALUES (%s, %s) "
-            f"ON CONFLICT (term) DO UPDATE SET claims = {table}.claims + excluded.claims",
-            [(term, sign * n) for term, n in sorted(counts.items())],
-        )
-
-
-def index_terms(text: str) -> list[str]:
-    """The index rows of a claim's text: its terms, names and sources (``Profile.index_terms``)."""
-    return sorted(sim.profile(text).index_terms())
-
-
-def claims_index(claims: Iterable[Claim]) -> int:
-    """(Re)write the index terms of these claims and the term counts; returns the rows written."""
-    claims = list(claims)
-    old: dict[int, list[str]] = {}
-    for claim_id, term in ClaimTerm.objects.filter(claim__in=claims).values_list("claim_id", "term"):
-        old.setdefault(claim_id, []).append(term)
-    ClaimTerm.objects.filter(claim__in=claims).delete()
-    terms_count(old.values(), -1)
-    new = {c.pk: index_terms(c.text) for c in claims}
-    rows = [ClaimTerm(claim=c, article_id=c.article_id, term=t) for c in claims for t in new[c.pk]]
-    ClaimTerm.objects.bulk_create(rows, batch_size=2000)
-    terms_count(new.values(), +1)
-    return len(rows)
-
-
-def claim_unindex(sender, instance: Claim, **kwargs) -> None:
-    """Before a claim is deleted (alone or with its article), take its terms out of the counts.
-
-    Connected to ``pre_delete`` of Claim, which Django sends for every claim a deletion
-    removes, cascades included, while its index rows still exist.
-    """
-    terms = list(ClaimTerm.objects.filter(claim_id=instance.pk).values_list("term", flat=True))
-    terms_count([terms], -1)
-
-
 class Scorer:
     """One matching run: the term counts it has read, the weights it has worked out, the model."""
 
     def __init__(self, model: mm.MatchModel | None = None):
-        stat = TermStat.objects.filter(term=ALL_CLAIMS).first()
+        stored = term_counts([ALL_CLAIMS]).get(ALL_CLAIMS, 0)
         self.df: dict[str, int] = {}
-        self._weight = mm.term_weight(self.df, max(stat.claims if stat else 0, 1))
+        self._weight = mm.term_weight(self.df, max(stored, 1))
         self._weights: dict[str, float] = {}
         self.model = model or mm.active()
 
     def load(self, terms: Iterable[str]) -> None:
         missing = set(terms) - self.df.keys()
         if missing:
-            found = dict(TermStat.objects.filter(term__in=missing).values_list("term", "claims"))
+            found = term_counts(missing)
             self.df.update({t: found.get(t, 0) for t in missing})
 
     def weight(self, term: str) -> float:
@@ -166,7 +119,9 @@ def claims_candidates(claims: list[Claim], scorer: Scorer) -> dict[int, list[Can
     for pk, ids in hits.items():
         found = []
         for other_id in ids:
-            other = others[other_id]
+            other = others.get(other_id)
+            if other is None:  # deleted since the lookup (by a transaction committed meanwhile)
+                continue
             score = scorer.model.score(sim.pair_features(mine[pk], other, scorer.weight))
             found.append(
                 Candidate(
@@ -318,16 +273,44 @@ def reusable_verdict(match: ClaimMatch, claim: Claim) -> Verdict | None:
     )
 
 
+def _details_taken(claim: Claim, source: Claim) -> dict:
+    """Of the twin's details, the groups this claim records nothing of: what one claim says of
+    a fact holds for its confirmed twin, but what an editor or checker recorded on this
+    claim is theirs and is never replaced."""
+    taken = {}
+    for _, fields in DETAILS:
+        if not any(getattr(claim, f) for f in fields) and any(getattr(source, f) for f in fields):
+            taken.update({f: getattr(source, f) for f in fields})
+    return taken
+
+
+def _claim_reviewed(claim: Claim, earlier: Verdict) -> str:
+    """The claim as checked for the reused verdict: the statement the claim's checker wrote on
+    a verdict returned to them, else the one checked on the twin (else none: the sentence)."""
+    returned = (
+        Verdict.objects.filter(claim=claim, status=VerdictStatus.RETURNED)
+        .exclude(claim_reviewed="")
+        .order_by("-submitted_at", "-pk")
+        .values_list("claim_reviewed", flat=True)
+        .first()
+    )
+    return returned or earlier.claim_reviewed
+
+
 @transaction.atomic
 def verdict_reuse(*, claim: Claim, match: ClaimMatch, actor, version: int | None = None) -> Verdict:
     """Submit, on ``claim``, the approved verdict of its confirmed twin, with its provenance.
 
     The reused verdict is submitted like any other (the claim must be assigned to the actor)
-    and still needs a second person's approval.
+    and still needs a second person's approval. It states the claim as checked on the twin
+    unless the claim's checker stated it before, and the claim takes the twin's claimant,
+    appearances and media item where it records none of its own (the history says so); the
+    twin's media rating comes with it only for the same media item.
     """
     from .verdicts import verdict_submit
 
     match = _locked_match(match)
+    claim = locked_claim(claim, version)  # its details as they are now
     if claim.pk not in (match.claim_id, match.other_id):
         raise MatchError("this match is not about this claim")
     earlier = reusable_verdict(match, claim)
@@ -339,6 +322,18 @@ def verdict_reuse(*, claim: Claim, match: ClaimMatch, actor, version: int | None
         f"{earlier.rating.label} by {earlier.author.get_username()}, "
         f"approved by {earlier.approved_by.get_username() if earlier.approved_by else '?'}"
     )
+    taken = _details_taken(claim, source)
+    if taken:
+        claim = claim_details_change(
+            claim=claim,
+            actor=actor,
+            changes=taken,
+            version=version,
+            why=f"copied from claim #{source.index + 1} of “{source.article.title[:80]}” "
+            "with its reused verdict",
+        )
+        version = None  # checked, and the claim stays locked until the verdict is stored
+    same_media = bool(claim.media_url) and claim.media_url == source.media_url
     return verdict_submit(
         claim=claim,
         rating=earlier.rating,
@@ -349,4 +344,6 @@ def verdict_reuse(*, claim: Claim, match: ClaimMatch, actor, version: int | None
         version=version,
         reused_from=earlier,
         reason=provenance,
+        claim_reviewed=_claim_reviewed(claim, earlier),
+        media_rating=earlier.media_rating if same_media else "",
     )

@@ -91,6 +91,10 @@ def article_reviews_withdraw(*, article: Article, actor, reason: str) -> Article
     return article
 
 
+class DetailsError(WorkflowError):
+    """Claim details that cannot be recorded as given; the message says what is wrong."""
+
+
 def _urls(values, what: str) -> list[str]:
     check = URLValidator(schemes=["http", "https"])
     out = []
@@ -101,7 +105,7 @@ def _urls(values, what: str) -> list[str]:
         try:
             check(value)
         except ValidationError:
-            raise WorkflowError(f"{what}: “{value[:80]}” is not an http(s) address") from None
+            raise DetailsError(f"{what}: “{value[:80]}” is not an http(s) address") from None
         if value not in out:
             out.append(value)
     return out
@@ -109,6 +113,60 @@ def _urls(values, what: str) -> list[str]:
 
 def _url(value: str, what: str) -> str:
     return (_urls([value], what) or [""])[0]
+
+
+# What the claim page's "describe" step records, in the groups a person thinks of them.
+DETAILS = (
+    ("claimant", ("claimant", "claimant_kind", "claimant_url")),
+    ("appearances", ("appearances", "first_appeared")),
+    ("media item", ("media_kind", "media_url", "media_archive_url", "media_description")),
+)
+DETAIL_FIELDS = tuple(field for _, fields in DETAILS for field in fields)
+
+
+def details_clean(
+    *,
+    claimant: str = "",
+    claimant_kind: str = "",
+    claimant_url: str = "",
+    appearances=(),
+    first_appeared: date | None = None,
+    media_kind: str = "",
+    media_url: str = "",
+    media_archive_url: str = "",
+    media_description: str = "",
+) -> dict:
+    """The details as they are recorded, or DetailsError saying what is wrong with them."""
+    claimant = " ".join(claimant.split())
+    if claimant_kind not in ("", *ClaimantKind.values):
+        raise DetailsError(f"unknown kind of claimant “{claimant_kind}”")
+    if claimant and not claimant_kind:
+        raise DetailsError("say whether the claimant is a person or an organisation")
+    if media_kind not in ("", *MediaKind.values):
+        raise DetailsError(f"unknown kind of media “{media_kind}”")
+    claimant_url = _url(claimant_url, "claimant page")
+    urls = _urls(appearances, "appearance")
+    if len(urls) > MAX_APPEARANCES:
+        raise DetailsError(f"at most {MAX_APPEARANCES} appearances; this has {len(urls)}")
+    media_url = _url(media_url, "media URL")
+    media_archive_url = _url(media_archive_url, "media archive URL")
+    if bool(media_kind) != bool(media_url):
+        raise DetailsError("a media item needs both its kind (video or image) and its URL")
+    if (media_archive_url or media_description.strip()) and not media_url:
+        raise DetailsError("give the media item's URL with its archive copy or description")
+    if first_appeared is not None and first_appeared > timezone.localdate():
+        raise DetailsError(f"the first appearance ({first_appeared:%d %b %Y}) is in the future")
+    return {
+        "claimant": claimant[:200],
+        "claimant_kind": claimant_kind if claimant else "",
+        "claimant_url": claimant_url if claimant else "",
+        "appearances": urls,
+        "first_appeared": first_appeared,
+        "media_kind": media_kind,
+        "media_url": media_url,
+        "media_archive_url": media_archive_url,
+        "media_description": media_description.strip()[:2000],
+    }
 
 
 @transaction.atomic
@@ -127,55 +185,47 @@ def claim_describe(
     media_description: str = "",
     version: int | None = None,
 ) -> Claim:
-    """Record who made the claim, where it appeared and the media item it is about."""
-    claim = locked_claim(claim, version)
-    claim_guard("describe", actor, claim)
-    claimant = " ".join(claimant.split())
-    if claimant_kind not in ("", *ClaimantKind.values):
-        raise WorkflowError(f"unknown kind of claimant “{claimant_kind}”")
-    if claimant and not claimant_kind:
-        raise WorkflowError("say whether the claimant is a person or an organisation")
-    if media_kind not in ("", *MediaKind.values):
-        raise WorkflowError(f"unknown kind of media “{media_kind}”")
-    claimant_url = _url(claimant_url, "claimant page")
-    urls = _urls(appearances, "appearance")
-    if len(urls) > MAX_APPEARANCES:
-        raise WorkflowError(f"at most {MAX_APPEARANCES} appearances; this has {len(urls)}")
-    media_url = _url(media_url, "media URL")
-    media_archive_url = _url(media_archive_url, "media archive URL")
-    if bool(media_kind) != bool(media_url):
-        raise WorkflowError("a media item needs both its kind (video or image) and its URL")
-    if (media_archive_url or media_description.strip()) and not media_url:
-        raise WorkflowError("give the media item's URL with its archive copy or description")
-    if first_appeared is not None and first_appeared > timezone.localdate():
-        raise WorkflowError(f"the first appearance ({first_appeared:%d %b %Y}) is in the future")
-    changes = {
-        "claimant": claimant[:200],
-        "claimant_kind": claimant_kind if claimant else "",
-        "claimant_url": claimant_url if claimant else "",
-        "appearances": urls,
+    """Record who made the claim, where it appeared and the media item it is about (every
+    detail as given: one left empty is cleared)."""
+    details = {
+        "claimant": claimant,
+        "claimant_kind": claimant_kind,
+        "claimant_url": claimant_url,
+        "appearances": appearances,
         "first_appeared": first_appeared,
         "media_kind": media_kind,
         "media_url": media_url,
         "media_archive_url": media_archive_url,
-        "media_description": media_description.strip()[:2000],
+        "media_description": media_description,
     }
-    changed = [name for name, value in changes.items() if getattr(claim, name) != value]
+    return _described(locked_claim(claim, version), actor, details)
+
+
+@transaction.atomic
+def claim_details_change(
+    *, claim: Claim, actor, changes: dict, version: int | None = None, why: str = ""
+) -> Claim:
+    """Change only the details named in ``changes``; the others stay as recorded.
+
+    ``why`` is added to the history's reason (where the details came from, say).
+    """
+    unknown = set(changes) - set(DETAIL_FIELDS)
+    if unknown:
+        raise ValueError(f"not a detail of a claim: {', '.join(sorted(unknown))}")
+    claim = locked_claim(claim, version)
+    return _described(claim, actor, {name: getattr(claim, name) for name in DETAIL_FIELDS} | changes, why)
+
+
+def _described(claim: Claim, actor, details: dict, why: str = "") -> Claim:
+    claim_guard("describe", actor, claim)
+    details = details_clean(**details)
+    changed = [name for name, value in details.items() if getattr(claim, name) != value]
     if not changed:
         return claim
-    for name, value in changes.items():
+    for name, value in details.items():
         setattr(claim, name, value)
-    what = ", ".join(
-        dict.fromkeys(
-            "media item"
-            if n.startswith("media")
-            else "claimant"
-            if n.startswith("claimant")
-            else "appearances"
-            for n in changed
-        )
-    )
-    return claim_save(claim, actor=actor, reason=f"described: {what}")
+    what = ", ".join(group for group, fields in DETAILS if set(fields) & set(changed))
+    return claim_save(claim, actor=actor, reason=f"described: {what}{f' ({why})' if why else ''}"[:500])
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,9 @@ class MatchModel:
     suggest_at: float
     likely_at: float
     version: str = "untrained"
+    # The index terms it was trained on and reads (``similarity.INDEX_VERSION``); "1" for a
+    # model file from before versions were recorded.
+    index_terms: str = sim.INDEX_VERSION
 
     def score(self, features: list[float]) -> float:
         z = self.intercept + sum(c * x for c, x in zip(self.coef, features, strict=True))
@@ -81,6 +84,7 @@ class MatchModel:
             "intercept": round(self.intercept, 6),
             "suggest_at": round(self.suggest_at, 4),
             "likely_at": round(self.likely_at, 4),
+            "index_terms": self.index_terms,
         }
 
     @classmethod
@@ -88,7 +92,12 @@ class MatchModel:
         if tuple(data["features"]) != sim.FEATURES:
             raise ValueError("match model was trained on other features; retrain it")
         return cls(
-            tuple(data["coef"]), data["intercept"], data["suggest_at"], data["likely_at"], data["version"]
+            tuple(data["coef"]),
+            data["intercept"],
+            data["suggest_at"],
+            data["likely_at"],
+            data["version"],
+            data.get("index_terms", "1"),
         )
 
 

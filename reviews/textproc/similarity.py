@@ -133,6 +133,11 @@ class Profile:
 
 
 NAME, SOURCE = "=", "~"  # marks of index terms that are a name's or a source's word
+# The version of what ``Profile.index_terms`` returns: change it with anything that changes a
+# claim's index terms (stemming, stopwords, figures, names, sources), so that stored claims
+# are re-indexed (``manage.py reindex_claims``) and a match model says which terms it read.
+# "1": terms and concept lists (before versions were recorded); "2": terms, names, sources.
+INDEX_VERSION = "2"
 TERM_LENGTH = 39  # index terms are at most 40 characters, a mark included
 
 

@@ -338,3 +338,102 @@ def test_schema_and_docs_are_served_without_a_cdn(client):
     assert "cdn" not in html.lower() and "<script>" not in html
     script = client.get(reverse("api:docs") + "?script=")
     assert script.status_code == 200 and b"SwaggerUIBundle" in script.content
+
+
+def test_the_claims_details_through_the_api(api, editor, alice, bob, lawyer, seed_article):
+    """The claim page's "describe" step: claimant, appearances, media item; what is not sent stays."""
+    claim = seed_article.claims.order_by("index")[2]
+    claim_assign(claim=claim, assignee=alice, actor=editor)
+    url = f"/api/claims/{claim.pk}/describe/"
+    response = api(bob).post(  # any fact-checker, as on the claim page
+        url,
+        {
+            "claimant": "Ministry of Defence",
+            "claimant_kind": "Organization",
+            "appearances": ["https://example.org/statement", "https://example.org/briefing"],
+            "first_appeared": "2025-03-02",
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    details = response.json()["details"]
+    assert details == {
+        "claimant": "Ministry of Defence",
+        "claimant_kind": "Organization",
+        "claimant_url": "",
+        "appearances": ["https://example.org/statement", "https://example.org/briefing"],
+        "first_appeared": "2025-03-02",
+        "media_kind": "",
+        "media_url": "",
+        "media_archive_url": "",
+        "media_description": "",
+    }
+    version = response.json()["version"]
+    media = {"media_kind": "video", "media_url": "https://example.org/clip.mp4", "version": version}
+    response = api(editor).post(url, media, format="json")
+    assert response.status_code == 200, response.content
+    details = response.json()["details"]
+    assert details["claimant"] == "Ministry of Defence" and details["media_kind"] == "video"  # the rest stays
+    assert api(alice).get(f"/api/claims/{claim.pk}/").json()["details"] == details
+    history = Claim.objects.get(pk=claim.pk).history.order_by("-history_date")[:2]
+    assert [(h.history_user.username, h.history_change_reason) for h in history] == [
+        ("eddie", "described: media item"),
+        ("bob", "described: claimant, appearances"),
+    ]
+
+    stale = api(editor).post(url, {"claimant": "", "version": version}, format="json")
+    assert stale.status_code == 409 and stale.json()["type"].endswith("stale-write")
+    refused = api(lawyer).post(url, {"claimant": "Someone"}, format="json")
+    assert refused.status_code == 403 and refused.json()["detail"] == "lara may not describe claims."
+    # Bad input is a 400 with what is wrong, whether the field says so or the service does.
+    bad = api(editor).post(url, {"appearances": ["not a url"], "claimant_kind": "Robot"}, format="json")
+    assert bad.status_code == 400
+    assert {e["pointer"] for e in bad.json()["errors"]} == {"#/appearances/0", "#/claimant_kind"}
+    bad = api(editor).post(url, {"claimant": "Kyiv Post", "claimant_kind": ""}, format="json")
+    assert bad.status_code == 400 and bad.json()["errors"] == [
+        {"pointer": "#", "detail": "say whether the claimant is a person or an organisation"}
+    ]
+    bad = api(editor).post(url, {"media_url": ""}, format="json")
+    assert bad.status_code == 400 and "both its kind" in bad.json()["detail"]
+    assert Claim.objects.get(pk=claim.pk).media_url == "https://example.org/clip.mp4"  # nothing changed
+    cleared = api(editor).post(url, {"media_kind": "", "media_url": "", "claimant": ""}, format="json")
+    assert cleared.json()["details"]["media_url"] == "" and cleared.json()["details"]["claimant_kind"] == ""
+
+
+def test_a_withdrawn_claims_details_are_not_changed(api, editor, seed_article):
+    claim = seed_article.claims.order_by("index")[2]
+    body = seed_article.current_revision.body.replace(claim.text, "")
+    api(editor).post(f"/api/articles/{seed_article.pk}/versions/", {"text": body}, format="json")
+    claim.refresh_from_db()
+    assert claim.status == "withdrawn"
+    response = api(editor).post(f"/api/claims/{claim.pk}/describe/", {"claimant": "X"}, format="json")
+    assert (
+        response.status_code == 409
+        and response.json()["detail"] == "the claim was withdrawn with its sentence"
+    )
+
+
+def test_a_verdict_states_the_claim_as_checked_and_rates_the_media_item(api, editor, alice, seed_article):
+    claim = seed_article.claims.order_by("index")[2]
+    claim_assign(claim=claim, assignee=alice, actor=editor)
+    al = api(alice)
+    al.post(f"/api/claims/{claim.pk}/start/", {}, format="json")
+    verdict = {
+        "rating": "False",
+        "summary": "No.",
+        "claim_reviewed": "Troops filmed POWs",
+        "media_rating": "StagedContent",
+    }
+    refused = al.post(f"/api/claims/{claim.pk}/verdict/", verdict, format="json")
+    assert refused.status_code == 409 and "record it first" in refused.json()["detail"]
+    media = {"media_kind": "video", "media_url": "https://example.org/v.mp4"}
+    described = al.post(f"/api/claims/{claim.pk}/describe/", media, format="json")
+    assert described.status_code == 200, described.content
+    response = al.post(f"/api/claims/{claim.pk}/verdict/", verdict, format="json")
+    assert response.status_code == 200, response.content
+    (stored,) = response.json()["verdicts"]
+    assert (stored["claim_reviewed"], stored["media_rating"], stored["reused_from"]) == (
+        "Troops filmed POWs",
+        "StagedContent",
+        None,
+    )

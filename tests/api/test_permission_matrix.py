@@ -38,6 +38,8 @@ MATRIX = {
     ("POST", "/api/claims/{id}/verdict/"): {"claim in review by checker": (CHECKER,)},
     ("POST", "/api/claims/{id}/approve/"): {"verdict by checker": (EDITOR,)},
     ("POST", "/api/claims/{id}/return/"): {"verdict by checker": (EDITOR,)},
+    # As on the admin's claim page: editors and every fact-checker, whoever the claim is assigned to.
+    ("POST", "/api/claims/{id}/describe/"): {"claim assigned to checker": (EDITOR, CHECKER, OTHER)},
     ("POST", "/api/flags/{id}/resolve/"): {"legal flag": (LEGAL,), "editorial flag": (EDITOR,)},
     ("GET", "/api/ratings/"): {"the scale": READERS},
 }
@@ -77,6 +79,10 @@ def _arrange(op, obj, article, editor, alice, index):
             "/api/claims/{id}/assign/": {"assignee": "bob"},
             "/api/claims/{id}/verdict/": {"rating": "False", "summary": "No."},
             "/api/claims/{id}/return/": {"comment": "Sources?"},
+            "/api/claims/{id}/describe/": {
+                "claimant": "Ministry of Defence",
+                "claimant_kind": "Organization",
+            },
         }.get(path, {})
         return path.replace("{id}", str(claim.pk)), payload, lambda: Claim.objects.get(pk=claim.pk).version
     if path == "/api/flags/{id}/resolve/":

@@ -6,8 +6,10 @@ Runs on PostgreSQL (a scratch database, dropped afterwards) and a real Redis; ea
 
 import os
 import signal
+import statistics
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -102,6 +104,55 @@ class Worker:
                 self.process.wait()
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time (user + system) used so far by these processes (Linux /proc; 0 elsewhere)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def machine_busy() -> tuple[int, int]:
+    """(busy, all) clock ticks of every core since boot (Linux /proc/stat; zeros elsewhere)."""
+    try:
+        ticks = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except OSError:
+        return 0, 0
+    idle = ticks[3] + ticks[4]  # idle and waiting for I/O
+    return sum(ticks) - idle, sum(ticks)
+
+
+class LockWaits(threading.Thread):
+    """Samples, ten times a second, whether a connection to this database waits on a lock."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.samples = self.waiting = 0
+        self.stop = threading.Event()
+        db = connection.settings_dict
+        self.url, self.name = database_url(db, db["NAME"]), db["NAME"]
+
+    def run(self):
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            while not self.stop.wait(0.1):
+                (n,) = conn.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'",
+                    [self.name],
+                ).fetchone()
+                self.samples, self.waiting = self.samples + 1, self.waiting + bool(n)
+
+    def share(self) -> float:
+        self.stop.set()
+        self.join(5)
+        return self.waiting / self.samples if self.samples else 0.0
+
+
 def worker_env(queue: str, broker: str, **extra) -> dict:
     """The environment of a worker on this database (as the settings name it) and queue."""
     db = connection.settings_dict
@@ -162,6 +213,9 @@ class Command(BaseCommand):
         try:
             for worker in started:
                 worker.wait_ready()
+            pids = [p for w in started for p in (w.process.pid, *w.pool_children())]
+            used, (busy, ticks), waits = cpu_seconds(pids), machine_busy(), LockWaits()
+            waits.start()
             t = time.perf_counter()
             queued = [
                 jobs.ingest_later(data=text, name=f"bench-{n}.txt", actor=editor)
@@ -170,6 +224,9 @@ class Command(BaseCommand):
             done = jobs.jobs_wait(queued, timeout=3600)
             jobs.jobs_wait(list(Job.objects.filter(kind=JobKind.MATCH)), timeout=3600)
             elapsed = time.perf_counter() - t
+            waited = waits.share()
+            used = cpu_seconds(pids) - used
+            busy, ticks = (now - before for now, before in zip(machine_busy(), (busy, ticks), strict=True))
         finally:
             for worker in started:
                 worker.stop()
@@ -182,4 +239,22 @@ class Command(BaseCommand):
             f"{mark} {count} worker{'s' if count > 1 else ' '}: {rate:6.1f} articles/s "
             f"({elapsed:.1f} s; {stored} stored, {matched} matched, {failed} failed)"
         )
+        took = {
+            kind: statistics.median(
+                (j.finished_at - j.started_at).total_seconds() * 1000
+                for j in Job.objects.filter(kind=kind, state=JobState.DONE).only("started_at", "finished_at")
+            )
+            for kind in (JobKind.INGEST, JobKind.MATCH)
+        }
+        self.stdout.write(
+            f"     a job took (median, from its start to its end) {took[JobKind.INGEST]:.0f} ms to ingest, "
+            f"{took[JobKind.MATCH]:.0f} ms to match"
+        )
+        if ticks:
+            # What the workers got of the machine: on shared cores, other work takes the rest.
+            cores = os.cpu_count() or 1
+            self.stdout.write(
+                f"     the workers used {used / elapsed:.2f} of {cores} cores, the machine was "
+                f"{busy / ticks:.0%} busy; a connection waited on a lock in {waited:.0%} of the samples"
+            )
         return rate

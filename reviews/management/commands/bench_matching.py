@@ -16,7 +16,8 @@ from django.db import connection
 from django.test.utils import setup_databases, teardown_databases
 
 from reviews.models import Article, ArticleRevision, Claim, ClaimMatch, ClaimTerm, sha256_hex
-from reviews.services.matches import claims_match, index_terms, terms_count
+from reviews.services.match_index import index_terms, terms_count
+from reviews.services.matches import claims_match
 from reviews.textproc import corpus
 from reviews.textproc import match_training as mt
 from reviews.textproc import similarity as sim

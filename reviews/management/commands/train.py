@@ -23,12 +23,20 @@ class Command(BaseCommand):
         parser.add_argument("--rollback", action="store_true", help="switch back to the previous version")
         parser.add_argument("--list", dest="list_versions", action="store_true", help="list the versions")
         parser.add_argument(
+            "--reindex",
+            action="store_true",
+            help="when the new match model reads other index terms than stored claims have, re-index "
+            "them (a job: run by the workers when a broker is configured)",
+        )
+        parser.add_argument(
             "--queue",
             action="store_true",
             help="train in a worker (a job shown in the admin) instead of here; needs a broker",
         )
 
-    def handle(self, *args, shared, seeds, dry_run, rollback, list_versions, queue=False, **options):
+    def handle(
+        self, *args, shared, seeds, dry_run, rollback, list_versions, queue=False, reindex=False, **options
+    ):
         if queue:
             from reviews import jobs
             from reviews.models import JobKind
@@ -36,6 +44,7 @@ class Command(BaseCommand):
             if jobs.runs_inline():
                 raise CommandError("--queue needs a broker (CELERY_BROKER_URL); without one, train here")
             args = ["--shared", str(shared), "--seeds", str(seeds), *(["--dry-run"] if dry_run else [])]
+            args += ["--reindex"] if reindex else []
             job = jobs.job_enqueue(jobs.job_create(kind=JobKind.TRAIN, params={"args": args}))
             self.stdout.write(f"training queued as job {job.pk}: its output is kept on the job's admin page")
             return
@@ -61,6 +70,7 @@ class Command(BaseCommand):
             except ModelStoreError as exc:
                 raise CommandError(str(exc)) from None
             self.stdout.write(f"Rolled back: now using {version or 'the shipped models'}.")
+            self.index_advice(reindex)
             return
         try:
             import sklearn  # noqa: F401
@@ -90,3 +100,36 @@ class Command(BaseCommand):
             f"Switched on {version}; {previous or 'the shipped models'} kept for rollback "
             "(manage.py train --rollback). Running web processes pick it up when restarted."
         )
+        self.index_advice(reindex)
+
+    def index_advice(self, reindex: bool) -> None:
+        """Say whether stored claims must be re-indexed for the match model now active (or do it)."""
+        from reviews import jobs
+        from reviews.models import JobKind
+        from reviews.services.match_index import stale_claims
+        from reviews.textproc import matchmodel
+        from reviews.textproc.similarity import INDEX_VERSION
+
+        reads = matchmodel.active().index_terms
+        if reads != INDEX_VERSION:
+            self.stdout.write(
+                f"The active match model was trained on index terms {reads}, but claims are indexed with "
+                f"{INDEX_VERSION}: train a new model (manage.py train) to match on them."
+            )
+            return
+        stale = stale_claims(INDEX_VERSION).count()
+        if not stale:
+            return
+        what = f"{stale} stored claims are indexed with older index terms than the model reads ({reads})"
+        if not reindex:
+            self.stdout.write(
+                f"{what}: re-index them with manage.py reindex_claims (a job; until then they are "
+                "found by their old index rows)."
+            )
+            return
+        job = jobs.job_enqueue(jobs.job_create(kind=JobKind.REINDEX, params={"batch": 500}))
+        if jobs.runs_inline():
+            job.refresh_from_db()
+            self.stdout.write(f"{what}: re-indexed ({job.get_state_display().lower()}, job {job.pk}).")
+        else:
+            self.stdout.write(f"{what}: re-indexing queued as job {job.pk}.")

@@ -1,0 +1,13 @@
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("reviews", "0023_term_counts_into_stripes"),
+    ]
+
+    operations = [
+        migrations.DeleteModel(
+            name="TermStat",
+        ),
+    ]
