@@ -71,8 +71,8 @@ def test_ingest_keys_name_the_first_article_of_each_text_stored_before_them():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_term_counts_become_stripe_zero_and_back():
-    before = [("reviews", "0021_jobs_and_feeds")]
-    after = [("reviews", "0024_delete_termstat")]
+    before = [("reviews", "0022_flag_confidence")]
+    after = [("reviews", "0025_delete_termstat")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     try:

@@ -159,15 +159,15 @@ def test_blank_runs_are_replaced_as_the_plain_substitutions_replace_them():
     "credit",
     [
         "(Reporting by Jane Doe; Editing by John Smith)",
-        "(Reporting by Ana Ruiz in Madrid; Additional reporting by Tom Hale in London; Editing by Clare Wynn)",
+        "(Reporting by Ana Ruiz in Madrid; Additional reporting by Tom Hale; Editing by Clare Wynn)",
         "Reporting by Priya Raman and Tom Hale; Editing by Clare Wynn",
         "(Writing by Sam Obi; Editing by Lee Park)",
     ],
 )
 def test_a_wire_storys_production_credits_are_removed_even_from_a_short_story(credit):
     raw = (
-        "Ukraine says it hit depot\n\nUkraine said its drones struck a fuel depot.\n\nRussia did not comment.\n\n"
-        + credit
+        "Ukraine says it hit depot\n\nUkraine said its drones struck a fuel depot.\n\n"
+        "Russia did not comment.\n\n" + credit
     )
     analysis = analyze(raw)
     assert [c.text for c in analysis.claims] == [

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0021_jobs_and_feeds"),
+        ("reviews", "0022_flag_confidence"),
     ]
 
     operations = [

@@ -3,7 +3,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0023_term_counts_into_stripes"),
+        ("reviews", "0024_term_counts_into_stripes"),
     ]
 
     operations = [

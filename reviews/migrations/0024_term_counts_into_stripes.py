@@ -14,7 +14,7 @@ SELECT term, SUM(claims) FROM reviews_termcount GROUP BY term
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0022_term_count_stripes_indexed_claims"),
+        ("reviews", "0023_term_count_stripes_indexed_claims"),
     ]
 
     operations = [
