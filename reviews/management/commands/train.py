@@ -98,7 +98,9 @@ class Command(BaseCommand):
         store.activate(version)
         self.stdout.write(
             f"Switched on {version}; {previous or 'the shipped models'} kept for rollback "
-            "(manage.py train --rollback). Running web processes pick it up when restarted."
+            "(manage.py train --rollback). Running web processes pick it up when restarted. "
+            "Open flags keep the confidence of the scorer that raised them: manage.py reflag gives "
+            "them the new one."
         )
         self.index_advice(reindex)
 
