@@ -216,16 +216,19 @@ class RuleModel:
         s = p.sentence
         get = self.weights.get
         sentence = _sentence_features(s, doc)
-        z = sum(map(operator.mul, map(get, sentence, repeat(0.0)), sentence.values()))
-        z += get("family:" + _family(p.why), 0.0) * 1.0
+        # One sum over every term, as ``probability`` does: Python 3.12's sum() compensates
+        # rounding, so partial sums added with += would differ from it in the last bits.
+        terms = list(map(operator.mul, map(get, sentence, repeat(0.0)), sentence.values()))
+        terms.append(get("family:" + _family(p.why), 0.0) * 1.0)
         for word in dict.fromkeys(_trigger_words(p.why)[:2]):
-            z += get("w:" + word, 0.0) * 1.0
+            terms.append(get("w:" + word, 0.0) * 1.0)
         same = neighbours.get(p.rule, set())
         if s.field == "body":
-            z += get("prev_same", 0.0) * float(s.index - 1 in same)
-            z += get("next_same", 0.0) * float(s.index + 1 in same)
-            z += get("position", 0.0) * (s.index / max(1, len(doc.sentences)))
-        z += get("rule_density", 0.0) * (len(same) / max(1, len(doc.sentences)))
+            terms.append(get("prev_same", 0.0) * float(s.index - 1 in same))
+            terms.append(get("next_same", 0.0) * float(s.index + 1 in same))
+            terms.append(get("position", 0.0) * (s.index / max(1, len(doc.sentences))))
+        terms.append(get("rule_density", 0.0) * (len(same) / max(1, len(doc.sentences))))
+        z = sum(terms)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

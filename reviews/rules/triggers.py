@@ -50,8 +50,14 @@ def _is_space(op, av) -> bool:
         op, av = av[2][0]
     if op is _c.LITERAL:
         return av == 32
-    return op is _c.IN and any(
-        (o is _c.CATEGORY and a is _c.CATEGORY_SPACE) or (o is _c.LITERAL and a == 32) for o, a in av
+    # A class of whitespace only ("[ \t]", "\s"); a negated one ("[^\s]") is no word's edge.
+    return (
+        op is _c.IN
+        and bool(av)
+        and all(
+            (o is _c.CATEGORY and a is _c.CATEGORY_SPACE) or (o is _c.LITERAL and a in (9, 10, 13, 32))
+            for o, a in av
+        )
     )
 
 
@@ -447,7 +453,7 @@ class Trigger:
         self.gate = tuple(sorted(self.keys)) if self.keys else None
         self._lower = bool(flags & re.I)
         # A pattern with a letter of _FOLDS is always searched as it is.
-        self._plain = not _FOLDING.search(pattern.lower())
+        self._plain = len(pattern.lower()) == len(pattern) and not _FOLDING.search(pattern.lower())
         # An alternation of many branches is tried branch by branch at every word: search only
         # the branches whose first word the text has (case-insensitive ones lower-cased, on the
         # lower-cased text). A branch without a first-word test has the number None.

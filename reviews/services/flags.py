@@ -301,7 +301,9 @@ def article_reflag(*, article: Article, actor) -> tuple[int, int]:
     hits = book.hits(analysis)
     raised = {(book.rows[h.rule].id, h.field, h.start, h.end): h for h in hits if h.rule in book.rows}
     withdrawn = 0
-    for flag in Flag.objects.filter(revision=revision, status=FlagStatus.OPEN):
+    # Locked: a person deciding a flag meanwhile (flag_resolve locks it too) waits, and the
+    # flag is read again as decided, so a reflag never reopens a decision or undoes it.
+    for flag in Flag.objects.select_for_update().filter(revision=revision, status=FlagStatus.OPEN):
         hit = raised.get((flag.rule_id, flag.field, flag.start, flag.end))
         if hit is None:
             delete_with_history(flag, actor=actor, reason=f"no longer raised by rules {rules.RULES_VERSION}")

@@ -57,7 +57,9 @@ class Caseless:
     def __init__(self, pattern: str, flags: int = 0):
         self.pattern = re.compile(pattern, flags | re.I)
         self.lowered = re.compile(lower_pattern(pattern), flags & ~re.I)
-        self.plain = not FOLDING.search(pattern.lower())
+        # "İ" lowers to two characters: such a pattern is searched as it is, as one with a
+        # letter of FOLDS is.
+        self.plain = len(pattern.lower()) == len(pattern) and not FOLDING.search(pattern.lower())
 
     def finditer(self, text: str, low: str | None):
         """The matches in ``text``; ``low`` is ``caseless(text)``."""

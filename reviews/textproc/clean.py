@@ -137,7 +137,9 @@ _FOOTER = re.compile(
     r"all rights reserved|©|copyright\b|\(c\)\s*\d{4}|privacy policy|terms of (?:use|service)|"
     r"cookie (?:policy|settings)|about us$|contact us$|"
     # A news agency's production credits: "(Reporting by …; Additional reporting by …; Editing by …)".
-    r"\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|translated)\s+by\b[^.!?]*(?:;|\)\s*$))",
+    # Every part of the line is a credit, so running text that opens with "Reporting by" stays.
+    r"\(?(?:(?:additional\s+)?(?:reporting|writing|editing|compiled|translated)\s+by\s+[^;.!?()]{1,80}"
+    r"(?:;\s*|\)?\s*$))+$)",
     re.I,
 )
 _SYNDICATION = re.compile(

@@ -244,3 +244,20 @@ def test_spans_are_those_of_every_match_of_the_pattern(name):
     for sentence in base + [s.upper() for s in base] + ["İstanbul: " + s for s in base[:20]]:
         new_document()
         assert trigger.spans(sentence) == [m.span() for m in trigger.pattern.finditer(sentence)], sentence
+
+
+def test_a_negated_whitespace_class_is_not_a_words_edge():
+    from reviews.rules.triggers import Trigger
+
+    trigger = Trigger(r"[^\s]+said\b")
+    assert trigger.search("he unsaid it") and trigger.pattern.search("he unsaid it")
+
+
+def test_a_pattern_with_a_letter_whose_lower_case_is_longer_is_searched_as_it_is():
+    from reviews.rules.triggers import Trigger
+    from reviews.textproc.casefree import Caseless
+
+    text = "Istanbul officials said the ferry sank."
+    assert Trigger(r"\b(?:İstanbul)\s+(?:officials)\b").search(text)
+    caseless = Caseless(r"\b(?:İstanbul)\s+(?:officials)\b")
+    assert list(caseless.finditer(text, text.lower()))

@@ -182,3 +182,17 @@ def test_a_sentence_that_begins_with_reporting_by_stays_text():
         "Headline\n\nReporting by the council's auditors found the roads fund was overspent by $2 million.\n"
     )
     assert "Reporting by the council's auditors" in analyze(raw).claims[0].text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Reporting by independent journalists from the region has been banned since March; "
+        "the ministry says 1,200 civilians have died there.",
+        "Writing by hand is slow; most reporters now type their notes.",
+    ],
+)
+def test_running_text_that_opens_like_a_credit_stays_text(sentence):
+    raw = "Headline\n\nThe council met on Tuesday.\n\n" + sentence + "\n\nThe vote was 7 to 2.\n"
+    assert removed_reasons(raw).get(sentence) is None
+    assert any(sentence.startswith(c.text[:30]) for c in analyze(raw).claims)
