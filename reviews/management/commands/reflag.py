@@ -1,11 +1,9 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from reviews import jobs
 from reviews.management.actor import acting_user, add_actor_argument
-from reviews.models import Article, JobKind, JobState
+from reviews.management.following import job_wait
+from reviews.models import Article, JobKind
 from reviews.rules import RULES_VERSION
 
 
@@ -30,19 +28,9 @@ class Command(BaseCommand):
                 raise CommandError(f"no article with id {', '.join(map(str, sorted(missing)))}")
         job = jobs.job_create(kind=JobKind.REFLAG, actor=actor, params={"articles": sorted(set(articles))})
         jobs.job_enqueue(job)
-        if no_wait and not jobs.runs_inline():
-            self.stdout.write(f"reflag queued as job {job.pk}")
+        job = job_wait(job, what="reflag", unit="article", no_wait=no_wait, stdout=self.stdout)
+        if job is None:
             return
-        bar = tqdm(unit="article", disable=None, file=sys.stderr, leave=False)
-
-        def progress(done, total):
-            bar.total = total
-            bar.update(done - bar.n)
-
-        job = jobs.job_follow(job, on_progress=progress)
-        bar.close()
-        if job.state != JobState.DONE:
-            raise CommandError(f"reflag failed: {job.error}")
         changed = sorted(job.result["changed"].items(), key=lambda kv: int(kv[0]))
         for article_id, (added, withdrawn) in changed:
             self.stdout.write(f"article {article_id}: {added} added, {withdrawn} withdrawn")

@@ -1,14 +1,13 @@
-import sys
 from datetime import datetime, time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from tqdm import tqdm
 
 from reviews import jobs
 from reviews.management.actor import acting_user
-from reviews.models import Article, JobKind, JobState
+from reviews.management.following import job_wait
+from reviews.models import Article, JobKind
 from reviews.textproc.similarity import INDEX_VERSION
 
 
@@ -71,19 +70,16 @@ class Command(BaseCommand):
             "batch": batch,
         }
         job = jobs.job_enqueue(jobs.job_create(kind=JobKind.REINDEX, actor=actor, params=params))
-        if no_wait and not jobs.runs_inline():
-            self.stdout.write(f"re-indexing queued as job {job.pk}")
+        job = job_wait(
+            job,
+            what="re-indexing",
+            unit="claim",
+            no_wait=no_wait,
+            stdout=self.stdout,
+            again="run it again to go on",
+        )
+        if job is None:
             return
-        bar = tqdm(unit="claim", disable=None, file=sys.stderr, leave=False)
-
-        def progress(done, total):
-            bar.total = total
-            bar.update(done - bar.n)
-
-        job = jobs.job_follow(job, on_progress=progress)
-        bar.close()
-        if job.state != JobState.DONE:
-            raise CommandError(f"re-indexing failed (run it again to go on): {job.error}")
         result = job.result
         self.stdout.write(
             f"{result['claims']} claims re-indexed with index terms {result['index_terms']} "
