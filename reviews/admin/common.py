@@ -148,6 +148,20 @@ class ChangeSentences(HistoricalRecordContextHelper):
         return rows
 
 
+class ViewOnlyMixin:
+    """An admin page that only shows records: they are written elsewhere (the claim page, a
+    service, a job), never added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
     """History pages show what a record was at each change; they never write.
 

@@ -17,7 +17,7 @@ from ..services.webhooks import (
     webhook_save,
     webhook_secret_rotate,
 )
-from .common import apply_each
+from .common import ViewOnlyMixin, apply_each
 
 
 def _shown_once(model_admin, request, *, title, secrets, help, stored_as):
@@ -227,7 +227,7 @@ class WebhookAttemptInline(admin.TabularInline):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_display = (
         "event",
         "webhook",
@@ -254,15 +254,6 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     inlines = [WebhookAttemptInline]
     actions = ["replay_deliveries"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_replay_permission(self, request):
         return request.user.has_perm("reviews.change_webhook")

@@ -22,7 +22,7 @@ from ..models import (
 from ..roles import EDITORS, has_role
 from ..services.flags import flagrule_save
 from ..services.verdicts import evidence_create, evidence_edit_refusal, evidence_update
-from .common import HistoryAttributedAdmin, ReadOnlyHistoryAdmin
+from .common import HistoryAttributedAdmin, ReadOnlyHistoryAdmin, ViewOnlyMixin
 
 
 @admin.register(User)
@@ -46,7 +46,7 @@ class OutletAdmin(HistoryAttributedAdmin):
 
 
 @admin.register(ArticleRevision)
-class ArticleRevisionAdmin(ReadOnlyHistoryAdmin):
+class ArticleRevisionAdmin(ViewOnlyMixin, ReadOnlyHistoryAdmin):  # revisions are immutable
     list_display = ("article", "number", "source_name", "pipeline_version", "created_by", "created_at")
     list_select_related = ("article", "created_by")
     search_fields = ("article__title", "source_name", "sha256")
@@ -98,15 +98,6 @@ class ArticleRevisionAdmin(ReadOnlyHistoryAdmin):
             "</thead><tbody>{}</tbody></table>",
             format_html_join("", '<tr class="nr-{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>', rows),
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # revisions are immutable
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Rating)
@@ -169,7 +160,7 @@ class EvidenceAdmin(HistoryAttributedAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(ReadOnlyHistoryAdmin):
+class VerdictAdmin(ViewOnlyMixin, ReadOnlyHistoryAdmin):
     list_display = ("claim", "rating", "status", "author", "approved_by", "submitted_at")
     list_select_related = ("claim", "rating", "author", "approved_by")
     list_filter = ("status", "rating")
@@ -177,14 +168,6 @@ class VerdictAdmin(ReadOnlyHistoryAdmin):
     show_full_result_count = False
 
     # Verdicts are written on the claim page, through the workflow: never edited here.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FlagRule)
