@@ -67,6 +67,8 @@ _GRAMMAR = (
 _GRAMMAR_TRIGGERS = tuple(trigger for trigger, _ in _GRAMMAR)
 _GRAMMAR_REASONS = tuple(reason for _, reason in _GRAMMAR)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# A capitalised word (a name, mostly): one capital, then lower-case letters only.
+_NAME = re.compile(r"\b[^\W\d_a-z][^\W\d_A-Z]{5,}\b")
 _CALENDAR = (
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday".split()
@@ -130,6 +132,10 @@ def _is_variant(word: str, known) -> bool:
     return False
 
 
+def _spelling_pair(a: str, b: str) -> bool:
+    return any(x in a and a.replace(x, y) == b for uk, us in _VARIANTS for x, y in ((uk, us), (us, uk)))
+
+
 @cache
 def misspelling(word: str) -> str:
     """Return the likely intended word if ``word`` looks misspelt, else ''."""
@@ -155,6 +161,52 @@ def misspelling(word: str) -> str:
     return correction
 
 
+def name_variants(text: str) -> dict[str, str]:
+    """Names spelt two ways in one text, one edit apart inside the word ("Ukranian" beside
+    "Ukrainian", "Zaporizzhia" beside "Zaporizhzhia"): each doubtful spelling mapped to the
+    other. An editor checks that a name is spelt the same way throughout; the dictionary
+    cannot help with names, the article itself can.
+
+    Which spelling is doubtful: the one the dictionary does not know, else the rarer one, else
+    both (the article alone cannot tell). Left alone: endings ("Russia"/"Russian",
+    "Ukraine"/"Ukraines"), two words the dictionary knows, and the British and American forms
+    of one word ("Ministry of Defence" beside "Department of Defense" is right).
+    """
+    counts: dict[str, int] = {}
+    for name in _NAME.findall(text):
+        counts[name] = counts.get(name, 0) + 1
+    if len(counts) < 2:
+        return {}
+    # One inside letter deleted: two names share a key when one edit (an inside letter added,
+    # dropped or changed) turns one into the other.
+    keys: dict[str, list[str]] = {}
+    for name in counts:
+        for i in range(1, len(name) - 1):
+            keys.setdefault(name[:i] + name[i + 1 :], []).append(name)
+        keys.setdefault(name, []).append(name)
+    known = _speller().word_frequency.dictionary
+    out: dict[str, str] = {}
+    for names in keys.values():
+        if len(names) < 2:
+            continue
+        for a in names:
+            for b in names:
+                if a >= b or (a in out and b in out):
+                    continue
+                a_known, b_known = a.lower() in known, b.lower() in known
+                if (a_known and b_known) or _spelling_pair(a.lower(), b.lower()):
+                    continue
+                if a_known != b_known:
+                    doubtful = (b,) if a_known else (a,)
+                elif counts[a] != counts[b]:
+                    doubtful = (a,) if counts[a] < counts[b] else (b,)
+                else:
+                    doubtful = (a, b)
+                for word in doubtful:
+                    out[word] = b if word == a else a
+    return out
+
+
 def typo_reason(s: Sentence, doc: Document) -> str | None:
     reasons = []
     title_case = doc.state.get("title_case")
@@ -174,6 +226,12 @@ def typo_reason(s: Sentence, doc: Document) -> str | None:
         proper = doc.state["proper_aliases"] = _proper_aliases(doc.knowledge)
     for word in sorted(lower & proper):
         reasons.append(f"{word!r} should be capitalised")
+    variants = doc.state.get("name_variants")
+    if variants is None:
+        variants = doc.state["name_variants"] = name_variants(f"{doc.title or ''}\n{doc.body}")
+    if variants:
+        for word in sorted(words & variants.keys()):
+            reasons.append(f"{word!r} is spelt {variants[word]!r} elsewhere in the article")
     known = _speller().word_frequency.dictionary
     if title_case:
         candidates = {w for w in words if len(w) >= 5 and w.lower() not in known}

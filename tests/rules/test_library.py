@@ -151,3 +151,26 @@ def test_it_was_alleged_raises_an_anonymous_source_flag():
     assert flagged("It was alleged that the town was shelled.", scorer=True).get("anonymous_source") == [
         "It was alleged that the town was shelled."
     ]
+
+
+def test_a_name_spelt_two_ways_in_one_article_is_proposed_where_it_is_doubtful():
+    text = (
+        "Ukrainian officials said the village had been retaken.\n"
+        "A Ukranian commander described the fighting on Sunday.\n"
+        "The Ukrainian army did not comment.\n"
+    )
+    hits = [h for h in run_rules(analyze(f"Headline\n\n{text}"), scorer=False) if h.rule == "typo"]
+    assert [h.text for h in hits] == ["A Ukranian commander described the fighting on Sunday."]
+    assert "'Ukranian' is spelt 'Ukrainian' elsewhere in the article" in hits[0].why
+
+
+def test_name_variants_leave_endings_spelling_pairs_and_real_words_alone():
+    from reviews.rules.typos import name_variants
+
+    assert name_variants("Russia said Russian troops had left Ukraine; Ukraines was a typo.") == {}
+    assert name_variants("The Ministry of Defence and the Department of Defense met.") == {}
+    # Neither spelling is in the dictionary and each is used once: the article cannot say which.
+    assert name_variants("Zaporizzhia was shelled; Zaporizhzhia has no power.") == {
+        "Zaporizzhia": "Zaporizhzhia",
+        "Zaporizhzhia": "Zaporizzhia",
+    }
