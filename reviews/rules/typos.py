@@ -177,27 +177,26 @@ def name_variants(text: str) -> dict[str, str]:
         counts[name] = counts.get(name, 0) + 1
     if len(counts) < 2:
         return {}
-    # One inside letter deleted: two names share a key when one edit (an inside letter added,
-    # dropped or changed) turns one into the other.
-    keys: dict[str, list[str]] = {}
-    for name in counts:
-        for i in range(1, len(name) - 1):
-            keys.setdefault(name[:i] + name[i + 1 :], []).append(name)
-        keys.setdefault(name, []).append(name)
     known = _speller().word_frequency.dictionary
+    unknown = {name for name in counts if name.lower() not in known}
+    if not unknown:
+        return {}
+    # One edit inside the word keeps the first and last letters: compare within those groups.
+    groups: dict[tuple[str, str], list[str]] = {}
+    for name in counts:
+        groups.setdefault((name[0], name[-1]), []).append(name)
     out: dict[str, str] = {}
-    for names in keys.values():
+    for names in groups.values():
         if len(names) < 2:
             continue
         for a in names:
             for b in names:
-                if a >= b or (a in out and b in out):
+                if a >= b or (a not in unknown and b not in unknown) or not _one_inside_edit(a, b):
                     continue
-                a_known, b_known = a.lower() in known, b.lower() in known
-                if (a_known and b_known) or _spelling_pair(a.lower(), b.lower()):
+                if _spelling_pair(a.lower(), b.lower()):
                     continue
-                if a_known != b_known:
-                    doubtful = (b,) if a_known else (a,)
+                if (a in unknown) != (b in unknown):
+                    doubtful = (a,) if a in unknown else (b,)
                 elif counts[a] != counts[b]:
                     doubtful = (a,) if counts[a] < counts[b] else (b,)
                 else:
@@ -205,6 +204,19 @@ def name_variants(text: str) -> dict[str, str]:
                 for word in doubtful:
                     out[word] = b if word == a else a
     return out
+
+
+def _one_inside_edit(a: str, b: str) -> bool:
+    """One letter added, dropped or changed between the first and the last letter."""
+    if len(a) == len(b):
+        differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(differ) == 1 and 0 < differ[0] < len(a) - 1
+    if len(a) > len(b):
+        a, b = b, a
+    if len(b) - len(a) != 1:
+        return False
+    i = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    return 0 < i < len(a) and a[i:] == b[i + 1 :]
 
 
 def typo_reason(s: Sentence, doc: Document) -> str | None:

@@ -174,3 +174,23 @@ def test_name_variants_leave_endings_spelling_pairs_and_real_words_alone():
         "Zaporizzhia": "Zaporizhzhia",
         "Zaporizhzhia": "Zaporizzhia",
     }
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "one"),
+    [
+        ("Ukranian", "Ukrainian", True),  # a letter dropped inside
+        ("Zaporizzhia", "Zaporizhzhia", True),
+        ("Jonas", "Jones", True),  # a letter changed inside
+        ("Russia", "Russian", False),  # an ending
+        ("Abcd", "Xbcd", False),  # the first letter
+        ("Abcd", "Abcx", False),  # the last letter
+        ("Abcd", "Abcd", False),
+        ("Abcdef", "Abxdxf", False),  # two edits
+    ],
+)
+def test_one_inside_edit(a, b, one):
+    from reviews.rules.typos import _one_inside_edit
+
+    assert _one_inside_edit(a, b) is one
+    assert _one_inside_edit(b, a) is one
