@@ -33,6 +33,12 @@ CAPTURED_10_AGAIN = (
     "Captives\n\nUkrainian forces had captured more than 10,000 Russian soldiers by the end of 2025, "
     "according to the Ukrainian army.\n"
 )
+# A vote count, and the same ruling told with Wikipedia-style citation markers.
+COURT_7_2 = "The Supreme Court voted 7-2 on Tuesday to uphold the state's ban on flavoured vaping products."
+COURT_CITED = (
+    "The Supreme Court upheld the state's ban on flavoured vaping products on Tuesday,[2] "
+    "rejecting the industry's appeal.[7]"
+)
 
 
 # The profile: pure, no database.
@@ -49,6 +55,28 @@ def test_figures_are_kept_exact_in_any_spelling_and_dates_are_not_figures():
     # A percentage and a count are never the same quantity, nor far-apart counts.
     assert not sim.figures_conflict(sim.profile("rose 4%"), sim.profile("rose by 4.2 points to 4,000"))
     assert not sim.figures_conflict(sim.profile("12 soldiers"), sim.profile("120 soldiers"))
+
+
+def test_citation_markers_are_not_figures():
+    """A "[7]" says where a sentence came from, not what it says: "voted 7-2" shares no figure
+    with a text cited as [2] and [7], and differs from none."""
+    a, b = sim.profile(COURT_7_2), sim.profile(COURT_CITED)
+    assert set(a.figures) == {"#7", "#2"} and not b.figures and not b.terms & {"#2", "#7"}
+    weight = mm.term_weight({}, 100)
+    features = dict(zip(sim.FEATURES, sim.pair_features(a, b, weight), strict=True))
+    assert features["same_figure"] == features["near_figure"] == features["both_figures"] == 0
+    assert not sim.figures_conflict(a, b) and not sim.differing_figures(a, b)
+    text = sim.explain(a, b, weight)
+    assert "both state" not in text.lower() and "figures differ" not in text and "Supreme Court" in text
+    # Nor does a marker near a figure read as a different one ("7" against "[8]").
+    assert "figures differ" not in sim.explain(a, sim.profile(COURT_CITED.replace("[7]", "[8]")), weight)
+
+
+def test_a_figure_next_to_a_citation_marker_is_kept_and_the_marker_dropped():
+    assert set(sim.profile("The blast killed 12 people.[3]").figures) == {"#12"}
+    assert sim.profile("The blast killed 12 people.[3]").figures["#12"] == "12"
+    cited = sim.profile("Turnout was 41.6 per cent,[12] and 40 people were hurt.[7][8]")
+    assert set(cited.figures) == {"#41.6%", "#40"}
 
 
 def test_inflections_meet_and_function_words_and_reporting_verbs_are_not_terms():
@@ -78,8 +106,12 @@ def test_index_terms_do_not_change_without_a_new_index_version():
             "#7 10:42 =ana =kovac =minister =prim =tuesday ana kovac minister prim resign tuesday "
             "~ana ~kovac ~minister ~prim"
         ),
+        # "3": citation markers are not figures.
+        "Shelling killed 12 people in Kherson on Sunday, regional officials said.[3][14]": (
+            "#12 =kherson =sunday kherson kill official peopl regional shell sunday"
+        ),
     }
-    assert sim.INDEX_VERSION == "2"
+    assert sim.INDEX_VERSION == "3"
     for text, terms in written.items():
         assert " ".join(sorted(sim.profile(text).index_terms())) == terms, text
 
@@ -371,6 +403,16 @@ def test_a_suggested_match_with_other_figures_is_flagged_once_a_person_confirms_
     match_decide(match=match, actor=alice, confirm=True)
     flag = Flag.objects.get(rule__code="conflicting_figures")
     assert flag.related_claim == match.other and flag.history.first().history_user == alice
+
+
+def test_citation_markers_give_two_texts_no_shared_figure_and_no_conflict(editor):
+    first = article_ingest(data=f"Vaping ban\n\n{COURT_CITED}\n", name="a.txt", actor=editor).article
+    second = article_ingest(data=f"Ruling\n\n{COURT_7_2}\n", name="b.txt", actor=editor).article
+    match = ClaimMatch.objects.get(claim__article=second)  # the same ruling: still proposed
+    assert match.other.article == first and not match.figures_differ
+    assert not {"#2", "#7"} & set(match.shared_terms)
+    assert "both state" not in match.explanation.lower() and "figures differ" not in match.explanation
+    assert not Flag.objects.filter(rule__code="conflicting_figures").exists()
 
 
 def test_the_same_figure_raises_no_flag(editor):

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from .segment import CITATION
+
 WEIGHTS_PATH = Path(__file__).resolve().parent / "data" / "term_weights.json.gz"
 
 STOPWORDS = frozenset(
@@ -136,13 +138,16 @@ NAME, SOURCE = "=", "~"  # marks of index terms that are a name's or a source's 
 # The version of what ``Profile.index_terms`` returns: change it with anything that changes a
 # claim's index terms (stemming, stopwords, figures, names, sources), so that stored claims
 # are re-indexed (``manage.py reindex_claims``) and a match model says which terms it read.
-# "1": terms and concept lists (before versions were recorded); "2": terms, names, sources.
-INDEX_VERSION = "2"
+# "1": terms and concept lists (before versions were recorded); "2": terms, names, sources;
+# "3": citation markers ("[2]") dropped, no longer read as figures.
+INDEX_VERSION = "3"
 TERM_LENGTH = 39  # index terms are at most 40 characters, a mark included
 
 
 def profile(text: str) -> Profile:
     """The claim's terms, figures, names and sources."""
+    # A citation marker says where the sentence came from, not what it says: "[7]" is no figure.
+    text = CITATION.sub(" ", text)
     tokens = _TOKEN.findall(text)
     terms, figures, words = set(), {}, {}
     i = 0
