@@ -39,6 +39,11 @@ COURT_CITED = (
     "The Supreme Court upheld the state's ban on flavoured vaping products on Tuesday,[2] "
     "rejecting the industry's appeal.[7]"
 )
+# Two words in common, which the first writes as a name and the second does not: nothing the
+# explanation of the pair (seen from the first) names.
+MOD_NAMED = "The Ministry of Defence said the troops were moved to Belarus by bus overnight."
+MOD_PLAIN = "Russia's defence ministry has not commented on the reports yet."
+MOD_MOVED = "The defence ministry said its troops were moved overnight by bus."
 
 
 # The profile: pure, no database.
@@ -144,6 +149,29 @@ def test_the_explanation_names_what_both_say_and_the_figures_that_differ_in_word
     )
 
 
+def test_a_pair_sharing_nothing_nameable_is_never_proposed_whatever_its_score():
+    named, plain, moved = sim.profile(MOD_NAMED), sim.profile(MOD_PLAIN), sim.profile(MOD_MOVED)
+    assert sim.explain(named, plain, len) == sim.LITTLE_IN_COMMON and not sim.nameable(named, plain)
+    assert sim.nameable(named, moved) and sim.explain(named, moved, len).startswith("Both say ")
+    model = mm.MatchModel((0.0,) * len(sim.FEATURES), 0.0, suggest_at=0.1, likely_at=0.4)
+    assert model.proposal_tier(0.9, named, plain) is None
+    assert model.proposal_tier(0.9, named, moved) == "likely"
+    assert model.proposal_tier(0.2, named, moved) == "suggested"
+    assert model.proposal_tier(0.05, named, moved) is None
+
+
+def test_the_corpus_measure_counts_only_what_would_be_shown():
+    """The cross-validated precision is of proposals a person would see: a pair sharing nothing
+    nameable is not proposed there either, and the next candidate takes its place."""
+    archive = mt.Archive()
+    for article, text in (("P", MOD_PLAIN), ("M", MOD_MOVED), ("N", MOD_NAMED)):
+        archive.add(article, text)
+    anything = mm.MatchModel((0.0,) * len(sim.FEATURES), 0.0, suggest_at=0.1, likely_at=0.9)
+    proposed = mt.proposals(archive, [2], anything, archive.weight())
+    assert set(proposed) == {frozenset((MOD_NAMED, MOD_MOVED))}
+    assert archive.candidates(2, archive.weight()) == [1, 0]  # both were candidates
+
+
 def test_tiers_follow_the_thresholds_and_nothing_below_the_suggestion_threshold_has_one():
     model = mm.MatchModel((1.0,) * len(sim.FEATURES), 0.0, suggest_at=0.6, likely_at=0.8)
     assert (model.tier(0.59), model.tier(0.6), model.tier(0.79), model.tier(0.8)) == (
@@ -237,6 +265,31 @@ def test_nothing_below_the_suggestion_threshold_is_proposed(pair, editor, tmp_pa
     mm.write_model(dataclasses.replace(mm.active(), suggest_at=match.score + 0.01, likely_at=1.0), strict)
     mm.use_model(strict)
     assert claims_match([second], actor=editor) == []
+
+
+def test_claims_sharing_nothing_nameable_are_not_proposed(editor, tmp_path):
+    anything = tmp_path / "anything.json"
+    mm.write_model(dataclasses.replace(mm.active(), suggest_at=0.0, likely_at=1.0), anything)
+    mm.use_model(anything)  # every candidate scores above the suggestion threshold
+    plain = article_ingest(data=f"Comment\n\n{MOD_PLAIN}\n", name="a.txt", actor=editor).article.claims.get()
+    moved = article_ingest(data=f"Troops\n\n{MOD_MOVED}\n", name="b.txt", actor=editor).article.claims.get()
+    named = article_ingest(data=f"Belarus\n\n{MOD_NAMED}\n", name="c.txt", actor=editor).article.claims.get()
+    assert ClaimMatch.objects.get(claim=moved).other == plain  # "Both say defence and ministry"
+    assert [m.other for m in ClaimMatch.objects.filter(claim=named)] == [moved]
+    assert not ClaimMatch.objects.filter(explanation=sim.LITTLE_IN_COMMON).exists()
+
+
+def test_a_proposal_with_little_in_common_made_before_is_not_shown(client, pair, alice):
+    from django.urls import reverse
+
+    _, second, match = pair
+    url = reverse("admin:reviews_claim_change", args=[second.pk])
+    client.force_login(alice)
+    ClaimMatch.objects.filter(pk=match.pk).update(explanation=sim.LITTLE_IN_COMMON)
+    html = client.get(url).content.decode()
+    assert "Similar claims in other articles (0)" in html and "No similar claim found" in html
+    match_decide(match=match, actor=alice, confirm=True)  # a decision taken on it stays in view
+    assert "Similar claims in other articles (1)" in client.get(url).content.decode()
 
 
 def test_a_rejection_is_remembered(pair, alice):
