@@ -23,11 +23,13 @@ from .models import (
     Evidence,
     Flag,
     FlagStatus,
+    MatchStatus,
     Rating,
     Verdict,
     VerdictStatus,
 )
 from .roles import FACT_CHECKERS
+from .textproc.similarity import LITTLE_IN_COMMON
 
 
 @dataclass(frozen=True)
@@ -435,9 +437,11 @@ def claim_page(pk: int, *, history_rows: int = 25) -> ClaimPage:
 
 def similar_claims(claim: Claim) -> list:
     """Matches of a claim in either direction, each with the other claim and its verdict:
-    the likely the same first, then the suggested, the best scored first in each."""
+    the likely the same first, then the suggested, the best scored first in each. A proposal
+    that shared nothing nameable (made before such pairs stopped being proposed) is left out."""
     matches = list(
         ClaimMatch.objects.filter(Q(claim=claim) | Q(other=claim))
+        .exclude(status=MatchStatus.PROPOSED, explanation=LITTLE_IN_COMMON)
         .select_related("claim__article", "other__article", "decided_by")
         .order_by("tier", "-score", "pk")  # "likely" sorts before "suggested"
     )

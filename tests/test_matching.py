@@ -33,6 +33,17 @@ CAPTURED_10_AGAIN = (
     "Captives\n\nUkrainian forces had captured more than 10,000 Russian soldiers by the end of 2025, "
     "according to the Ukrainian army.\n"
 )
+# A vote count, and the same ruling told with Wikipedia-style citation markers.
+COURT_7_2 = "The Supreme Court voted 7-2 on Tuesday to uphold the state's ban on flavoured vaping products."
+COURT_CITED = (
+    "The Supreme Court upheld the state's ban on flavoured vaping products on Tuesday,[2] "
+    "rejecting the industry's appeal.[7]"
+)
+# Two words in common, which the first writes as a name and the second does not: nothing the
+# explanation of the pair (seen from the first) names.
+MOD_NAMED = "The Ministry of Defence said the troops were moved to Belarus by bus overnight."
+MOD_PLAIN = "Russia's defence ministry has not commented on the reports yet."
+MOD_MOVED = "The defence ministry said its troops were moved overnight by bus."
 
 
 # The profile: pure, no database.
@@ -49,6 +60,28 @@ def test_figures_are_kept_exact_in_any_spelling_and_dates_are_not_figures():
     # A percentage and a count are never the same quantity, nor far-apart counts.
     assert not sim.figures_conflict(sim.profile("rose 4%"), sim.profile("rose by 4.2 points to 4,000"))
     assert not sim.figures_conflict(sim.profile("12 soldiers"), sim.profile("120 soldiers"))
+
+
+def test_citation_markers_are_not_figures():
+    """A "[7]" says where a sentence came from, not what it says: "voted 7-2" shares no figure
+    with a text cited as [2] and [7], and differs from none."""
+    a, b = sim.profile(COURT_7_2), sim.profile(COURT_CITED)
+    assert set(a.figures) == {"#7", "#2"} and not b.figures and not b.terms & {"#2", "#7"}
+    weight = mm.term_weight({}, 100)
+    features = dict(zip(sim.FEATURES, sim.pair_features(a, b, weight), strict=True))
+    assert features["same_figure"] == features["near_figure"] == features["both_figures"] == 0
+    assert not sim.figures_conflict(a, b) and not sim.differing_figures(a, b)
+    text = sim.explain(a, b, weight)
+    assert "both state" not in text.lower() and "figures differ" not in text and "Supreme Court" in text
+    # Nor does a marker near a figure read as a different one ("7" against "[8]").
+    assert "figures differ" not in sim.explain(a, sim.profile(COURT_CITED.replace("[7]", "[8]")), weight)
+
+
+def test_a_figure_next_to_a_citation_marker_is_kept_and_the_marker_dropped():
+    assert set(sim.profile("The blast killed 12 people.[3]").figures) == {"#12"}
+    assert sim.profile("The blast killed 12 people.[3]").figures["#12"] == "12"
+    cited = sim.profile("Turnout was 41.6 per cent,[12] and 40 people were hurt.[7][8]")
+    assert set(cited.figures) == {"#41.6%", "#40"}
 
 
 def test_inflections_meet_and_function_words_and_reporting_verbs_are_not_terms():
@@ -78,8 +111,12 @@ def test_index_terms_do_not_change_without_a_new_index_version():
             "#7 10:42 =ana =kovac =minister =prim =tuesday ana kovac minister prim resign tuesday "
             "~ana ~kovac ~minister ~prim"
         ),
+        # "3": citation markers are not figures.
+        "Shelling killed 12 people in Kherson on Sunday, regional officials said.[3][14]": (
+            "#12 =kherson =sunday kherson kill official peopl regional shell sunday"
+        ),
     }
-    assert sim.INDEX_VERSION == "2"
+    assert sim.INDEX_VERSION == "3"
     for text, terms in written.items():
         assert " ".join(sorted(sim.profile(text).index_terms())) == terms, text
 
@@ -110,6 +147,29 @@ def test_the_explanation_names_what_both_say_and_the_figures_that_differ_in_word
     assert sim.explain(sim.profile("Bread prices rose."), sim.profile("The match ended 2-1."), len) == (
         "Little in common"
     )
+
+
+def test_a_pair_sharing_nothing_nameable_is_never_proposed_whatever_its_score():
+    named, plain, moved = sim.profile(MOD_NAMED), sim.profile(MOD_PLAIN), sim.profile(MOD_MOVED)
+    assert sim.explain(named, plain, len) == sim.LITTLE_IN_COMMON and not sim.nameable(named, plain)
+    assert sim.nameable(named, moved) and sim.explain(named, moved, len).startswith("Both say ")
+    model = mm.MatchModel((0.0,) * len(sim.FEATURES), 0.0, suggest_at=0.1, likely_at=0.4)
+    assert model.proposal_tier(0.9, named, plain) is None
+    assert model.proposal_tier(0.9, named, moved) == "likely"
+    assert model.proposal_tier(0.2, named, moved) == "suggested"
+    assert model.proposal_tier(0.05, named, moved) is None
+
+
+def test_the_corpus_measure_counts_only_what_would_be_shown():
+    """The cross-validated precision is of proposals a person would see: a pair sharing nothing
+    nameable is not proposed there either, and the next candidate takes its place."""
+    archive = mt.Archive()
+    for article, text in (("P", MOD_PLAIN), ("M", MOD_MOVED), ("N", MOD_NAMED)):
+        archive.add(article, text)
+    anything = mm.MatchModel((0.0,) * len(sim.FEATURES), 0.0, suggest_at=0.1, likely_at=0.9)
+    proposed = mt.proposals(archive, [2], anything, archive.weight())
+    assert set(proposed) == {frozenset((MOD_NAMED, MOD_MOVED))}
+    assert archive.candidates(2, archive.weight()) == [1, 0]  # both were candidates
 
 
 def test_tiers_follow_the_thresholds_and_nothing_below_the_suggestion_threshold_has_one():
@@ -205,6 +265,31 @@ def test_nothing_below_the_suggestion_threshold_is_proposed(pair, editor, tmp_pa
     mm.write_model(dataclasses.replace(mm.active(), suggest_at=match.score + 0.01, likely_at=1.0), strict)
     mm.use_model(strict)
     assert claims_match([second], actor=editor) == []
+
+
+def test_claims_sharing_nothing_nameable_are_not_proposed(editor, tmp_path):
+    anything = tmp_path / "anything.json"
+    mm.write_model(dataclasses.replace(mm.active(), suggest_at=0.0, likely_at=1.0), anything)
+    mm.use_model(anything)  # every candidate scores above the suggestion threshold
+    plain = article_ingest(data=f"Comment\n\n{MOD_PLAIN}\n", name="a.txt", actor=editor).article.claims.get()
+    moved = article_ingest(data=f"Troops\n\n{MOD_MOVED}\n", name="b.txt", actor=editor).article.claims.get()
+    named = article_ingest(data=f"Belarus\n\n{MOD_NAMED}\n", name="c.txt", actor=editor).article.claims.get()
+    assert ClaimMatch.objects.get(claim=moved).other == plain  # "Both say defence and ministry"
+    assert [m.other for m in ClaimMatch.objects.filter(claim=named)] == [moved]
+    assert not ClaimMatch.objects.filter(explanation=sim.LITTLE_IN_COMMON).exists()
+
+
+def test_a_proposal_with_little_in_common_made_before_is_not_shown(client, pair, alice):
+    from django.urls import reverse
+
+    _, second, match = pair
+    url = reverse("admin:reviews_claim_change", args=[second.pk])
+    client.force_login(alice)
+    ClaimMatch.objects.filter(pk=match.pk).update(explanation=sim.LITTLE_IN_COMMON)
+    html = client.get(url).content.decode()
+    assert "Similar claims in other articles (0)" in html and "No similar claim found" in html
+    match_decide(match=match, actor=alice, confirm=True)  # a decision taken on it stays in view
+    assert "Similar claims in other articles (1)" in client.get(url).content.decode()
 
 
 def test_a_rejection_is_remembered(pair, alice):
@@ -371,6 +456,16 @@ def test_a_suggested_match_with_other_figures_is_flagged_once_a_person_confirms_
     match_decide(match=match, actor=alice, confirm=True)
     flag = Flag.objects.get(rule__code="conflicting_figures")
     assert flag.related_claim == match.other and flag.history.first().history_user == alice
+
+
+def test_citation_markers_give_two_texts_no_shared_figure_and_no_conflict(editor):
+    first = article_ingest(data=f"Vaping ban\n\n{COURT_CITED}\n", name="a.txt", actor=editor).article
+    second = article_ingest(data=f"Ruling\n\n{COURT_7_2}\n", name="b.txt", actor=editor).article
+    match = ClaimMatch.objects.get(claim__article=second)  # the same ruling: still proposed
+    assert match.other.article == first and not match.figures_differ
+    assert not {"#2", "#7"} & set(match.shared_terms)
+    assert "both state" not in match.explanation.lower() and "figures differ" not in match.explanation
+    assert not Flag.objects.filter(rule__code="conflicting_figures").exists()
 
 
 def test_the_same_figure_raises_no_flag(editor):

@@ -4,10 +4,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from reviews.textproc.segment import CITATION
+
 from .knowledge import Knowledge, Party
 
 _QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?|(?<!\w)[‘'][^’']*[’'](?!\w)")
-_CITATION = re.compile(r"\[\d{1,3}\]")
 _TOKEN = re.compile(r"\w+")
 
 
@@ -45,7 +46,7 @@ class Sentence:
 
     @cached_property
     def cited(self) -> bool:
-        return bool(_CITATION.search(self.text))
+        return bool(CITATION.search(self.text))
 
     @property
     def attributed(self) -> bool:

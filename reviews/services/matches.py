@@ -49,7 +49,7 @@ class MatchError(Exception):
 class Candidate:
     other_id: int
     score: float
-    tier: str | None  # None: below the suggestion threshold, never shown
+    tier: str | None  # None: never shown (``MatchModel.proposal_tier``)
     shared: tuple[str, ...]
     figures_differ: bool
 
@@ -127,7 +127,7 @@ def claims_candidates(claims: list[Claim], scorer: Scorer) -> dict[int, list[Can
                 Candidate(
                     other_id,
                     round(score, 4),
-                    scorer.model.tier(score),
+                    scorer.model.proposal_tier(score, mine[pk], other),
                     tuple(sorted(mine[pk].terms & other.terms)),
                     sim.figures_conflict(mine[pk], other),
                 )
@@ -156,9 +156,8 @@ def claims_match(
     candidates = claims_candidates(claims, scorer)
     proposed = []
     for claim in claims:
-        for candidate in candidates.get(claim.pk, [])[: mm.PER_CLAIM]:
-            if candidate.tier is None:  # below the suggestion threshold: never shown
-                break
+        shown = [c for c in candidates.get(claim.pk, []) if c.tier is not None]
+        for candidate in shown[: mm.PER_CLAIM]:
             pair = frozenset((claim.pk, candidate.other_id))
             if pair in known:  # proposed, confirmed or rejected before: never again
                 continue

@@ -4,8 +4,9 @@ The labelled pairs are the news corpus's ``pairs.jsonl`` (same fact, conflicting
 or only the same subject: the hard negatives) and the newsroom's confirmed and rejected
 matches. Measured as the product works: every claim of the corpus's pages is stored in an
 in-memory index built like the database's; each claim of a test fold looks up its
-candidates among all other pages, keeps its best ``PER_CLAIM`` at or above the suggestion
-threshold, and the proposals are judged against the labelled pairs. The model and its
+candidates among all other pages, keeps its best ``PER_CLAIM`` of those the model proposes
+(``MatchModel.proposal_tier``: at or above the suggestion threshold, sharing something that
+words can name), and the proposals are judged against the labelled pairs. The model and its
 thresholds are trained on the other folds only (article-level folds, ``corpus.FOLDS``).
 """
 
@@ -277,12 +278,12 @@ def proposals(archive: Archive, claims: Iterable[int], model: mm.MatchModel, wei
     for n in claims:
         found = []
         for m in archive.candidates(n, weight):
-            x = sim.pair_features(archive.profiles[n], archive.profiles[m], weight)
-            found.append((model.score(x), m))
+            a, b = archive.profiles[n], archive.profiles[m]
+            score = model.score(sim.pair_features(a, b, weight))
+            if model.proposal_tier(score, a, b) is not None:
+                found.append((score, m))
         found.sort(key=lambda s: (-s[0], s[1]))
         for score, m in found[: mm.PER_CLAIM]:
-            if score < model.suggest_at:
-                break
             key = frozenset((archive.claims[n][1], archive.claims[m][1]))
             differ = sim.figures_conflict(archive.profiles[n], archive.profiles[m])
             out[key] = max(out.get(key, (0.0, False)), (score, differ))

@@ -9,7 +9,8 @@ the weights and the two thresholds chosen by cross-validation:
 - *suggested* (score >= ``suggest_at``): proposed for a person to confirm;
 - *likely the same* (score >= ``likely_at``): shown first.
 
-Nothing below ``suggest_at`` is proposed. Scored in plain Python: no library at runtime.
+Nothing below ``suggest_at`` is proposed, nor a pair that shares nothing its explanation
+could name (``similarity.nameable``). Scored in plain Python: no library at runtime.
 """
 
 import json
@@ -75,6 +76,13 @@ class MatchModel:
         if score >= self.suggest_at:
             return SUGGESTED
         return None
+
+    def proposal_tier(self, score: float, a: sim.Profile, b: sim.Profile) -> str | None:
+        """The tier in which ``b`` is proposed as a match of ``a``, or None: not proposed,
+        because it scores below the suggestion threshold or shares nothing that words can
+        name (a person shown it would read only "Little in common")."""
+        tier = self.tier(score)
+        return tier if tier is not None and sim.nameable(a, b) else None
 
     def as_dict(self) -> dict:
         return {

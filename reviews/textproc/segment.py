@@ -16,9 +16,13 @@ import re
 
 from .types import Span
 
+# A Wikipedia-style citation marker ("[2]", "[12]"): it ends the sentence it follows and
+# says nothing itself (the flag rules read it as attribution; matching drops it).
+CITATION = re.compile(r"\[\d{1,3}\]")
 _QUOTES = "\"'`“”‘’«»"
 _CANDIDATE = re.compile(
-    r"(?P<term>[.!?…](?:[ ]?[.!?…])*)(?P<close>[\"'`”’»)\]]*)(?P<cite>(?:[ ]?\[\d{1,3}\])*)"
+    r"(?P<term>[.!?…](?:[ ]?[.!?…])*)(?P<close>[\"'`”’»)\]]*)"
+    rf"(?P<cite>(?:[ ]?{CITATION.pattern})*)"
     r"(?=\s|$|[A-Z][a-z])"
 )
 _NEXT_WORD = re.compile(r"[\"'`“‘«(\[]*([^\s\"'`“‘«(\[]?)(\S*)")

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from .segment import CITATION
+
 WEIGHTS_PATH = Path(__file__).resolve().parent / "data" / "term_weights.json.gz"
 
 STOPWORDS = frozenset(
@@ -136,13 +138,16 @@ NAME, SOURCE = "=", "~"  # marks of index terms that are a name's or a source's 
 # The version of what ``Profile.index_terms`` returns: change it with anything that changes a
 # claim's index terms (stemming, stopwords, figures, names, sources), so that stored claims
 # are re-indexed (``manage.py reindex_claims``) and a match model says which terms it read.
-# "1": terms and concept lists (before versions were recorded); "2": terms, names, sources.
-INDEX_VERSION = "2"
+# "1": terms and concept lists (before versions were recorded); "2": terms, names, sources;
+# "3": citation markers ("[2]") dropped, no longer read as figures.
+INDEX_VERSION = "3"
 TERM_LENGTH = 39  # index terms are at most 40 characters, a mark included
 
 
 def profile(text: str) -> Profile:
     """The claim's terms, figures, names and sources."""
+    # A citation marker says where the sentence came from, not what it says: "[7]" is no figure.
+    text = CITATION.sub(" ", text)
     tokens = _TOKEN.findall(text)
     terms, figures, words = set(), {}, {}
     i = 0
@@ -312,9 +317,10 @@ def _listed(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def explain(a: Profile, b: Profile, weight: Callable[[str], float], *, most: int = 4) -> str:
-    """What the two claims share, in words as written (never stems): the names, the figures,
-    the source, the rarest other shared words, and the figures that differ."""
+def shared_parts(a: Profile, b: Profile, weight: Callable[[str], float], *, most: int = 4) -> list[str]:
+    """What the two claims share, as phrases in words as written (never stems): the source,
+    the names, the figures, the rarest other shared words, and the figures that differ.
+    Empty when they share nothing that words can name."""
     shared = sorted((a.terms & b.terms) - figures(a.terms), key=lambda t: (-weight(t), t))
     parts = []
     cited = list(
@@ -336,7 +342,24 @@ def explain(a: Profile, b: Profile, weight: Callable[[str], float], *, most: int
         parts.append(
             "figures differ: " + "; ".join(f"{a.figures[x]} vs {b.figures[y]}" for x, y in differ[:3])
         )
+    return parts
+
+
+# What ``explain`` says of two claims that share nothing nameable: such a pair is never
+# proposed (``nameable``), and one proposed before that rule is not shown.
+LITTLE_IN_COMMON = "Little in common"
+
+
+def explain(a: Profile, b: Profile, weight: Callable[[str], float], *, most: int = 4) -> str:
+    """What the two claims share, in words: ``shared_parts`` as one sentence."""
+    parts = shared_parts(a, b, weight, most=most)
     if not parts:
-        return "Little in common"
+        return LITTLE_IN_COMMON
     text = "; ".join(parts)
     return text[0].upper() + text[1:]
+
+
+def nameable(a: Profile, b: Profile) -> bool:
+    """Whether the two share anything ``explain`` can name: a pair that shares nothing
+    nameable is never shown to a person, whatever its score."""
+    return bool(shared_parts(a, b, lambda term: 1.0, most=1))

@@ -214,3 +214,32 @@ def test_switching_to_a_match_model_tells_the_operator_to_reindex(archive, setti
     (settings.MODEL_DIR / "v0001" / "match_model.json").write_text(json.dumps(old))
     (settings.MODEL_DIR / "active.json").write_text(json.dumps({"active": "v0002", "previous": ["v0001"]}))
     assert "trained on index terms 1, but claims are indexed with" in train("--rollback")
+
+
+def test_claims_indexed_with_version_2_read_citation_markers_as_figures_until_reindexed(editor):
+    """Version "3" stopped reading "[2]" and "[7]" as figures: a claim indexed with "2" still has
+    them in its rows and is re-indexed like any claim indexed with older index terms."""
+    text = (
+        "Vaping ban\n\nThe Supreme Court upheld the state's ban on flavoured vaping products on "
+        "Tuesday,[2] rejecting the industry's appeal.[7]\n"
+    )
+    claim = article_ingest(data=text, name="court.txt", actor=editor).article.claims.get()
+    assert INDEX_VERSION == "3" and not {"#2", "#7"} & set(index_terms(claim.text))
+    assert not match_index.stale_claims().exists()
+    # The rows version "2" wrote for it: the markers as figures.
+    current = index_terms(claim.text)
+    ClaimTerm.objects.bulk_create(
+        [ClaimTerm(claim=claim, article_id=claim.article_id, term=t) for t in ("#2", "#7")]
+    )
+    terms_count([current], -1)
+    terms_count([[*current, "#2", "#7"]], +1)
+    IndexedClaim.objects.filter(claim=claim).update(terms_version="2")
+    assert list(match_index.stale_claims()) == [claim]
+    assert stored_counts() == counts_from_index() and stored_counts()["#7"] == 1
+
+    out = reindex()
+    assert out.startswith("1 claims re-indexed with index terms 3")
+    assert "every stored claim is indexed with the current index terms" in out
+    assert_current([claim])
+    assert stored_counts() == counts_from_index() and "#7" not in stored_counts()
+    assert not match_index.stale_claims().exists()
