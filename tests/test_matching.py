@@ -149,6 +149,20 @@ def test_the_explanation_names_what_both_say_and_the_figures_that_differ_in_word
     )
 
 
+def test_a_small_count_alone_is_not_enough_to_propose_a_pair():
+    commander = sim.profile("A commander said his unit had lost two armoured vehicles.")
+    surrender = sim.profile("The project reported that two assault troops surrendered near the river.")
+    assert sim.explain(commander, surrender, len) == "Both state two"
+    assert not sim.nameable(commander, surrender)
+    # A larger, a decimal or a percentage figure in common is worth a person's look.
+    for a, b in [
+        ("Russia handed over 185 prisoners on Saturday.", "The swap freed 185 men, officials said."),
+        ("Turnout was 2.5 times the usual.", "Officials counted 2.5 times more voters."),
+        ("Prices rose 3% in March.", "A 3% rise was forecast by economists."),
+    ]:
+        assert sim.nameable(sim.profile(a), sim.profile(b)), (a, b)
+
+
 def test_a_pair_sharing_nothing_nameable_is_never_proposed_whatever_its_score():
     named, plain, moved = sim.profile(MOD_NAMED), sim.profile(MOD_PLAIN), sim.profile(MOD_MOVED)
     assert sim.explain(named, plain, len) == sim.LITTLE_IN_COMMON and not sim.nameable(named, plain)
