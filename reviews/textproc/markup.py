@@ -7,6 +7,7 @@ as removed, so an editor can audit the cut. The lines it keeps then go to the pl
 cleaner, which removes the furniture that sits inside the article element.
 """
 
+import bisect
 import re
 
 import trafilatura
@@ -129,16 +130,59 @@ def _split(lines: list[str], main: str) -> tuple[list[str], tuple[Removed, ...]]
     The lines come from the page's block elements, so paragraphs, captions and list items
     stay apart even where the extractor ran them together; the extractor decides which of
     them are the article. Both texts are walked in order.
+
+    A short line can occur inside the main text by chance (a menu's "Germany" inside the
+    first paragraph's "One of Germany's…"), so the walk is pinned first by anchors: long
+    lines found exactly once in the main text, in page order (the longest run of them whose
+    places increase). A line between two anchors is looked for between them; a line before
+    the first anchor, before it; a line after the last, within a short window of the line
+    before it, as the extractor joins and trims.
     """
+    anchors = _anchors(lines, main)
     kept, removed, cursor = [], [], 0
-    for line in lines:
-        at = main.find(line, cursor, cursor + len(line) + _WINDOW)
+    for i, line in enumerate(lines):
+        if i in anchors:
+            at = anchors[i]
+        else:
+            following = next((anchors[j] for j in range(i + 1, len(lines)) if j in anchors), None)
+            end = following if following is not None else cursor + len(line) + _WINDOW
+            at = main.find(line, cursor, end)
         if at < 0:
             removed.append(Removed(text=line, reason=R_OUTSIDE))
         else:
             kept.append(line)
             cursor = at + len(line)
     return kept, tuple(removed)
+
+
+_ANCHOR_LENGTH = 40  # characters: shorter lines are too likely to occur by chance
+
+
+def _anchors(lines: list[str], main: str) -> dict[int, int]:
+    """{line index: place in ``main``} of the long lines found once in it, increasing in place."""
+    found = []
+    for i, line in enumerate(lines):
+        if len(line) >= _ANCHOR_LENGTH:
+            at = main.find(line)
+            if at >= 0 and main.find(line, at + 1) < 0:
+                found.append((i, at))
+    # The longest run of increasing places (patience sorting), so that one line found out of
+    # order (a teaser quoting the first paragraph above it) cannot pin the rest.
+    tails: list[int] = []  # tails[k]: index into found of the smallest last place of a run of k+1
+    before: list[int | None] = []
+    for n, (_, at) in enumerate(found):
+        k = bisect.bisect_left([found[t][1] for t in tails], at)
+        before.append(tails[k - 1] if k else None)
+        if k == len(tails):
+            tails.append(n)
+        else:
+            tails[k] = n
+    out: dict[int, int] = {}
+    n = tails[-1] if tails else None
+    while n is not None:
+        out[found[n][0]] = found[n][1]
+        n = before[n]
+    return out
 
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")

@@ -83,3 +83,30 @@ def test_a_page_url_that_is_not_http_is_dropped_and_reported():
     assert ("javascript:alert(document.cookie)", "og:url that is not an http(s) URL") in [
         (r.text, r.reason) for r in removed
     ]
+
+
+def test_a_menu_word_found_inside_the_first_paragraph_does_not_cut_the_article():
+    """A menu item ("Germany") occurs by chance in the first paragraph's "One of Germany's…":
+    the walk must not start after it and lose every paragraph (the page was refused as empty)."""
+    page = PAGE.replace(
+        '<a href="/sport">Sport</a></nav>', '<a href="/sport">Sport</a><ul><li>Germany</li></ul></nav>'
+    ).replace("<p>The council approved", "<p>One of Germany's smallest councils approved")
+    text, removed, _ = html_to_lines(page)
+    assert "\n\nOne of Germany's smallest councils approved a budget" in text
+    assert "The mayor will sign the budget next week" in text
+    assert "Germany" in {r.text for r in removed}
+
+
+def test_split_pins_the_walk_on_long_lines_found_once_in_order():
+    from reviews.textproc.markup import _split
+
+    first = "The first paragraph of the story, long enough to pin the walk."
+    second = "The second paragraph of the story, also long enough to pin it."
+    main = f"{first} Short aside. {second} Tail."
+    lines = ["Menu", "story", first, "Short aside.", "Teaser: " + second[:20], second, "Tail.", "Footer"]
+    kept, removed = _split(lines, main)
+    assert kept == [first, "Short aside.", second, "Tail."]
+    assert [r.text for r in removed] == ["Menu", "story", "Teaser: " + second[:20], "Footer"]
+    # A teaser above the story quoting its second paragraph verbatim does not pin the walk there.
+    kept, _ = _split([second, first, "Short aside.", second, "Tail."], main)
+    assert kept[:3] == [first, "Short aside.", second]
