@@ -44,7 +44,8 @@ _SPACES_CHANGED = re.compile(
     r"| [ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+"
 )
 _LINE_EDGES_CHANGED = re.compile(r" +\n *|\n +")
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Characters with no width: zero-width spaces and joiners, word joiner, byte-order mark, soft hyphen.
+INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _TERMINAL = re.compile(r"""[.!?…:;][\"'”’»)\]]*$|[.!?…]\s*(\[\d+\]\s*)+$""")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
@@ -184,7 +185,7 @@ def normalise(text: str) -> str:
     """Normalise Unicode (NFC), line endings and blank characters; undo hard wrapping."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    text = reflow(_INVISIBLE.sub("", text).replace("\x00", ""))
+    text = reflow(INVISIBLE.sub("", text).replace("\x00", ""))
     text = _SPACES_CHANGED.sub(" ", text)  # as _SPACES.sub(" ", text)
     return _LINE_EDGES_CHANGED.sub("\n", text).strip(" ")  # as _LINE_EDGES.sub("\n", text)
 

@@ -14,6 +14,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
+from .clean import INVISIBLE
 from .sources import InputError, is_http_url
 from .types import Metadata, Removed
 
@@ -33,12 +34,19 @@ _WINDOW = 200
 
 
 def _norm(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    # Soft hyphens and other invisible characters: the extractor drops them, the page keeps them
+    # ("Thou\xadsands"), and the cleaner drops them later anyway.
+    return _WS.sub(" ", INVISIBLE.sub("", text)).strip()
+
+
+# An XHTML page's XML declaration: the parser refuses it in a decoded string (the text is
+# already decoded, so what it says of the encoding no longer applies).
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def _parse(html: str):
     try:
-        tree = lxml_html.document_fromstring(html)
+        tree = lxml_html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"HTML could not be parsed ({exc})") from None
     depth, stack = 0, [(tree, 1)]

@@ -110,3 +110,21 @@ def test_split_pins_the_walk_on_long_lines_found_once_in_order():
     # A teaser above the story quoting its second paragraph verbatim does not pin the walk there.
     kept, _ = _split([second, first, "Short aside.", second, "Tail."], main)
     assert kept[:3] == [first, "Short aside.", second]
+
+
+def test_soft_hyphens_in_the_page_do_not_hide_its_paragraphs():
+    """Pages hyphenated for narrow columns carry soft hyphens ("Thou\xadsands"); the extractor
+    drops them, so the page's lines must be compared without them (the article was lost)."""
+    page = PAGE.replace("approved a budget", "ap\xadproved a bud\xadget").replace(
+        "three-hour debate", "three-hour de\xadbate"
+    )
+    cleaned = clean(page, fmt="html")
+    assert cleaned.body.startswith("The council approved a budget of $4.2 million")
+    assert "after a three-hour debate" in cleaned.body and "\xad" not in cleaned.body
+
+
+def test_an_xhtml_page_with_an_xml_declaration_is_read():
+    page = '<?xml version="1.0" encoding="utf-8"?>\n' + PAGE
+    cleaned = clean(page, fmt="html")
+    assert cleaned.metadata.title == "Council passes budget"
+    assert cleaned.body.startswith("The council approved a budget")
