@@ -213,6 +213,8 @@ def _numbers(
             end = m.end()
             if sentence[end : end + 2] in ("st", "nd", "rd", "th"):
                 continue  # an ordinal: "24th Brigade"
+            if _clock_time(sentence, m.start(), end):
+                continue  # a time of day: "at 3:15 p.m.", "09:40", "10pm"
             if value.isdigit() and len(value) <= 2 and value in date_text:
                 continue  # the day of a date
             qualifier = _QUALIFIER.search(sentence, low, max(0, m.start() - 16), m.start())
@@ -220,6 +222,18 @@ def _numbers(
     if words:
         found += [sentence[m.start() : m.end()] for m in _NUMBER_PHRASE.finditer(sentence, low)]
     return found
+
+
+_AM_PM = re.compile(r"\s?[ap]\.?m\b\.?", re.I)
+
+
+def _clock_time(sentence: str, start: int, end: int) -> bool:
+    """Whether the number at ``sentence[start:end]`` is (part of) a time of day."""
+    if sentence[end : end + 1] == ":" and sentence[end + 1 : end + 3].isdigit():
+        return True  # the hour of "3:15"
+    if start >= 2 and sentence[start - 1] == ":" and sentence[start - 2].isdigit():
+        return True  # the minutes of "3:15"
+    return bool(sentence[start].isdigit() and _AM_PM.match(sentence, end))
 
 
 def _dates(sentence: str, has_digit: bool) -> list[str]:

@@ -92,3 +92,22 @@ def test_scoring_a_proposal_directly_gives_the_probability_of_its_features_to_th
                 assert model.proposal_probability(p, doc, near) == probability
                 checked += 1
     assert checked > 50
+
+
+def test_training_chooses_one_threshold_for_every_rule_on_held_out_articles():
+    from reviews.rules.training import Example, held_out_scores, train_from_examples
+
+    def example(rule, n, right):
+        # A trigger word that is right on some articles and wrong on others, per rule.
+        word = "w:sure" if right else "w:doubt"
+        return Example(rule, f"{rule} {n}", {"bias": 1.0, word: 1.0}, right, f"page{n % 8}")
+
+    examples = [example(rule, n, n % 3 != 0) for rule in ("typo", "anonymous_source") for n in range(48)]
+    examples += [example("graphic_violence", n, True) for n in range(5)]  # nothing to learn: all right
+    scorer = train_from_examples(examples, version="t")
+    assert set(scorer.rules) == {"typo", "anonymous_source"}
+    thresholds = {model.threshold for model in scorer.rules.values()}
+    assert len(thresholds) == 1 and 0 < thresholds.pop() < 1
+    scored = held_out_scores(examples)
+    assert len(scored) == 96  # every example of the two learnable rules, each scored once, held out
+    assert min(p for p, right in scored if right) > max(p for p, right in scored if not right)

@@ -89,3 +89,16 @@ def test_dates_are_what_the_date_pattern_finds():
     for sentence in sentences:
         want = [m.group(0).strip() for m in classify._DATE.finditer(sentence)]
         assert classify._dates(sentence, bool(classify._HAS_DIGIT.search(sentence))) == want, sentence
+
+
+def test_a_time_of_day_is_not_a_figure():
+    from reviews.textproc import analyze
+
+    def numbers(sentence):
+        return analyze(f"Headline\n\n{sentence}\n").claims[0].checkables.numbers
+
+    assert numbers("The sky went dark around 3:15 PM yesterday, a witness said.") == ()
+    assert numbers("The train left at 09:40 and the meeting ends at 10 p.m.") == ()
+    assert numbers("At 7am, 300 people had gathered.") == ("300 people",)
+    assert numbers("The quake struck at 22:42 local time (14:42 GMT), killing 12 people.") == ("12 people",)
+    assert numbers("Some 40 amendments were filed.") == ("Some 40",)  # "am" inside a word is no a.m.
