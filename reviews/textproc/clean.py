@@ -34,6 +34,7 @@ R_MODEL = "not article text"
 R_HEADER = "page header"
 R_HEADING = "section heading"
 R_SYNDICATION = "syndication note"
+R_SLUG = "wire slug line"
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _LINE_EDGES = re.compile(r" *\n *")
@@ -72,6 +73,14 @@ _SHARE = re.compile(
     re.I,
 )
 _NAV = re.compile(r"^(?:[-–—•*>|»·]\s*)\S")
+# A news agency's slug line above the story: AP's "BC-EU-Election-Results,0412" (and its
+# "BC-US--Budget,1st Ld-Writethru"), a keyword slug "Election-Results-Berlin", Reuters'
+# "UKRAINE-CRISIS/PRISONERS (PIX)". Not words anyone reads; never the headline.
+_SLUG = re.compile(
+    r"^(?:BC-[A-Za-z]{2,4}-{1,2}\S.*"
+    r"|[A-Z][A-Za-z0-9]*(?:-{1,2}[A-Za-z0-9]+){2,}(?:,[A-Za-z0-9]+)*"
+    r"|[A-Z0-9]+(?:-[A-Z0-9]+)*/[A-Z0-9][A-Z0-9/-]*(?:\s*\([A-Z0-9 ,]*\))?)$"
+)
 _BREADCRUMB = re.compile(r"^\s*\S[^.!?]{0,40}(?:\s[>»/|]\s\S[^.!?]{0,40}){1,6}$")
 _BYLINE = re.compile(
     r"^(?i:by|words by|written by|reporting by)\s+"
@@ -233,6 +242,8 @@ def _furniture_reason(line: str) -> str:
         return R_CAPTION
     if line[-1] == ")" and n <= 30 and _AGENCY_TAIL.search(line) and not line.endswith((".)", "?)", "!)")):
         return R_CAPTION
+    if n <= 4 and not terminal and _SLUG.match(line):
+        return R_SLUG
     if n <= 12:
         if n <= 3 and _AD.match(line):
             return R_AD

@@ -196,3 +196,21 @@ def test_running_text_that_opens_like_a_credit_stays_text(sentence):
     raw = "Headline\n\nThe council met on Tuesday.\n\n" + sentence + "\n\nThe vote was 7 to 2.\n"
     assert removed_reasons(raw).get(sentence) is None
     assert any(sentence.startswith(c.text[:30]) for c in analyze(raw).claims)
+
+
+def test_a_wire_slug_line_is_debris_and_the_headline_below_it_is_the_title():
+    story = (
+        "BC-EU-Election-Results,0412\n"
+        "Centre-right wins most seats in European vote, early results show\n"
+        "\n"
+        "BRUSSELS (AP) - The centre-right European People's Party won the most seats in the\n"
+        "European Parliament, early results showed on Monday, though it fell short of a majority.\n"
+        "\n"
+        "Turnout was 51 percent, the parliament's press office said in a statement on Monday.\n"
+        "\n"
+        "Liberal and Green groups lost ground, according to the provisional count.\n"
+    )
+    cleaned = clean(story)
+    assert cleaned.metadata.title == "Centre-right wins most seats in European vote, early results show"
+    assert ("BC-EU-Election-Results,0412", "wire slug line") in {(r.text, r.reason) for r in cleaned.removed}
+    assert cleaned.body.startswith("The centre-right European People's Party won the most seats")
