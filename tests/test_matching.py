@@ -149,18 +149,18 @@ def test_the_explanation_names_what_both_say_and_the_figures_that_differ_in_word
     )
 
 
-def test_a_small_count_alone_is_not_enough_to_propose_a_pair():
+def test_a_figure_alone_is_not_enough_to_propose_a_pair():
     commander = sim.profile("A commander said his unit had lost two armoured vehicles.")
     surrender = sim.profile("The project reported that two assault troops surrendered near the river.")
     assert sim.explain(commander, surrender, len) == "Both state two"
     assert not sim.nameable(commander, surrender)
-    # A larger, a decimal or a percentage figure in common is worth a person's look.
-    for a, b in [
-        ("Russia handed over 185 prisoners on Saturday.", "The swap freed 185 men, officials said."),
-        ("Turnout was 2.5 times the usual.", "Officials counted 2.5 times more voters."),
-        ("Prices rose 3% in March.", "A 3% rise was forecast by economists."),
-    ]:
-        assert sim.nameable(sim.profile(a), sim.profile(b)), (a, b)
+    cases = sim.profile("Police opened 38 criminal cases after the protest.")
+    heat = sim.profile("Temperatures reached 38 degrees in the capital on Sunday.")
+    assert sim.explain(cases, heat, len) == "Both state 38" and not sim.nameable(cases, heat)
+    # A figure with a word, a name or a source in common is worth a person's look.
+    swap = sim.profile("Russia handed over 185 prisoners on Saturday.")
+    freed = sim.profile("The exchange freed 185 prisoners, officials said.")
+    assert sim.nameable(swap, freed) and "185" in sim.explain(swap, freed, len)
 
 
 def test_a_pair_sharing_nothing_nameable_is_never_proposed_whatever_its_score():

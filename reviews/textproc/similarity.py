@@ -360,15 +360,10 @@ def explain(a: Profile, b: Profile, weight: Callable[[str], float], *, most: int
 
 
 def nameable(a: Profile, b: Profile) -> bool:
-    """Whether the two share anything ``explain`` can name, beyond a small count: a pair that
-    shares nothing nameable is never shown to a person, whatever its score, nor one whose only
-    common ground is a number under ten ("Both state two": two soldiers, two vehicles)."""
+    """Whether the two share anything ``explain`` can name beyond figures: a pair that shares
+    nothing nameable is never shown to a person, whatever its score, nor one whose only common
+    ground is a number ("Both state two": two soldiers, two vehicles; "Both state 38": 38
+    criminal cases, 38 degrees). A conflicting figure is worth a look only about the same thing,
+    which shared words, names or a source say."""
     parts = shared_parts(a, b, lambda term: 1.0, most=1)
-    if any(not part.startswith("both state ") for part in parts):
-        return True
-    return any(_distinctive(f) for f in a.figures.keys() & b.figures.keys())
-
-
-def _distinctive(figure_term: str) -> bool:
-    value, share = _value(figure_term)
-    return share or value >= 10 or not value.is_integer()
+    return any(not part.startswith(("both state ", "figures differ")) for part in parts)
