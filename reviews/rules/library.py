@@ -456,7 +456,8 @@ def party_casualty_figure(s: Sentence, doc: Document) -> str | None:
     source = doc.party_source(s.text)
     if source:
         return f"casualty or captive figure from {source!r}, a party to the conflict"
-    if attributed(s):
+    if attributed(s) and not INDEPENDENT.search(s.text):
+        # A figure from the UN, the Red Cross or a news agency is not a party's figure.
         return "casualty or captive figure attributed to a source in a war between named parties"
     return None
 

@@ -74,6 +74,10 @@ NEGATIVE = [
     ("hors_de_combat", "Barrier troops threatened to shoot soldiers who retreated."),
     ("hors_de_combat", "The army attacked the bridge at night."),
     ("party_casualty_figure", "More than 2,000 people attended the funeral, organisers said."),
+    (
+        "party_casualty_figure",
+        "According to the United Nations, at least 12,340 civilians have been killed since February 2022.",
+    ),
     ("unverified_statistic", "The two men surrendered in 2024."),
     ("single_source", "The Red Cross and the UN said prisoners were abused in the camp."),
     ("anonymous_source", "Andriy Yusov, from Ukraine's military intelligence, said this was happening."),
