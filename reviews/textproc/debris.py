@@ -103,6 +103,12 @@ TITLE = (*BASE, "candidate_rank", "first_candidate", "line_rank", "blank_after")
 TITLE_WITHIN = 25
 
 
+# A line ending in a full stop, colon, semicolon or comma (before closing quotes or brackets)
+# is running text: style guides (AP, Reuters, BBC) end no headline that way. An ellipsis,
+# a question or an exclamation may end one.
+_TEXT_ENDING = re.compile(r"(?<!\.)[.:;,][\"'”’»)\]]*$")
+
+
 def title_candidates(units: list["Unit"]) -> list[int]:
     """Indexes of the lines that may be the headline: early, unclaimed, 2 to 40 words."""
     return [
@@ -336,12 +342,15 @@ class DebrisModel:
     version: str
 
     def title_index(self, units: list[Unit], rows: list[list[float]] | None = None) -> int:
-        """The line that is the page's headline, or -1 when no line may be."""
+        """The line that is the page's headline, or -1 when no line may be: also when the line
+        the scorer picks ends as running text does (a story pasted without its headline keeps
+        its first paragraph)."""
         candidates = title_candidates(units)
         if not candidates:
             return -1
         scores = [self.title.probability(row) for row in title_features(units, candidates, rows)]
-        return candidates[max(range(len(scores)), key=scores.__getitem__)]
+        best = candidates[max(range(len(scores)), key=scores.__getitem__)]
+        return -1 if _TEXT_ENDING.search(units[best].text) else best
 
     def judge(self, units: list[Unit]) -> tuple[list[float], int]:
         """Each line's probability of being article text, and the headline's index (or -1)."""

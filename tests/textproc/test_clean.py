@@ -214,3 +214,12 @@ def test_a_wire_slug_line_is_debris_and_the_headline_below_it_is_the_title():
     assert cleaned.metadata.title == "Centre-right wins most seats in European vote, early results show"
     assert ("BC-EU-Election-Results,0412", "wire slug line") in {(r.text, r.reason) for r in cleaned.removed}
     assert cleaned.body.startswith("The centre-right European People's Party won the most seats")
+
+
+def test_a_story_pasted_without_its_headline_keeps_its_first_paragraph():
+    """No headline line: the first paragraph, which ends as running text, is never taken as
+    the headline (it was, and its sentences were lost as claims)."""
+    raw = STORY.replace("\n\n", "\n\n\n") * 2  # a page long enough for the model to judge
+    cleaned = clean(raw)
+    assert cleaned.metadata.title == ""
+    assert cleaned.body.startswith("The council approved a budget of $4.2 million on Tuesday")
