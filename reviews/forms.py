@@ -182,20 +182,31 @@ class ClaimDescribeForm(forms.Form):
 
 
 class EvidenceForm(forms.ModelForm):
-    url = forms.URLField(max_length=2000, assume_scheme="https", label="URL")
+    """One source: its link, or a description of it when it has none (an interview, a document)."""
+
+    url = forms.URLField(max_length=2000, assume_scheme="https", required=False, label="URL")
+    description = forms.CharField(
+        max_length=500,
+        required=False,
+        label="…or what it is",
+        widget=forms.TextInput(attrs={"placeholder": "Phone interview with …, date, time"}),
+    )
     archive_url = forms.URLField(max_length=2000, assume_scheme="https", required=False, label="Archive URL")
 
     # A row is blank, and skipped, until one of these is filled: stance and date have defaults.
-    content_fields = ("url", "title", "excerpt", "archive_url", "note")
+    content_fields = ("url", "description", "title", "excerpt", "archive_url", "note")
 
     def has_changed(self):
         return self.is_bound and any(
             self.data.get(self.add_prefix(f), "").strip() for f in self.content_fields
         )
 
+    # A row with neither a URL nor a description breaks the model's evidence_url_or_description
+    # constraint, which the form checks and reports in the constraint's own words.
+
     class Meta:
         model = Evidence
-        fields = ["url", "title", "excerpt", "stance", "accessed", "archive_url", "note"]
+        fields = ["url", "description", "title", "excerpt", "stance", "accessed", "archive_url", "note"]
         widgets = {
             "excerpt": forms.Textarea(attrs={"rows": 2, "cols": 28}),
             "note": forms.Textarea(attrs={"rows": 2, "cols": 20}),

@@ -185,6 +185,7 @@ def article_export_doc(article: Article, *, exported_by=None) -> ex.ExportDoc:
                     accessed=_iso(e.accessed),
                     archive_url=e.archive_url,
                     note=e.note,
+                    description=e.description,
                 )
                 for e in v.evidence.all()
             ),
