@@ -262,7 +262,7 @@ class VersionInput(serializers.Serializer):
 class EvidenceInput(serializers.Serializer):
     """A source: its URL, or a description of it when it has no link (one of the two at least)."""
 
-    url = serializers.URLField(max_length=2000, required=False, allow_blank=True, default="")
+    url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
     description = serializers.CharField(
         max_length=500,
         required=False,
