@@ -3,8 +3,20 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from . import textproc
 from .models import ClaimantKind, Evidence, MediaKind, MediaRating, Priority, Rating
 from .roles import FACT_CHECKERS
+
+
+def _human_size(size: int) -> str:
+    return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size / 1024:.0f} KB"
+
+
+def about(name: str, message: str) -> str:
+    """``message`` about an input: "name: message" for a file, a sentence of its own for a paste."""
+    if name:
+        return f"{name}: {message}"
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
 
 
 class ArticleAddForm(forms.Form):
@@ -33,7 +45,29 @@ class ArticleAddForm(forms.Form):
                 f"{upload.name}: file is {upload.size:,} bytes, over the "
                 f"{settings.ARTICLE_MAX_BYTES:,}-byte limit"
             )
+        if text:
+            self._check_pasted(data["text"])
         return data
+
+    @staticmethod
+    def _check_pasted(text: str) -> None:
+        """Refuse pasted text the pipeline cannot take, in words about the paste (not a file)."""
+        size, limit = len(text.encode("utf-8")), settings.ARTICLE_MAX_BYTES
+        if size > limit:
+            raise forms.ValidationError(
+                f"The pasted text is {size:,} bytes ({len(text):,} characters); the limit is "
+                f"{limit:,} bytes ({_human_size(limit)}). Paste a shorter text."
+            )
+        try:
+            textproc.decode(text.encode("utf-8"), max_bytes=limit, subject="the pasted text")
+        except textproc.InputError as exc:
+            raise forms.ValidationError(about("", str(exc))) from None
+
+    @property
+    def source_label(self) -> str:
+        """The uploaded file's name, or "" for pasted text."""
+        upload = self.cleaned_data.get("file")
+        return upload.name if upload else ""
 
     def source(self) -> tuple[bytes, str]:
         """Return the raw bytes and a name that tells the pipeline how to read them."""

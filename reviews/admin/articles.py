@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from .. import jobs
-from ..forms import ArticleAddForm, ArticleUrlForm, WithdrawForm
+from ..forms import ArticleAddForm, ArticleUrlForm, WithdrawForm, about
 from ..models import Article, Flag, FlagStatus, Job, JobKind, JobState
 from ..selectors import TEXT_PAGE, article_body_segments, article_export_doc
 from ..services.articles import article_ingest
@@ -501,11 +501,11 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
                     data=data, name=name, actor=request.user, url=form.cleaned_data["url"], article=original
                 )
             except InputError as exc:
-                form.add_error(None, f"{name}: {exc}")
+                form.add_error(None, about(form.source_label, str(exc)))
             else:
                 article = result.article
                 if result.note:
-                    self.message_user(request, f"{name}: {result.note}.", messages.WARNING)
+                    self.message_user(request, about(form.source_label, f"{result.note}."), messages.WARNING)
                 if result.revised:
                     fates = ", ".join(f"{n} {fate}" for fate, n in sorted(result.fates.items()))
                     self.message_user(
