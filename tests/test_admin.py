@@ -300,3 +300,36 @@ def test_the_header_has_no_view_site_link_that_leads_back_to_the_dashboard(clien
     client.force_login(editor)
     page = client.get(reverse("admin:index")).content.decode()
     assert "View site" not in page
+
+
+NO_HEADLINE = (
+    "The city council voted 7-2 on Tuesday to approve a $4.2 million contract for road repairs "
+    "across the northern districts, despite objections from residents who said the work had "
+    "been promised three times since 2019.\n\n"
+    "The mayor said the money would come from the state's infrastructure fund.\n"
+)
+
+
+def test_an_article_with_no_headline_is_titled_by_its_first_sentence_shortened(editor_client, editor):
+    article = article_ingest(data=NO_HEADLINE, name="pasted.txt", actor=editor).article
+    first = article.claims.order_by("index").first()
+    assert first.text.startswith("The city council voted 7-2") and len(first.text) > 200  # still one claim
+    assert article.title == (
+        "The city council voted 7-2 on Tuesday to approve a $4.2 million contract for road repairs…"
+    )
+    assert article.slug.startswith("the-city-council-voted-7-2")
+    url = reverse("admin:reviews_article_change", args=[article.pk])
+    page = editor_client.get(url).content.decode()
+    assert "Taken from the first sentence: the text had no headline." in page
+    article.title = "Council approves $4.2m road contract"
+    save_with_history(article, actor=editor, reason="headline written")
+    assert "Taken from the first sentence" not in editor_client.get(url).content.decode()
+
+
+def test_an_article_with_a_headline_keeps_it_and_says_nothing_of_it(editor_client, editor):
+    article = article_ingest(
+        data="Council approves road contract\n\n" + NO_HEADLINE, name="a.txt", actor=editor
+    )
+    assert article.article.title == "Council approves road contract"
+    url = reverse("admin:reviews_article_change", args=[article.article.pk])
+    assert "Taken from the first sentence" not in editor_client.get(url).content.decode()

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from .. import jobs
 from ..forms import ArticleAddForm, ArticleUrlForm, WithdrawForm, about
 from ..models import Article, Flag, FlagStatus, Job, JobKind, JobState
-from ..selectors import TEXT_PAGE, article_body_segments, article_export_doc
+from ..selectors import TEXT_PAGE, article_body_segments, article_export_doc, article_title_derived
 from ..services.articles import article_ingest
 from ..services.publishing import (
     PublishError,
@@ -37,6 +37,9 @@ class ArticleChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
         claim_counts(self.result_list)
+
+
+DERIVED_TITLE = "Taken from the first sentence: the text had no headline. Write the article's headline here."
 
 
 @admin.register(Article)
@@ -80,6 +83,12 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("outlet", "current_revision", "created_by")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and "title" in form.base_fields and article_title_derived(obj):
+            form.base_fields["title"].help_text = DERIVED_TITLE
+        return form
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
