@@ -158,6 +158,10 @@ class VerdictForm(forms.Form):
     def __init__(self, *args, reusable=None, media=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reuse"].queryset = reusable if reusable is not None else Evidence.objects.none()
+        # Two sources can share a title or a description: their stance and date tell them apart.
+        self.fields["reuse"].label_from_instance = lambda e: (
+            f"{e} ({e.get_stance_display().lower()}, {e.accessed.day} {e.accessed:%b %Y})"
+        )
         if not media:
             del self.fields["media_rating"]
 
@@ -222,8 +226,8 @@ class EvidenceForm(forms.ModelForm):
     description = forms.CharField(
         max_length=500,
         required=False,
-        label="…or what it is",
-        widget=forms.TextInput(attrs={"placeholder": "Phone interview with …, date, time"}),
+        label="No link: what it is",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 28, "placeholder": "Phone interview with …, date"}),
     )
     archive_url = forms.URLField(max_length=2000, assume_scheme="https", required=False, label="Archive URL")
 

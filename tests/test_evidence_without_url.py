@@ -77,7 +77,7 @@ def test_the_verdict_form_records_a_phone_interview_and_the_page_shows_it_withou
     assert evidence.history.get().history_user == alice
     html = client.get(page_url(started)).content.decode()
     assert "Phone interview with the mayor&#x27;s press office, 4 Dec 2026, 10:15</span>" in html
-    assert 'href=""' not in html and "(no link)" in html
+    assert 'href=""' not in html and "no link · accessed" in html
 
 
 def test_a_row_with_neither_url_nor_description_says_so_and_saves_nothing(client, alice, started):
@@ -107,7 +107,10 @@ def test_described_sources_are_reused_one_by_one_on_another_claim(
     assert sorted(str(e) for e in offered) == sorted([PHONE, EMAIL, "https://example.org/a"])
     client.force_login(alice)
     html = client.get(page_url(other)).content.decode()
-    assert "Phone interview with the mayor&#x27;s press office" in html and "E-mail from the ministry" in html
+    reused_label = "Phone interview with the mayor&#x27;s press office, 4 Dec 2026, 10:15 (context, "
+    assert (
+        reused_label in html and "E-mail from the ministry&#x27;s spokesperson, 3 Dec 2026 (context, " in html
+    )
     described = [e for e in offered if not e.url]
     data = verdict_data(Rating.objects.get(label="False"), reuse=described)
     post_step(client, other, "submit", **data)

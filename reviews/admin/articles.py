@@ -86,8 +86,11 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        if obj is not None and "title" in form.base_fields and article_title_derived(obj):
-            form.base_fields["title"].help_text = DERIVED_TITLE
+        title = form.base_fields.get("title")
+        if title is not None:
+            title.widget.attrs["class"] = "vTextField nr-title-input"  # a headline is read whole
+            if obj is not None and article_title_derived(obj):
+                title.help_text = DERIVED_TITLE
         return form
 
     def get_changelist(self, request, **kwargs):

@@ -114,3 +114,22 @@ def test_a_source_with_a_link_and_a_description_shows_both(verdict_world, alice)
     verdict.evidence.add(evidence)
     doc = article_export_doc(verdict_world)
     assert '">Transcript</a> — ' + escape(PHONE) in to_html(doc).decode()
+
+
+@needs_standards
+def test_the_public_fact_check_names_the_source_in_words_and_its_json_ld_stays_valid(
+    client, described_doc, verdict_world, editor, lawyer
+):
+    from reviews.services.publishing import article_reviews_publish
+    from tests.exporters.test_public_pages import _clear_legal_flags, _json_ld
+
+    _clear_legal_flags(verdict_world, lawyer)
+    article_reviews_publish(article=verdict_world, actor=editor)
+    page = client.get(f"/articles/{verdict_world.pk}/claims/{_cited(described_doc).id}").content.decode()
+    assert f"<li>{escape(PHONE)} <span" in page and 'href=""' not in page
+    assert '<a href="https://www.icrc.org/en/document/ukraine-russia"' in page
+    validator = Draft202012Validator(
+        json.loads(CLAIMREVIEW_SCHEMA.read_text()), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+    (review,) = [r for r in _json_ld(page) if r["@type"] == "ClaimReview"]
+    assert not list(validator.iter_errors(review))
