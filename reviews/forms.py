@@ -3,8 +3,20 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from . import textproc
 from .models import ClaimantKind, Evidence, MediaKind, MediaRating, Priority, Rating
 from .roles import FACT_CHECKERS
+
+
+def _human_size(size: int) -> str:
+    return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size / 1024:.0f} KB"
+
+
+def about(name: str, message: str) -> str:
+    """``message`` about an input: "name: message" for a file, a sentence of its own for a paste."""
+    if name:
+        return f"{name}: {message}"
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
 
 
 class ArticleAddForm(forms.Form):
@@ -33,7 +45,29 @@ class ArticleAddForm(forms.Form):
                 f"{upload.name}: file is {upload.size:,} bytes, over the "
                 f"{settings.ARTICLE_MAX_BYTES:,}-byte limit"
             )
+        if text:
+            self._check_pasted(data["text"])
         return data
+
+    @staticmethod
+    def _check_pasted(text: str) -> None:
+        """Refuse pasted text the pipeline cannot take, in words about the paste (not a file)."""
+        size, limit = len(text.encode("utf-8")), settings.ARTICLE_MAX_BYTES
+        if size > limit:
+            raise forms.ValidationError(
+                f"The pasted text is {size:,} bytes ({len(text):,} characters); the limit is "
+                f"{limit:,} bytes ({_human_size(limit)}). Paste a shorter text."
+            )
+        try:
+            textproc.decode(text.encode("utf-8"), max_bytes=limit, subject="the pasted text")
+        except textproc.InputError as exc:
+            raise forms.ValidationError(about("", str(exc))) from None
+
+    @property
+    def source_label(self) -> str:
+        """The uploaded file's name, or "" for pasted text."""
+        upload = self.cleaned_data.get("file")
+        return upload.name if upload else ""
 
     def source(self) -> tuple[bytes, str]:
         """Return the raw bytes and a name that tells the pipeline how to read them."""
@@ -124,6 +158,10 @@ class VerdictForm(forms.Form):
     def __init__(self, *args, reusable=None, media=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reuse"].queryset = reusable if reusable is not None else Evidence.objects.none()
+        # Two sources can share a title or a description: their stance and date tell them apart.
+        self.fields["reuse"].label_from_instance = lambda e: (
+            f"{e} ({e.get_stance_display().lower()}, {e.accessed.day} {e.accessed:%b %Y})"
+        )
         if not media:
             del self.fields["media_rating"]
 
@@ -182,20 +220,31 @@ class ClaimDescribeForm(forms.Form):
 
 
 class EvidenceForm(forms.ModelForm):
-    url = forms.URLField(max_length=2000, assume_scheme="https", label="URL")
+    """One source: its link, or a description of it when it has none (an interview, a document)."""
+
+    url = forms.URLField(max_length=2000, assume_scheme="https", required=False, label="URL")
+    description = forms.CharField(
+        max_length=500,
+        required=False,
+        label="No link: what it is",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 28, "placeholder": "Phone interview with …, date"}),
+    )
     archive_url = forms.URLField(max_length=2000, assume_scheme="https", required=False, label="Archive URL")
 
     # A row is blank, and skipped, until one of these is filled: stance and date have defaults.
-    content_fields = ("url", "title", "excerpt", "archive_url", "note")
+    content_fields = ("url", "description", "title", "excerpt", "archive_url", "note")
 
     def has_changed(self):
         return self.is_bound and any(
             self.data.get(self.add_prefix(f), "").strip() for f in self.content_fields
         )
 
+    # A row with neither a URL nor a description breaks the model's evidence_url_or_description
+    # constraint, which the form checks and reports in the constraint's own words.
+
     class Meta:
         model = Evidence
-        fields = ["url", "title", "excerpt", "stance", "accessed", "archive_url", "note"]
+        fields = ["url", "description", "title", "excerpt", "stance", "accessed", "archive_url", "note"]
         widgets = {
             "excerpt": forms.Textarea(attrs={"rows": 2, "cols": 28}),
             "note": forms.Textarea(attrs={"rows": 2, "cols": 20}),

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 
@@ -356,10 +357,25 @@ class Stance(models.TextChoices):
     CONTEXT = "context", "Context"
 
 
-class Evidence(models.Model):
-    """A source a verdict rests on; reusable across claims and verdicts."""
+NO_SOURCE = (
+    "Give the source's URL or, when it has no link, say what it is "
+    "(e.g. “Phone interview with the mayor's press office, 4 Dec 2026, 10:15”)."
+)
 
-    url = models.URLField(max_length=2000)
+
+class Evidence(models.Model):
+    """A source a verdict rests on; reusable across claims and verdicts.
+
+    A source is a link or, when there is none (a phone interview, a document seen in person,
+    an e-mail), a description of what it is: one of the two at least.
+    """
+
+    url = models.URLField(max_length=2000, blank=True)
+    description = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="What the source is when it has no link: a phone interview, a document seen, an e-mail.",
+    )
     title = models.CharField(max_length=500, blank=True)
     excerpt = models.TextField(blank=True, help_text="The quoted passage that matters.")
     stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.CONTEXT)
@@ -377,10 +393,15 @@ class Evidence(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(stance__in=Stance.values), name="evidence_stance_valid"),
+            models.CheckConstraint(
+                condition=~Q(url="") | ~Q(description=""),
+                name="evidence_url_or_description",
+                violation_error_message=NO_SOURCE,
+            ),
         ]
 
     def __str__(self):
-        return self.title or self.url
+        return self.title or self.url or Truncator(self.description).chars(80)
 
 
 class VerdictStatus(models.TextChoices):

@@ -74,6 +74,18 @@ def article_body_segments(article: Article, *, page: int = 1, per_page: int = TE
     return segments
 
 
+def article_title_derived(article: Article) -> bool:
+    """Whether the title is still the one taken from the first sentence (the text had no headline).
+
+    True when the first version's text had no headline and nobody has changed the title since.
+    """
+    metadata = article.revisions.filter(number=1).values_list("metadata", flat=True).first()
+    if metadata is None or (metadata or {}).get("title"):
+        return False
+    first = article.history.order_by("history_date", "history_id").values_list("title", flat=True).first()
+    return first == article.title
+
+
 def article_text_page(claim: Claim, *, per_page: int = TEXT_PAGE) -> int:
     """The page of its article's text (``article_body_segments``) that shows ``claim``: 1 for
     a claim no longer in the current revision. One query."""
@@ -185,6 +197,7 @@ def article_export_doc(article: Article, *, exported_by=None) -> ex.ExportDoc:
                     accessed=_iso(e.accessed),
                     archive_url=e.archive_url,
                     note=e.note,
+                    description=e.description,
                 )
                 for e in v.evidence.all()
             ),

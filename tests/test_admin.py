@@ -1,3 +1,4 @@
+import html
 import re
 
 import pytest
@@ -55,6 +56,42 @@ def test_add_article_rejects_bad_input_and_writes_nothing(editor_client, data, m
     response = editor_client.post(reverse("admin:reviews_article_add"), data)
     assert response.status_code == 200
     assert message in response.content.decode()
+    assert Article.objects.count() == 0
+
+
+STORY = "The mayor said the city spent $4.2 million on roads in 2025. Councillors disputed it.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x" * 1001, "The pasted text is 1,001 bytes (1,001 characters); the limit is 1,000 bytes (1 KB)."),
+        ("é" * 501, "The pasted text is 1,002 bytes (501 characters); the limit is 1,000 bytes (1 KB)."),
+        ("\x01\x02" * 9 + STORY, "The pasted text is binary, not text."),
+        ("Budget row\n\n" + STORY + "A bell\x07 rang.", "The pasted text holds the control character U+0007"),
+        ("<div><script>var a = 1;</script></div>", "No article text found after removing page furniture."),
+    ],
+)
+def test_pasted_text_that_cannot_be_read_is_spoken_of_as_the_pasted_text(
+    editor_client, settings, text, message
+):
+    settings.ARTICLE_MAX_BYTES = 1000
+    response = editor_client.post(reverse("admin:reviews_article_add"), {"text": text})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert html.escape(message, quote=True) in page
+    assert "pasted.txt" not in page and "pasted.html" not in page and "file is" not in page
+    assert Article.objects.count() == 0
+
+
+def test_an_uploaded_file_that_cannot_be_read_is_still_named(editor_client, settings):
+    settings.ARTICLE_MAX_BYTES = 1000
+    upload = SimpleUploadedFile("long.txt", b"x" * 1001, content_type="text/plain")
+    page = editor_client.post(reverse("admin:reviews_article_add"), {"file": upload}).content.decode()
+    assert "long.txt: file is 1,001 bytes, over the 1,000-byte limit" in page
+    upload = SimpleUploadedFile("bell.txt", (STORY + "A bell\x07 rang.").encode(), content_type="text/plain")
+    page = editor_client.post(reverse("admin:reviews_article_add"), {"file": upload}).content.decode()
+    assert "bell.txt: file holds the control character U+0007" in page
     assert Article.objects.count() == 0
 
 
@@ -263,3 +300,36 @@ def test_the_header_has_no_view_site_link_that_leads_back_to_the_dashboard(clien
     client.force_login(editor)
     page = client.get(reverse("admin:index")).content.decode()
     assert "View site" not in page
+
+
+NO_HEADLINE = (
+    "The city council voted 7-2 on Tuesday to approve a $4.2 million contract for road repairs "
+    "across the northern districts, despite objections from residents who said the work had "
+    "been promised three times since 2019.\n\n"
+    "The mayor said the money would come from the state's infrastructure fund.\n"
+)
+
+
+def test_an_article_with_no_headline_is_titled_by_its_first_sentence_shortened(editor_client, editor):
+    article = article_ingest(data=NO_HEADLINE, name="pasted.txt", actor=editor).article
+    first = article.claims.order_by("index").first()
+    assert first.text.startswith("The city council voted 7-2") and len(first.text) > 200  # still one claim
+    assert article.title == (
+        "The city council voted 7-2 on Tuesday to approve a $4.2 million contract for road repairs…"
+    )
+    assert article.slug.startswith("the-city-council-voted-7-2")
+    url = reverse("admin:reviews_article_change", args=[article.pk])
+    page = editor_client.get(url).content.decode()
+    assert "Taken from the first sentence: the text had no headline." in page
+    article.title = "Council approves $4.2m road contract"
+    save_with_history(article, actor=editor, reason="headline written")
+    assert "Taken from the first sentence" not in editor_client.get(url).content.decode()
+
+
+def test_an_article_with_a_headline_keeps_it_and_says_nothing_of_it(editor_client, editor):
+    article = article_ingest(
+        data="Council approves road contract\n\n" + NO_HEADLINE, name="a.txt", actor=editor
+    )
+    assert article.article.title == "Council approves road contract"
+    url = reverse("admin:reviews_article_change", args=[article.article.pk])
+    assert "Taken from the first sentence" not in editor_client.get(url).content.decode()

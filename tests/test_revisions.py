@@ -236,7 +236,9 @@ def test_an_unrelated_text_asked_for_as_a_new_version_is_stored_with_a_warning(c
     client.force_login(editor)
     url = reverse("admin:reviews_article_new_version", args=[seed_article.pk])
     page = client.post(url, {"text": other, "url": ""}, follow=True).content.decode()
-    assert "only 0% of the previous version&#x27;s sentences are found again in this one" in page
+    # Pasted, so the warning is a sentence of its own rather than "pasted.txt: only 0% …".
+    assert "Only 0% of the previous version&#x27;s sentences are found again in this one" in page
+    assert "pasted.txt: only" not in page
     assert seed_article.revisions.count() == 2
 
 

@@ -13,9 +13,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from .. import jobs
-from ..forms import ArticleAddForm, ArticleUrlForm, WithdrawForm
+from ..forms import ArticleAddForm, ArticleUrlForm, WithdrawForm, about
 from ..models import Article, Flag, FlagStatus, Job, JobKind, JobState
-from ..selectors import TEXT_PAGE, article_body_segments, article_export_doc
+from ..selectors import TEXT_PAGE, article_body_segments, article_export_doc, article_title_derived
 from ..services.articles import article_ingest
 from ..services.publishing import (
     PublishError,
@@ -37,6 +37,9 @@ class ArticleChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
         claim_counts(self.result_list)
+
+
+DERIVED_TITLE = "Taken from the first sentence: the text had no headline. Write the article's headline here."
 
 
 @admin.register(Article)
@@ -80,6 +83,15 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("outlet", "current_revision", "created_by")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        title = form.base_fields.get("title")
+        if title is not None:
+            title.widget.attrs["class"] = "vTextField nr-title-input"  # a headline is read whole
+            if obj is not None and article_title_derived(obj):
+                title.help_text = DERIVED_TITLE
+        return form
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
@@ -501,11 +513,11 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
                     data=data, name=name, actor=request.user, url=form.cleaned_data["url"], article=original
                 )
             except InputError as exc:
-                form.add_error(None, f"{name}: {exc}")
+                form.add_error(None, about(form.source_label, str(exc)))
             else:
                 article = result.article
                 if result.note:
-                    self.message_user(request, f"{name}: {result.note}.", messages.WARNING)
+                    self.message_user(request, about(form.source_label, f"{result.note}."), messages.WARNING)
                 if result.revised:
                     fates = ", ".join(f"{n} {fate}" for fate, n in sorted(result.fates.items()))
                     self.message_user(

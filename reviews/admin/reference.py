@@ -118,7 +118,7 @@ class EvidenceAdmin(HistoryAttributedAdmin):
     list_display = ("__str__", "stance", "accessed", "created_by")
     list_select_related = ("created_by",)
     list_filter = ("stance",)
-    search_fields = ("url", "title", "excerpt")
+    search_fields = ("url", "description", "title", "excerpt")
     exclude = ("created_by",)
     readonly_fields = ("recorded_by", "cited_by")
 

@@ -68,8 +68,7 @@ def field_errors(detail, pointer: str = "#") -> list[dict]:
     if isinstance(detail, list):
         if all(not isinstance(item, dict | list) for item in detail):
             return [
-                {"pointer": pointer if pointer != "#/non_field_errors" else "#", "detail": str(item)}
-                for item in detail
+                {"pointer": pointer.removesuffix("/non_field_errors"), "detail": str(item)} for item in detail
             ]
         return [e for index, item in enumerate(detail) for e in field_errors(item, f"{pointer}/{index}")]
     return [{"pointer": pointer, "detail": str(detail)}]

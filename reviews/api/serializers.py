@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from ..exporters import FORMATS
 from ..models import (
+    NO_SOURCE,
     Article,
     ArticleRevision,
     Claim,
@@ -38,7 +39,10 @@ class RatingSerializer(serializers.ModelSerializer):
 class EvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Evidence
-        fields = ["id", "url", "title", "excerpt", "stance", "accessed", "archive_url", "note"]
+        fields = ["id", "url", "description", "title", "excerpt", "stance", "accessed", "archive_url", "note"]
+        extra_kwargs = {
+            "url": {"help_text": "The source's address; empty for a source with no link (see description)."}
+        }
 
 
 class VerdictSerializer(serializers.ModelSerializer):
@@ -256,13 +260,28 @@ class VersionInput(serializers.Serializer):
 
 
 class EvidenceInput(serializers.Serializer):
-    url = serializers.URLField(max_length=2000)
+    """A source: its URL, or a description of it when it has no link (one of the two at least)."""
+
+    url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
+    description = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="What the source is when it has no link, e.g. "
+        "'Phone interview with the mayor's press office, 4 Dec 2026, 10:15'.",
+    )
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     excerpt = serializers.CharField(max_length=20000, required=False, allow_blank=True)
     stance = serializers.ChoiceField(choices=Stance.choices, required=False)
     accessed = serializers.DateField(required=False)
     archive_url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
     note = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+
+    def validate(self, data):
+        if not (data.get("url", "").strip() or data.get("description", "").strip()):
+            raise serializers.ValidationError(NO_SOURCE)
+        return data
 
 
 class VerdictInput(VersionInput):

@@ -6,6 +6,7 @@ from .problems import not_found
 
 app_name = "api"
 urlpatterns = [
+    path("", views.ApiRootView.as_view(), name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("articles/", views.ArticleSubmitView.as_view(), name="article-submit"),

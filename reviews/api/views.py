@@ -5,14 +5,16 @@ declared workflow's answer (``services.workflow``), read here to tell "not yours
 (403) from "not now" (409, the service's own refusal).
 """
 
+import re
 from pathlib import PurePath
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, status
+from rest_framework import exceptions, permissions, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -494,3 +496,54 @@ class RatingListView(GenericAPIView):
     )
     def get(self, request):
         return Response(s.RatingSerializer(Rating.objects.order_by("scale", "order", "pk"), many=True).data)
+
+
+# --- the API's root --------------------------------------------------------------------------
+
+_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def endpoints() -> dict[str, dict]:
+    """Each endpoint of the URL config, by name: its path (``{id}`` for a parameter) and methods.
+
+    Read from the URL patterns themselves, so the index never lists what is not served.
+    """
+    from .urls import urlpatterns  # the URL config imports this module
+
+    out = {}
+    for pattern in urlpatterns:
+        view = getattr(pattern.callback, "cls", None)
+        if not pattern.name or view is None or view is ApiRootView or not hasattr(view, "required_perms"):
+            continue
+        methods = sorted(m.upper() for m in ("get", "post", "put", "patch", "delete") if hasattr(view, m))
+        # Parameters named as the schema names them ({id} for a primary key).
+        path = _PARAM.sub(lambda m: "{%s}" % ("id" if m[1] == "pk" else m[1]), str(pattern.pattern))
+        out[pattern.name] = {"path": path, "methods": methods}
+    return out
+
+
+class ApiRootView(GenericAPIView):
+    """The API's index: what it serves and where its schema and documentation are.
+
+    Open to anyone, as the schema and the docs are: it names endpoints, never data.
+    """
+
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [TokenRateThrottle, AnonThrottle]
+
+    @extend_schema(exclude=True)
+    def get(self, request):
+        base = _absolute(request, reverse("api:root"))  # the paths' braces stay as they are
+        return Response(
+            {
+                "name": settings.SPECTACULAR_SETTINGS["TITLE"],
+                "version": settings.SPECTACULAR_SETTINGS["VERSION"],
+                "schema": _absolute(request, reverse("api:schema")),
+                "docs": _absolute(request, reverse("api:docs")),
+                "authentication": "Authorization: Bearer <token> (tokens are issued in the admin)",
+                "endpoints": {
+                    name: {"url": base + e["path"], "methods": e["methods"]}
+                    for name, e in endpoints().items()
+                },
+            }
+        )

@@ -6,13 +6,29 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Evidence:
-    url: str
+    url: str  # "" for a source with no link (an interview, a document seen): see description
     title: str
     excerpt: str
     stance: str
     accessed: str
     archive_url: str
     note: str
+    description: str = ""  # what the source is, when it has no link
+
+    @property
+    def label(self) -> str:
+        """What to call the source: its title, else its URL, else its description."""
+        return self.title or self.url or self.description
+
+    @property
+    def detail(self) -> str:
+        """The description, when the label is not already it ("" otherwise)."""
+        return self.description if self.description != self.label else ""
+
+    @property
+    def key(self) -> str:
+        """One key per source: its URL, or its description when it has no link."""
+        return f"url:{self.url}" if self.url else f"described:{self.title}|{self.description}"
 
 
 @dataclass(frozen=True)

@@ -180,9 +180,12 @@ def _verdict_thread(claim, citations: _Citations, sources: dict) -> list[tuple[s
     if v.media_rating_label:
         lines.append(f"Media: {v.media_rating_label}")
     for ev in v.evidence:
-        number = sources.setdefault(ev.url, len(sources) + 1)
-        full = f"{ev.stance}, {ev.title or ev.url} <{ev.url}> (accessed {human_date(ev.accessed)})"
-        lines.append(citations.cite(f"source:{ev.url}", f"[S{number}]", full, f"claim {claim.number}"))
+        # Numbered by source: a link once, and each source described without one on its own.
+        number = sources.setdefault(ev.key, len(sources) + 1)
+        where = f" <{ev.url}>" if ev.url else " (no link)"
+        detail = f" — {ev.detail}" if ev.detail else ""
+        full = f"{ev.stance}, {ev.label}{detail}{where} (accessed {human_date(ev.accessed)})"
+        lines.append(citations.cite(f"source:{ev.key}", f"[S{number}]", full, f"claim {claim.number}"))
     entries = [(v.author_display, v.submitted_at, "\n".join(lines))]
     if v.status == "approved" and v.approved_by:
         entries.append((v.approver_display, v.approved_at, f"Approved ({v.rating})."))

@@ -169,7 +169,8 @@ def _verdict(claim: Claim) -> list[str]:
             archive = f" ({_link(ev.archive_url, 'archived copy')})" if ev.archive_url else ""
             excerpt = f"<blockquote>{_e(ev.excerpt)}</blockquote>" if ev.excerpt else ""
             lines.append(
-                f"<li>{_e(ev.stance)}: {_link(ev.url, ev.title or ev.url)}{archive}, "
+                f"<li>{_e(ev.stance)}: {_link(ev.url, ev.label)}{' — ' + _e(ev.detail) if ev.detail else ''}"
+                f"{archive}, "
                 f"accessed {_e(human_date(ev.accessed))}{excerpt}</li>"
             )
         lines.append("</ul>")

@@ -123,7 +123,8 @@ def to_markdown(doc: ExportDoc) -> bytes:
             for ev in v.evidence:
                 archive = f" ({_link(ev.archive_url, 'archived copy')})" if safe_url(ev.archive_url) else ""
                 note.append(
-                    f"    - {ev.stance}: {_link(ev.url, ev.title or ev.url)}{archive}, "
+                    f"    - {ev.stance}: {_link(ev.url, ' '.join(ev.label.split()))}"
+                    f"{' — ' + _one_line(ev.detail) if ev.detail else ''}{archive}, "
                     f"accessed {human_date(ev.accessed)}"
                 )
             for t in timeline(v):

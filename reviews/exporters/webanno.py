@@ -40,6 +40,17 @@ def _claim(doc: ExportDoc, claim: Claim) -> dict:
             for ev in v.evidence
             if ev.url.startswith(("http://", "https://"))
         ]
+        body += [
+            # A source with no link (an interview, a document seen) is described in words.
+            {
+                "type": "TextualBody",
+                "value": f"Source ({ev.stance}): {ev.label}" + (f" — {ev.detail}" if ev.detail else ""),
+                "format": "text/plain",
+                "purpose": "describing",
+            }
+            for ev in v.evidence
+            if not ev.url
+        ]
     annotation = {
         "@context": CONTEXT,
         "id": f"{doc.claim_uri(claim)}#annotation",

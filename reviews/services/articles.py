@@ -251,7 +251,8 @@ def article_rows(items: Sequence[Prepared], book: RuleBook, *, actor, outlets: d
     """The unsaved rows of each new article: (article, revision, claims, [(claim index, flag)])."""
     for item in items:
         analysis, meta = item.analysis, item.analysis.metadata
-        title = (meta.title or analysis.claims[0].text)[:500]
+        # With no headline in the text, its first sentence, shortened (see title_was_derived).
+        title = (meta.title or textproc.title_from(analysis.claims[0].text))[:500]
         article = Article(
             title=title,
             slug=slugify(title)[:100] or "article",

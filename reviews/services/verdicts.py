@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from ..models import Claim, ClaimStatus, Evidence, MediaRating, Rating, Verdict, VerdictStatus
 from .common import claim_guard, claim_save, current_verdict, locked_claim, notify
@@ -81,12 +82,17 @@ def verdict_submit(
 
 
 def _evidence_create(fields: dict, actor, reason: str = "recorded with a verdict") -> Evidence:
-    fields = {k: v for k, v in fields.items() if k not in ("created_by", "created_by_id", "id", "pk")}
+    fields = {
+        k: v.strip() if isinstance(v, str) else v
+        for k, v in fields.items()
+        if k not in ("created_by", "created_by_id", "id", "pk")
+    }
     evidence = Evidence(**fields, created_by=actor)
     try:
         evidence.full_clean()
     except ValidationError as exc:
-        raise WorkflowError(f"evidence {fields.get('url', '')}: {'; '.join(exc.messages)}") from None
+        named = fields.get("url") or Truncator(fields.get("description", "")).chars(60)
+        raise WorkflowError(f"evidence{' ' + named if named else ''}: {'; '.join(exc.messages)}") from None
     save_with_history(evidence, actor=actor, reason=reason)
     return evidence
 

@@ -151,7 +151,8 @@ def verdict_approved_emitted(verdict: Verdict, claim: Claim) -> None:
                 "approved_by": verdict.approved_by.get_username(),
                 "approved_at": verdict.approved_at.isoformat(),
                 "evidence": [
-                    {"url": e.url, "title": e.title, "stance": e.stance} for e in verdict.evidence.all()
+                    {"url": e.url, "description": e.description, "title": e.title, "stance": e.stance}
+                    for e in verdict.evidence.all()
                 ],
             },
         }

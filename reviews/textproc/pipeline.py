@@ -87,6 +87,24 @@ def _without_list_markers(body: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+TITLE_LIMIT = 90
+
+
+def title_from(sentence: str, *, limit: int = TITLE_LIMIT) -> str:
+    """A title for a text with no headline, from its first sentence.
+
+    A sentence of more than ``limit`` characters is cut after the last whole word that fits
+    and ends with an ellipsis (counted in the limit), so the title reads as taken from the text.
+    """
+    text = " ".join(sentence.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]  # the word that does not fit goes whole
+    return cut.rstrip(" ,;:—–-([{\"'“‘") + "…"
+
+
 def analyze(
     raw: str, *, fmt: str = "text", max_claims: int | None = None, debris: DebrisModel | None = None
 ) -> Analysis:

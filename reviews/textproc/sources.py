@@ -70,33 +70,34 @@ def line_endings(text: str) -> str:
     return text.replace("\r", " " if "\n" in text else "\n")
 
 
-def decode(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+def decode(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, subject: str = "file") -> str:
     """Decode article bytes (UTF-8, or UTF-8/16/32 with a BOM) into text with LF line endings.
 
-    Refuses empty, huge and binary input, and text holding NUL or other control characters.
+    Refuses empty, huge and binary input, and text holding NUL or other control characters;
+    the refusal speaks of ``subject`` ("file", or "the pasted text" for what was pasted).
     """
     if len(data) > max_bytes:
-        raise InputError(f"file is {len(data):,} bytes, over the {max_bytes:,}-byte limit")
+        raise InputError(f"{subject} is {len(data):,} bytes, over the {max_bytes:,}-byte limit")
     data, codec, name = _encoding(data)
     if codec == "utf-8" and b"\x00" in data[:8192]:
-        raise InputError("file is binary, not text")
+        raise InputError(f"{subject} is binary, not text")
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"file is not valid {name} (byte {exc.start}: {data[exc.start : exc.start + 1]!r})"
+            f"{subject} is not valid {name} (byte {exc.start}: {data[exc.start : exc.start + 1]!r})"
         ) from None
     if not text.strip():
-        raise InputError("file is empty")
+        raise InputError(f"{subject} is empty")
     head = text[:8192]
     if "\x00" in head or len(_CONTROLS.findall(head)) > 8:
-        raise InputError("file is binary, not text")
+        raise InputError(f"{subject} is binary, not text")
     bad = _CONTROLS.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - text.rfind("\n", 0, bad.start())
         raise InputError(
-            f"file holds the control character U+{ord(bad.group()):04X} at line {line:,}, "
+            f"{subject} holds the control character U+{ord(bad.group()):04X} at line {line:,}, "
             f"column {column:,}: not plain text"
         )
     return line_endings(text)
