@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -91,28 +93,50 @@ class ArticleUrlForm(forms.Form):
     )
 
 
+def _due_from_today(field: forms.DateField, kept: date | None = None) -> None:
+    """Let the date picker offer today (the newsroom's day) or later, or the date kept."""
+    today = timezone.localdate()
+    field.widget.attrs["min"] = min(today, kept or today).isoformat()
+
+
+def _refuse_past(due: date | None, kept: date | None = None) -> date | None:
+    if due is not None and due != kept and due < timezone.localdate():
+        raise forms.ValidationError(f"{due:%d %b %Y} is in the past: choose today or a later day.")
+    return due
+
+
 class ClaimAssignForm(forms.Form):
+    """Assign a claim, or many from the claim list. ``current_due`` is the claim's own due date,
+    which an overdue claim may keep (the service allows it); any other past date is refused here,
+    once, before anything is written."""
+
     assignee = forms.ModelChoiceField(queryset=None, label="Fact-checker")
     due = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     priority = forms.TypedChoiceField(
         choices=[("", "keep"), *Priority.choices], coerce=int, required=False, empty_value=None
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, current_due: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.current_due = current_due
         self.fields["assignee"].queryset = (
             get_user_model().objects.filter(groups__name=FACT_CHECKERS, is_active=True).order_by("username")
         )
+        _due_from_today(self.fields["due"], current_due)
+
+    def clean_due(self):
+        return _refuse_past(self.cleaned_data["due"], self.current_due)
 
 
 class ClaimDueForm(forms.Form):
     due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _due_from_today(self.fields["due"])
+
     def clean_due(self):
-        due = self.cleaned_data["due"]
-        if due < timezone.localdate():
-            raise forms.ValidationError(f"{due:%d %b %Y} is in the past: choose today or a later day.")
-        return due
+        return _refuse_past(self.cleaned_data["due"])
 
 
 class ClaimDismissForm(forms.Form):

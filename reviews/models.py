@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
+from .textproc.shorten import shorten
+
 
 class User(AbstractUser):
     """A newsroom member; roles come from groups (Editors, Fact-checkers, Legal reviewers)."""
@@ -326,7 +328,7 @@ class Claim(models.Model):
         ]
 
     def __str__(self):
-        return f"#{self.index + 1} {self.text[:80]}"
+        return f"#{self.index + 1} {shorten(self.text, 80)}"
 
 
 class Rating(models.Model):
@@ -642,7 +644,7 @@ class Flag(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.rule.code} on {self.text[:60]}"
+        return f"{self.rule.code} on {shorten(self.text, 60)}"
 
     # Bands of the scorer's calibrated probability, as an editor reads them: on held-out
     # articles, about three flags in four of the "high" band were right, one in five of "low".
@@ -807,7 +809,7 @@ class ClaimNote(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.author} on claim {self.claim_id}: {self.text[:60]}"
+        return f"{self.author} on claim {self.claim_id}: {shorten(self.text, 60)}"
 
 
 # API tokens and webhooks (reviews/api/models.py), registered with this app.

@@ -29,6 +29,7 @@ from .models import (
     VerdictStatus,
 )
 from .roles import FACT_CHECKERS
+from .textproc.shorten import shorten
 from .textproc.similarity import LITTLE_IN_COMMON
 
 
@@ -510,7 +511,7 @@ def recent_actions(user, *, limit: int = 10) -> list[Action]:
             .values("id", name, "history_date", "history_type", "history_change_reason")[:limit]
         )
         for row in rows:
-            label = row[name] if len(row[name]) <= 90 else row[name][:89] + "…"
+            label = shorten(row[name], 90)
             url = (
                 ""
                 if row["history_type"] == "-"

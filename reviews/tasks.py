@@ -30,6 +30,7 @@ from .services.flags import article_reflag
 from .services.match_index import claims_reindex
 from .services.matches import claims_match
 from .textproc import InputError
+from .textproc.shorten import shorten
 from .textproc.similarity import INDEX_VERSION
 
 log = logging.getLogger(__name__)
@@ -99,7 +100,7 @@ def ingest_summary(result: IngestResult) -> dict:
     """What a command or a page reports about one ingest (kept as the job's result)."""
     return {
         "article": result.article.pk,
-        "title": result.article.title[:200],
+        "title": shorten(result.article.title, 200),
         "revision": result.revision.number if result.revision else None,
         "created": result.created,
         "revised": result.revised,

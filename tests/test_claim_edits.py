@@ -4,7 +4,7 @@ import pytest
 
 from reviews.models import Claim, ClaimStatus, ClaimTerm, Flag, FlagStatus, Rating, Verdict, VerdictStatus
 from reviews.services.articles import article_ingest
-from reviews.services.claim_edits import claim_merge, claim_narrow, claim_split, fragment_span, split_points
+from reviews.services.claim_edits import claim_merge, claim_narrow, claim_split, fragment_span
 from reviews.services.claims import claim_assign
 from reviews.services.match_index import index_terms
 from reviews.services.verdicts import verdict_approve, verdict_submit
@@ -37,15 +37,6 @@ def assert_consistent(article) -> None:
 
 def claim_at(article, index) -> Claim:
     return Claim.objects.get(revision=article.current_revision, index=index)
-
-
-def test_split_points_after_punctuation_and_before_joining_words():
-    text = "Prices rose 5%, wages fell; and rents doubled."
-    points = split_points(text)
-    assert text.index("wages") - 1 in points  # after the comma
-    assert text.index("and") in points  # before "and"
-    assert all(text[:p].strip() and text[p:].strip() for p in points)
-    assert split_points("One two three.") == [3, 7]  # no punctuation: every space
 
 
 def test_split_makes_two_claims_and_renumbers_the_rest(seed_article, editor):

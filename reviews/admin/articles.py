@@ -24,6 +24,7 @@ from ..services.publishing import (
     publish_refusal,
 )
 from ..textproc import InputError
+from ..textproc.shorten import shorten
 from .common import CappedCountMixin, HistoryAttributedAdmin, apply_each, claim_counts, progress_bar, query_id
 
 TEXT_PAGE_VAR = "text_page"
@@ -302,7 +303,7 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
             queryset,
             lambda article: article_reviews_publish(article=article, actor=request.user),
             errors=PublishError,
-            describe=lambda a: f"“{a.title[:60]}”",
+            describe=lambda a: f"“{shorten(a.title, 60)}”",
             done="article(s) published",
         )
 
@@ -410,7 +411,7 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
             format_html_join(
                 "",
                 "<li><b>{}</b>: {}</li>",
-                ((r["reason"], r["text"][:300]) for r in removed[:REMOVED_SHOWN]),
+                ((r["reason"], shorten(r["text"], 300)) for r in removed[:REMOVED_SHOWN]),
             ),
             format_html("<p>… and {} more</p>", more) if more > 0 else "",
         )

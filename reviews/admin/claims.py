@@ -52,7 +52,6 @@ from ..services.claim_edits import (
     claim_split,
     edit_refusal,
     fragment_span,
-    split_points,
 )
 from ..services.claims import (
     claim_assign,
@@ -68,6 +67,8 @@ from ..services.notes import NoteError, claim_note_add
 from ..services.publishing import claim_describe
 from ..services.verdicts import verdict_approve, verdict_return, verdict_submit
 from ..services.workflow import ACTIONS, Context, WorkflowError, allowed_actions, list_actions
+from ..textproc.clauses import split_points
+from ..textproc.shorten import shorten
 from .articles import TEXT_PAGE_VAR
 from .common import (
     F_DUE,
@@ -76,6 +77,7 @@ from .common import (
     RecentArticleFilter,
     action_form_page,
     apply_each,
+    cut_cell,
     query_id,
     status_badge,
 )
@@ -166,6 +168,9 @@ class CheckerFilter(admin.SimpleListFilter):
 
 
 S = ClaimStatus
+# Claims as they run in their article's text (each version's sentences together, the newest
+# version first): one article's list and the list actions' confirmations.
+READING_ORDER = ("article_id", "-revision_id", "index", "pk")
 
 
 def page_permissions(user, claim: Claim, current_author_id: int | None) -> dict[str, bool]:
@@ -185,8 +190,10 @@ def _edit_forms(claim: Claim, user) -> dict | None:
     words = 5
     points = []
     for at in split_points(claim.text):
-        before, after = claim.text[:at].split()[-words:], claim.text[at:].split()[:words]
-        points.append((claim.start + at, f"…{' '.join(before)} ‖ {' '.join(after)}…"))
+        before, after = claim.text[:at].split(), claim.text[at:].split()
+        head = ("…" if len(before) > words else "") + " ".join(before[-words:])
+        tail = " ".join(after[:words]) + ("…" if len(after) > words else "")
+        points.append((claim.start + at, f"{head} ‖ {tail}"))
     following = Claim.objects.filter(revision_id=claim.revision_id, index=claim.index + 1).first()
     return {"split_points": points, "next": following}
 
@@ -279,7 +286,9 @@ class ClaimPageMixin:
             "schedule_form": bound.get("schedule_form")
             or (ClaimDueForm(initial={"due": claim.due}) if can["schedule"] else None),
             "assign_form": bound.get("assign_form")
-            or (ClaimAssignForm(initial={"due": claim.due}) if can["assign"] else None),
+            or (
+                ClaimAssignForm(initial={"due": claim.due}, current_due=claim.due) if can["assign"] else None
+            ),
             "dismiss_form": bound.get("dismiss_form") or (ClaimDismissForm() if can["dismiss"] else None),
         }
         context = {
@@ -340,9 +349,10 @@ class ClaimPageMixin:
                 ),
                 "evidence_formset": EvidenceFormSet(post, prefix="evidence"),
             }
+        if action == "assign":  # an overdue claim may keep the date it has
+            return {"assign_form": ClaimAssignForm(post, current_due=claim.due)}
         form_class = {
             "return": ReturnForm,
-            "assign": ClaimAssignForm,
             "schedule": ClaimDueForm,
             "dismiss": ClaimDismissForm,
             "describe": ClaimDescribeForm,
@@ -395,7 +405,8 @@ class ClaimPageMixin:
         claim = step["claim"]
         if action == "merge":
             merged = claim_merge(**step)
-            return f"Merged with the next sentence: claim #{merged.index + 1} now reads “{merged.text[:80]}”."
+            reads = shorten(merged.text, 80)
+            return f"Merged with the next sentence: claim #{merged.index + 1} now reads “{reads}”."
         if action == "split":
             at = request.POST.get("at", "")
             if not (at.isascii() and at.isdigit()):
@@ -559,25 +570,28 @@ class ClaimAdmin(CappedCountMixin, ClaimPageMixin, ReadOnlyHistoryAdmin):
         apply_each(
             self,
             request,
-            queryset,
+            queryset.order_by(*READING_ORDER),
             lambda claim: service(claim=claim, actor=request.user, **kwargs),
             errors=WorkflowError,
-            describe=lambda c: f"#{c.index + 1} “{c.text[:50]}”",
+            describe=lambda c: f"#{c.index + 1} “{shorten(c.text, 50)}”",
             done=f"claim(s) {done}",
         )
 
-    def _form_page(self, request, queryset, form, title):
+    def _form_page(self, request, queryset, form, title, refused: str = ""):
+        """The action's confirmation: the chosen claims in reading order, and the form. A form
+        refused on submit says so once, at the top, and keeps the selection and what was typed."""
         items = [
-            (c.pk, f"#{c.index + 1} {c.text[:120]} ({c.article.title[:40]})")
-            for c in queryset.select_related("article")
+            (c.pk, f"#{c.index + 1} {shorten(c.text, 120)} ({shorten(c.article.title, 40)})")
+            for c in queryset.select_related("article").order_by(*READING_ORDER)
         ]
-        return action_form_page(self, request, items=items, form=form, title=title)
+        return action_form_page(self, request, items=items, form=form, title=title, refused=refused)
 
     @admin.action(description="Assign to a fact-checker…")
     def assign_to(self, request, queryset):
         form = ClaimAssignForm(request.POST if "assignee" in request.POST else None)
         if not form.is_valid():
-            return self._form_page(request, queryset, form, f"Assign {queryset.count()} claim(s)")
+            title = f"Assign {queryset.count()} claim(s)"
+            return self._form_page(request, queryset, form, title, refused="Not assigned")
         data = form.cleaned_data
         self._run(
             request,
@@ -605,9 +619,8 @@ class ClaimAdmin(CappedCountMixin, ClaimPageMixin, ReadOnlyHistoryAdmin):
     def set_due_date(self, request, queryset):
         form = ClaimDueForm(request.POST if "due" in request.POST else None)
         if not form.is_valid():
-            return self._form_page(
-                request, queryset, form, f"Set the due date of {queryset.count()} claim(s)"
-            )
+            title = f"Set the due date of {queryset.count()} claim(s)"
+            return self._form_page(request, queryset, form, title, refused="No due date set")
         due = form.cleaned_data["due"]
 
         def set_due(claim):
@@ -616,7 +629,7 @@ class ClaimAdmin(CappedCountMixin, ClaimPageMixin, ReadOnlyHistoryAdmin):
         apply_each(
             self,
             request,
-            queryset.select_related("assignee"),
+            queryset.select_related("assignee").order_by(*READING_ORDER),
             set_due,
             errors=WorkflowError,
             describe=lambda c: f"#{c.index + 1}",
@@ -628,23 +641,33 @@ class ClaimAdmin(CappedCountMixin, ClaimPageMixin, ReadOnlyHistoryAdmin):
     def dismiss_claims(self, request, queryset):
         form = ClaimDismissForm(request.POST if "reason" in request.POST else None)
         if not form.is_valid():
-            return self._form_page(request, queryset, form, f"Dismiss {queryset.count()} claim(s)")
+            title = f"Dismiss {queryset.count()} claim(s)"
+            return self._form_page(request, queryset, form, title, refused="Not dismissed")
         self._run(request, queryset, claim_dismiss, "dismissed", reason=form.cleaned_data["reason"])
         return None
 
     def get_list_display(self, request):
         if request.GET.get("work") in ("mine", "overdue", "open", "in_review", "awaiting"):
-            return self.work_list_display
-        return self.list_display
+            shown = self.work_list_display
+        else:
+            shown = self.list_display
+        # One article's claims are read as its text runs: say where each sentence stands.
+        return ("sentence", *shown) if self._one_article(request) else shown
 
     def changelist_view(self, request, extra_context=None):
         title = self.WORK_TITLES.get(request.GET.get("work", ""), "Claims")
         return super().changelist_view(request, {"title": title, **(extra_context or {})})
 
     def get_ordering(self, request):
+        if self._one_article(request):
+            return list(READING_ORDER)
         if request.GET.get("work") in ("mine", "overdue"):
             return list(QUEUE_ORDER)
         return super().get_ordering(request)
+
+    @staticmethod
+    def _one_article(request) -> bool:
+        return query_id(request.GET.get(RecentArticleFilter.parameter_name)) is not None
 
     readonly_fields = (
         "article",
@@ -669,15 +692,18 @@ class ClaimAdmin(CappedCountMixin, ClaimPageMixin, ReadOnlyHistoryAdmin):
 
     @admin.display(description="Claim", ordering="index")
     def short_text(self, obj):
-        return obj.text if len(obj.text) <= 140 else obj.text[:139] + "…"
+        return cut_cell(obj.text, 140)
+
+    @admin.display(description="#", ordering="index")
+    def sentence(self, obj):
+        return f"#{obj.index + 1}"
 
     @admin.display(description="Claim · article")
     def claim_cell(self, obj):
-        title = obj.article.title
         return format_html(
             '{}<span class="nr-in-article">in “{}”</span>',
             self.short_text(obj),
-            title[:60] + ("…" if len(title) > 60 else ""),
+            cut_cell(obj.article.title, 60),
         )
 
     @admin.display(description="Check-worthy", ordering="-score")
@@ -705,13 +731,7 @@ class ClaimAdmin(CappedCountMixin, ClaimPageMixin, ReadOnlyHistoryAdmin):
     def article_link(self, obj):
         url = reverse("admin:reviews_article_change", args=[obj.article_id])
         title = obj.article.title
-        return format_html(
-            '<a href="{}#claim-{}" title="{}">{}</a>',
-            url,
-            obj.pk,
-            title,
-            title[:40] + ("…" if len(title) > 40 else ""),
-        )
+        return format_html('<a href="{}#claim-{}" title="{}">{}</a>', url, obj.pk, title, shorten(title, 40))
 
     @admin.display(description="Status", ordering="status")
     def status_display(self, obj):

@@ -22,6 +22,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 from ..models import OPEN_STATUSES, Article, Claim, ClaimStatus
 from ..selectors import COUNT_CAP, count_shown
 from ..services.reference import reference_save
+from ..textproc.shorten import shorten
 
 F_DUE = F("due").asc(nulls_last=True)
 
@@ -46,6 +47,13 @@ def status_badge(status: str) -> str:
     return badge(ClaimStatus(status).label, STATUS_COLOURS.get(status, "#6c757d"))
 
 
+def cut_cell(text: str, limit: int) -> str:
+    """A list cell's text shortened to ``limit`` characters; when cut, the whole text is its
+    tooltip."""
+    short = shorten(text, limit)
+    return short if short == (text or "").strip() else format_html('<span title="{}">{}</span>', text, short)
+
+
 def apply_each(model_admin, request, objects, act, *, errors, describe, done: str) -> None:
     """Run a service on each selected object; report each refusal and the count that worked."""
     ok = 0
@@ -59,9 +67,14 @@ def apply_each(model_admin, request, objects, act, *, errors, describe, done: st
         model_admin.message_user(request, f"{ok} {done}.", messages.SUCCESS)
 
 
-def action_form_page(model_admin, request, *, items, form, title):
-    """The page an admin action shows to ask for its input (a note, an assignee, a date)."""
+def action_form_page(model_admin, request, *, items, form, title, refused: str = ""):
+    """The page an admin action shows to ask for its input (a note, an assignee, a date).
+
+    ``refused`` says what did not happen when the input comes back with a mistake ("Not
+    assigned"); the page keeps the chosen rows and what was typed.
+    """
     context = {
+        "refused": refused,
         **model_admin.admin_site.each_context(request),
         "title": title,
         "opts": model_admin.model._meta,
@@ -292,7 +305,7 @@ class RecentArticleFilter(admin.SimpleListFilter):
         recent = list(Article.objects.order_by("-created_at", "-id").values_list("id", "title")[:15])
         if chosen is not None and all(pk != chosen for pk, _ in recent):
             recent += list(Article.objects.filter(pk=chosen).values_list("id", "title"))
-        return [(str(pk), title[:60]) for pk, title in recent]
+        return [(str(pk), shorten(title, 60)) for pk, title in recent]
 
     def queryset(self, request, queryset):
         chosen = query_id(self.value())

@@ -13,12 +13,14 @@ from ..models import (
     FlagStatus,
 )
 from ..services.flags import FlagError, can_resolve, flag_resolve
+from ..textproc.shorten import shorten
 from .common import (
     CappedCountMixin,
     ReadOnlyHistoryAdmin,
     RecentArticleFilter,
     action_form_page,
     apply_each,
+    cut_cell,
 )
 
 SEVERITY_COLOURS = {
@@ -179,12 +181,13 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
     @admin.display(description="Passage")
     def short_text(self, obj):
         label = "Headline: " if obj.field == "title" else ""
-        return label + (obj.text if len(obj.text) <= 120 else obj.text[:119] + "…")
+        return format_html("{}{}", label, cut_cell(obj.text, 120))
 
     @admin.display(description="Article", ordering="article__title")
     def article_link(self, obj):
         url = reverse("admin:reviews_article_change", args=[obj.article_id])
-        return format_html('<a href="{}">{}</a>', url, obj.article.title[:40])
+        title = obj.article.title
+        return format_html('<a href="{}" title="{}">{}</a>', url, title, shorten(title, 40))
 
     @admin.display(description="Severity", ordering="severity")
     def severity_badge(self, obj):
@@ -229,7 +232,7 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
         form = FlagResolveForm(request.POST if "note" in request.POST else None)
         if not form.is_valid():
             items = [
-                (f.pk, f"{f.rule.code} ({f.get_resolver_role_display()}): {f.text[:140]}")
+                (f.pk, f"{f.rule.code} ({f.get_resolver_role_display()}): {shorten(f.text, 140)}")
                 for f in queryset.select_related("rule")
             ]
             title = f"{verb.capitalize()} {len(items)} flag(s)"
@@ -241,7 +244,7 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
             queryset.select_related("rule"),
             lambda flag: flag_resolve(flag=flag, actor=request.user, status=status, note=note),
             errors=FlagError,
-            describe=lambda f: f"{f.rule.code} on “{f.text[:50]}”",
+            describe=lambda f: f"{f.rule.code} on “{shorten(f.text, 50)}”",
             done=f"flag(s) {verb}ed",
         )
         return None

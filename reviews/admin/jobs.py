@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from ..feeds import feed_poll_later
 from ..jobs import job_retry
 from ..models import Feed, FeedEntry, FeedState, Job, JobState
-from .common import HistoryAttributedAdmin, badge
+from .common import HistoryAttributedAdmin, badge, cut_cell
 
 STATE_COLOURS = {
     JobState.QUEUED: "#6c757d",
@@ -103,7 +103,7 @@ class JobAdmin(admin.ModelAdmin):
 
     @admin.display(description="Error")
     def short_error(self, obj):
-        return obj.error[:120]
+        return cut_cell(obj.error, 120)
 
     @admin.display(description="File")
     def download(self, obj):
@@ -199,7 +199,7 @@ class FeedAdmin(HistoryAttributedAdmin):
 
     @admin.display(description="Last error")
     def last_error(self, obj):
-        return self._state(obj).last_error[:120] or "—"
+        return cut_cell(self._state(obj).last_error, 120) or "—"
 
     @admin.display(description="Polling")
     def polling(self, obj):

@@ -22,6 +22,7 @@ from ..models import (
 from ..roles import EDITORS, has_role
 from ..services.flags import flagrule_save
 from ..services.verdicts import evidence_create, evidence_edit_refusal, evidence_update
+from ..textproc.shorten import shorten
 from .common import HistoryAttributedAdmin, ReadOnlyHistoryAdmin, ViewOnlyMixin
 
 
@@ -134,7 +135,10 @@ class EvidenceAdmin(HistoryAttributedAdmin):
         return format_html_join(
             mark_safe("<br>"),
             '<a href="{}">{}</a>',
-            ((reverse("admin:reviews_claim_change", args=[v.claim_id]), str(v.claim)[:80]) for v in verdicts),
+            (
+                (reverse("admin:reviews_claim_change", args=[v.claim_id]), shorten(str(v.claim), 80))
+                for v in verdicts
+            ),
         )
 
     def has_change_permission(self, request, obj=None):

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ..textproc.shorten import shorten
+
 TOKEN_PREFIX_LENGTH = 8
 
 
@@ -147,4 +149,4 @@ class WebhookAttempt(models.Model):
         ]
 
     def __str__(self):
-        return f"attempt {self.number}: {self.status_code or self.error[:40]}"
+        return f"attempt {self.number}: {self.status_code or shorten(self.error, 40)}"

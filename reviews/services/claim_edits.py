@@ -46,10 +46,6 @@ from .matches import claims_match
 from .workflow import Context, WorkflowError, refusal
 
 S = ClaimStatus
-# Where a sentence holding two assertions is usually cut: after a comma, semicolon, colon or
-# dash, or before a joining word.
-_SPLIT_AFTER = re.compile(r"[,;:–—](?=\s)")
-_SPLIT_BEFORE = re.compile(r"(?<=\s)(?:and|but|while|whereas|although|though|yet)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w")
 
 
@@ -58,20 +54,6 @@ def edit_refusal(claim: Claim, user) -> str | None:
     declared workflow's ``edit`` action)."""
     current = claim.article.current_revision_id == claim.revision_id
     return refusal("edit", user, claim, Context(current_version=current))
-
-
-def split_points(text: str) -> list[int]:
-    """Offsets in ``text`` where it can be cut into two parts that both hold words.
-
-    After each comma, semicolon, colon or dash and before each joining word ("and", "but" …);
-    when there is none, at every space.
-    """
-    points = {m.end() for m in _SPLIT_AFTER.finditer(text)} | {
-        m.start() for m in _SPLIT_BEFORE.finditer(text)
-    }
-    if not points:
-        points = {m.start() for m in re.finditer(r"\s+", text)}
-    return sorted(p for p in points if _WORD.search(text[:p]) and _WORD.search(text[p:]))
 
 
 def fragment_span(claim: Claim, fragment: str) -> tuple[int, int]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ..models import CheckworthyDecision, Claim, ClaimStatus, Priority, Verdict
 from ..roles import FACT_CHECKERS, has_role
+from ..textproc.shorten import shorten
 from .common import claim_guard, claim_save, locked_claim, notify, require_future
 from .webhooks import article_reviewed_check
 from .workflow import ACTIONS, WorkflowError
@@ -54,7 +55,7 @@ def claim_assign(
     if newly:  # the same person again (a new due date, a new priority) is not a new assignment
         notify(
             assignee,
-            f"Claim assigned: {claim.text[:60]}",
+            f"Claim assigned: {shorten(claim.text, 60)}",
             f"{actor.get_username()} assigned you a claim in “{claim.article.title}”"
             f"{f', due {claim.due:%d %b}' if claim.due else ''}:\n\n{claim.text}",
             claim=claim,
@@ -76,7 +77,7 @@ def claim_schedule(*, claim: Claim, actor, due: date, version: int | None = None
     claim_save(claim, actor=actor, reason=f"due {due:%d %b %Y}")
     notify(
         claim.assignee,
-        f"Due date {due:%d %b}: {claim.text[:60]}",
+        f"Due date {due:%d %b}: {shorten(claim.text, 60)}",
         f"{actor.get_username()} set the due date of your claim in “{claim.article.title}” "
         f"to {due:%A %d %B}:\n\n{claim.text}",
         claim=claim,

@@ -34,6 +34,7 @@ from ..models import (
 from ..rules import RULES_VERSION
 from ..textproc import matchmodel as mm
 from ..textproc import similarity as sim
+from ..textproc.shorten import shorten
 from .common import locked_claim
 from .flags import flagrules_sync
 from .history import save_with_history
@@ -317,7 +318,7 @@ def verdict_reuse(*, claim: Claim, match: ClaimMatch, actor, version: int | None
         raise MatchError("only the approved verdict of a confirmed match can be reused")
     source = earlier.claim
     provenance = (
-        f"reused from claim #{source.index + 1} of “{source.article.title[:80]}”: "
+        f"reused from claim #{source.index + 1} of “{shorten(source.article.title, 80)}”: "
         f"{earlier.rating.label} by {earlier.author.get_username()}, "
         f"approved by {earlier.approved_by.get_username() if earlier.approved_by else '?'}"
     )
@@ -328,7 +329,7 @@ def verdict_reuse(*, claim: Claim, match: ClaimMatch, actor, version: int | None
             actor=actor,
             changes=taken,
             version=version,
-            why=f"copied from claim #{source.index + 1} of “{source.article.title[:80]}” "
+            why=f"copied from claim #{source.index + 1} of “{shorten(source.article.title, 80)}” "
             "with its reused verdict",
         )
         version = None  # checked, and the claim stays locked until the verdict is stored

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from ..models import Claim, ClaimNote
+from ..textproc.shorten import shorten
 from .common import notify
 from .history import save_with_history
 
@@ -47,7 +48,7 @@ def claim_note_add(*, claim: Claim, actor, text: str, parent: ClaimNote | None =
     others = [u for u in people.values() if u.pk != actor.pk]
     if others:
         note.mentions.add(*others)
-        body = f"{actor.get_username()} wrote on “{claim.text[:200]}”:\n\n{text}"
+        body = f"{actor.get_username()} wrote on “{shorten(claim.text, 200)}”:\n\n{text}"
         for person in others:
             notify(
                 person,

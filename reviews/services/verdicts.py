@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from ..models import Claim, ClaimStatus, Evidence, MediaRating, Rating, Verdict, VerdictStatus
+from ..textproc.shorten import shorten
 from .common import claim_guard, claim_save, current_verdict, locked_claim, notify
 from .history import save_with_history
 from .webhooks import verdict_approved_emitted
@@ -160,7 +161,7 @@ def verdict_approve(*, claim: Claim, actor, version: int | None = None) -> Verdi
     verdict_approved_emitted(verdict, claim)
     notify(
         verdict.author,
-        f"Verdict approved: {claim.text[:60]}",
+        f"Verdict approved: {shorten(claim.text, 60)}",
         f"{actor.get_username()} approved your verdict ({verdict.rating.label}) on:\n\n{claim.text}",
         claim=claim,
     )
@@ -182,7 +183,7 @@ def verdict_return(*, claim: Claim, actor, comment: str, version: int | None = N
     claim_save(claim, actor=actor, reason=f"returned: {comment.strip()}"[:500])
     notify(
         verdict.author,
-        f"Verdict returned: {claim.text[:60]}",
+        f"Verdict returned: {shorten(claim.text, 60)}",
         f"{actor.get_username()} returned your verdict on:\n\n{claim.text}\n\nComment: {comment.strip()}",
         claim=claim,
     )
