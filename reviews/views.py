@@ -96,7 +96,8 @@ def public_article_page(request, pk: int):
 
 @require_safe
 def public_claim_page(request, pk: int, claim_pk: int):
-    """One published fact-check; any other claim is the newsroom's, behind sign-in."""
+    """One published fact-check; one that was public says what became of it; any other claim
+    is the newsroom's, behind sign-in."""
     claim = get_object_or_404(
         Claim.objects.only("pk", "article_id", "revision_id", "status"), pk=claim_pk, article_id=pk
     )
