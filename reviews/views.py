@@ -2,11 +2,14 @@
 
 Every identifier an export writes (``SITE_URL/articles/N``, ``…/claims/C``, ``…/revisions/R``,
 ``…/flags/F``, ``…/annotations``) answers here: a public page once the fact-check is published,
-else the newsroom's own page, behind sign-in.
+else the newsroom's own page, behind sign-in. A public page keeps answering readers once its
+fact-check comes off the public pages: "being updated" while the claim is checked again, 410
+Gone once the fact-checks are withdrawn or the sentence left the article.
 """
 
 import json
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -20,8 +23,8 @@ from .exporters import EXPORTERS, FORMATS, html
 from .exporters.claimreview import claim_reviewed, media_review, review
 from .exporters.doc import human_date
 from .models import Article, ArticleRevision, Claim, Flag
-from .selectors import article_export_doc
-from .services.publishing import public_article
+from .selectors import article_export_doc, publisher
+from .services.publishing import article_withdrawn_at, public_article, public_claim_past
 
 
 def export_response(doc, fmt: str, *, inline: bool = False) -> HttpResponse:
@@ -73,10 +76,14 @@ def public_article_page(request, pk: int):
     """An article's published fact-checks, with their ClaimReview JSON-LD."""
     page = public_article(pk)
     if page is None:
-        get_object_or_404(Article, pk=pk)
-        return _internal(request, reverse("admin:reviews_article_change", args=[pk]))
+        article = get_object_or_404(Article.objects.only("pk", "title"), pk=pk)
+        withdrawn = article_withdrawn_at(pk)
+        if withdrawn is None:
+            return _internal(request, reverse("admin:reviews_article_change", args=[pk]))
+        return _gone(request, article, withdrawn_at=withdrawn)
     context = {
         "doc": page.doc,
+        "org": page.doc.org,
         "reviews": [(c, claim_reviewed(c)) for c in page.reviews],
         "published_at": page.published_at,
         "byline": " · ".join(
@@ -89,19 +96,46 @@ def public_article_page(request, pk: int):
 
 @require_safe
 def public_claim_page(request, pk: int, claim_pk: int):
-    """One published fact-check; any other claim is the newsroom's, behind sign-in."""
-    claim = get_object_or_404(Claim.objects.only("pk", "article_id"), pk=claim_pk, article_id=pk)
+    """One published fact-check; one that was public says what became of it; any other claim
+    is the newsroom's, behind sign-in."""
+    claim = get_object_or_404(
+        Claim.objects.only("pk", "article_id", "revision_id", "status"), pk=claim_pk, article_id=pk
+    )
     page = public_article(pk)
     shown = next((c for c in page.reviews if c.id == claim.pk), None) if page else None
     if shown is None:
-        return _internal(request, reverse("admin:reviews_claim_change", args=[claim.pk]))
+        past = public_claim_past(claim)
+        if past is None:
+            return _internal(request, reverse("admin:reviews_claim_change", args=[claim.pk]))
+        article = Article.objects.only("pk", "title").get(pk=pk)
+        if past.withdrawn_at is not None or not past.in_article:
+            return _gone(request, article, past=past, withdrawn_at=past.withdrawn_at)
+        context = {"org": publisher(), "article": article, "past": past, "canonical": _here(request)}
+        return TemplateResponse(request, "public/updating.html", context)
     context = {
         "doc": page.doc,
+        "org": page.doc.org,
         "claim": shown,
         "statement": claim_reviewed(shown),
         "json_ld": _json_ld(_reviews_ld(page.doc, [shown])),
     }
     return TemplateResponse(request, "public/claim.html", context)
+
+
+def _here(request) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{request.path}"
+
+
+def _gone(request, article: Article, *, past=None, withdrawn_at=None) -> TemplateResponse:
+    """410 Gone: a fact-check that was public and is no more, said so in a few words."""
+    context = {
+        "org": publisher(),
+        "article": article,
+        "past": past,
+        "withdrawn_at": withdrawn_at,
+        "canonical": _here(request),
+    }
+    return TemplateResponse(request, "public/gone.html", context, status=410)
 
 
 @require_safe

@@ -1,5 +1,6 @@
 """The claim page: the claim in context, and each workflow step posted from it."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -7,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Claim, Evidence, Rating, Verdict
-from reviews.services.claims import claim_assign, claim_start
+from reviews.services.claims import claim_assign, claim_schedule, claim_start
 from reviews.services.history import save_with_history
 from reviews.services.verdicts import verdict_approve, verdict_submit
 from tests.conftest import page_queries
@@ -231,7 +232,8 @@ def test_stale_verdict_keeps_the_typed_verdict_on_screen(client, editor, alice, 
     response = client.post(page_url(assigned), {"_action": "submit", "version": seen, **data})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Not saved: claim #" in html and "https://example.org/a" in html
+    assert "Not submitted yet: you started the review of this claim at" in html
+    assert "https://example.org/a" in html and 'id="verdict-form"' in html
     assert not Verdict.objects.exists()
 
 
@@ -533,3 +535,65 @@ def test_a_quote_among_the_checkables_is_shown_between_one_pair_of_marks(client,
     page = client.get(page_url(assigned)).content.decode()
     row = page.split("<th>Quotes</th>", 1)[1].split("</tr>", 1)[0]
     assert row.startswith(f"<td>“{quote}”"), row
+
+
+def _verdict_typed_while(client, alice, assigned, change):
+    """Alice opens the claim and types a verdict; meanwhile ``change`` happens; she submits."""
+    claim_start(claim=assigned, actor=alice)
+    client.force_login(alice)
+    assigned.refresh_from_db()
+    seen = assigned.version
+    change()
+    data = verdict_data(Rating.objects.get(label="False"), ("https://example.org/recording", "refutes"))
+    return client.post(page_url(assigned), {"_action": "submit", "version": seen, **data})
+
+
+def test_a_verdict_refused_because_the_claim_was_reassigned_keeps_the_text_to_copy(
+    client, editor, alice, bob, assigned
+):
+    response = _verdict_typed_while(
+        client, alice, assigned, lambda: claim_assign(claim=assigned, assignee=bob, actor=editor)
+    )
+    assert response.status_code == 200
+    at = timezone.localtime(Claim.objects.get(pk=assigned.pk).history.first().history_date)
+    assert messages_of(response) == [
+        f"Not submitted: eddie reassigned this claim to bob at {at:%H:%M}, so you can no longer submit "
+        "a verdict on it. Your text is below: copy it if you need it."
+    ]
+    html = response.content.decode()
+    assert 'id="verdict-form"' not in html  # not hers to submit any more
+    (typed,) = re.findall(r"<textarea readonly[^>]*>(.*?)</textarea>", html, re.S)
+    for text in (
+        "Rating: False",
+        "Claim as checked: A soldier said his parents had prepared his funeral.",
+        "Summary: The quote matches the Telegraph&#x27;s recording.",
+        "Explanation: Checked against the press conference video.",
+        "Source 1: URL: https://example.org/recording; Title: Source 0; Excerpt: …; Stance: Refutes",
+    ):
+        assert text in typed
+    assert not Verdict.objects.exists()
+
+
+def test_a_verdict_refused_because_the_due_date_changed_stays_in_its_form_and_goes_in_next(
+    client, editor, alice, assigned
+):
+    due = timezone.localdate() + timedelta(days=9)
+    response = _verdict_typed_while(
+        client, alice, assigned, lambda: claim_schedule(claim=assigned, due=due, actor=editor)
+    )
+    at = timezone.localtime(Claim.objects.get(pk=assigned.pk).history.first().history_date)
+    assert messages_of(response) == [
+        f"Not submitted yet: eddie changed the due date to {due:%d %b %Y} at {at:%H:%M}. "
+        "Your verdict is below as you typed it: check it and submit again."
+    ]
+    html = response.content.decode()
+    assert "reload" not in html and "nr-unsaved" not in html
+    assert "The quote matches the Telegraph&#x27;s recording." in html
+    assert 'value="https://example.org/recording"' in html
+    # the form carries the claim's version as it is now: the next click goes through
+    assigned.refresh_from_db()
+    assert f'name="version" value="{assigned.version}"' in html
+    data = verdict_data(Rating.objects.get(label="False"), ("https://example.org/recording", "refutes"))
+    response = post_step(client, assigned, "submit", **data)
+    assert "Verdict submitted for approval." in messages_of(response)
+    assert Verdict.objects.get(claim=assigned).evidence.get().url == "https://example.org/recording"

@@ -108,8 +108,10 @@ def test_four_eyes(claim, editor, alice, true_rating, django_user_model):
 def test_stale_write_is_refused_and_names_who_changed_it(claim, editor, alice, bob):
     seen = claim.version
     claim_assign(claim=claim, assignee=alice, actor=editor, version=seen)
-    with pytest.raises(StaleWriteError, match="changed by eddie"):
+    with pytest.raises(StaleWriteError, match="changed by eddie") as refused:
         claim_assign(claim=claim, assignee=bob, actor=editor, version=seen)
+    assert "(reassigned this claim to alice)" in str(refused.value)
+    assert refused.value.changes == ("reassigned this claim to alice",) and refused.value.who == "eddie"
     claim.refresh_from_db()
     assert claim.assignee == alice and claim.version == seen + 1
 

@@ -61,12 +61,21 @@ from ..services.claims import (
     claim_start,
     claims_auto_assign,
 )
+from ..services.common import claim_context
 from ..services.flags import FlagError, flag_resolve, resolvable
 from ..services.matches import MatchError, match_decide, verdict_reuse
 from ..services.notes import NoteError, claim_note_add
 from ..services.publishing import claim_describe
 from ..services.verdicts import verdict_approve, verdict_return, verdict_submit
-from ..services.workflow import ACTIONS, Context, WorkflowError, allowed_actions, list_actions
+from ..services.workflow import (
+    ACTIONS,
+    Context,
+    StaleWriteError,
+    WorkflowError,
+    allowed_actions,
+    list_actions,
+    refusal,
+)
 from ..textproc.clauses import split_points
 from ..textproc.shorten import shorten
 from .articles import TEXT_PAGE_VAR
@@ -235,6 +244,44 @@ NOT_TAKEN = {
 }
 
 
+def _not_saved(action: str, exc: Exception, user) -> str:
+    """What a refused step tells its author. A verdict refused because the claim changed while
+    it was being written says what changed and whether it can still be submitted: the typed
+    verdict is on the page either way (in its form, or as text to copy)."""
+    if action != "submit" or not isinstance(exc, StaleWriteError) or exc.claim is None:
+        return f"Not saved: {exc}."
+    who = "you" if exc.who == user.get_username() else exc.who  # in another window, say
+    what = f"{who} {' and '.join(exc.changes)} at {exc.when}"
+    if refusal("submit", user, exc.claim, claim_context(exc.claim)) is None:
+        return f"Not submitted yet: {what}. Your verdict is below as you typed it: check it and submit again."
+    return (
+        f"Not submitted: {what}, so you can no longer submit a verdict on it. "
+        "Your text is below: copy it if you need it."
+    )
+
+
+def _shown(field) -> str:
+    """A bound field's typed value as text; a choice by its label."""
+    value = field.value()
+    values = value if isinstance(value, list | tuple) else [value]
+    values = [str(v).strip() for v in values if v not in (None, "")]
+    choices = getattr(field.field, "choices", None)
+    if choices is not None and values:
+        labels = {str(key): str(label) for key, label in choices}
+        values = [labels.get(v, v) for v in values]
+    return ", ".join(v for v in values if v)
+
+
+def typed_verdict(verdict_form, evidence_formset) -> str:
+    """A verdict as typed, as plain text to copy (when its form can no longer be shown)."""
+    lines = [f"{f.label}: {_shown(f)}" for f in verdict_form if _shown(f)]
+    rows = [form for form in evidence_formset.forms if form.has_changed()]
+    for n, form in enumerate(rows, start=1):
+        parts = [f"{f.label}: {_shown(f)}" for f in form.visible_fields() if _shown(f)]
+        lines.append(f"Source {n}: " + "; ".join(parts))
+    return "\n".join(lines)
+
+
 class ClaimPageMixin:
     """The claim page: the claim in its article, its flags, checkables, verdicts and history,
     with the forms of the next step for the person looking at it."""
@@ -291,10 +338,15 @@ class ClaimPageMixin:
             ),
             "dismiss_form": bound.get("dismiss_form") or (ClaimDismissForm() if can["dismiss"] else None),
         }
+        typed = bound.get("verdict_form")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": f"Claim #{claim.index + 1}",
+            # A verdict refused when it can no longer be submitted: its text, to copy.
+            "unsaved_verdict": typed_verdict(typed, bound["evidence_formset"])
+            if typed is not None and not can["submit"]
+            else "",
             "subtitle": claim.article.title,
             "page": page,
             "claim": claim,
@@ -504,7 +556,7 @@ class ClaimPageMixin:
             else:
                 raise WorkflowError(f"unknown step “{action}”")
         except (WorkflowError, MatchError, FlagError, NoteError) as exc:
-            self.message_user(request, f"Not saved: {exc}.", messages.ERROR)
+            self.message_user(request, _not_saved(action, exc, request.user), messages.ERROR)
             return False, bound
         self.message_user(request, done, messages.SUCCESS)
         return True, {}

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..jobs import email_later
-from ..models import Claim, Verdict, VerdictStatus
+from ..models import Claim, ClaimStatus, Verdict, VerdictStatus
 from .history import save_with_history
 from .workflow import Context, StaleWriteError, WorkflowError, guard
 
@@ -22,11 +22,51 @@ def locked_claim(claim: Claim, version: int | None) -> Claim:
         last = fresh.history.select_related("history_user").first()
         who = last.history_user.get_username() if last and last.history_user else "someone"
         when = timezone.localtime(last.history_date).strftime("%H:%M") if last else ""
+        seen = fresh.history.filter(version__lte=version).order_by("-history_date", "-history_id").first()
+        changes = claim_changes(seen, fresh) if seen is not None else []
         raise StaleWriteError(
             f"claim #{fresh.index + 1} was changed by {who} at {when} "
-            f"(now {fresh.get_status_display().lower()}); reload it and try again"
+            f"({'; '.join(changes) or f'now {fresh.get_status_display().lower()}'}); reload it and try again",
+            claim=fresh,
+            who=who,
+            when=when,
+            changes=changes,
         )
     return fresh
+
+
+# What a change of status tells the person whose write it refused.
+STATUS_CHANGES = {
+    ClaimStatus.STALE: "uploaded a new version of the article that edits this claim's sentence",
+    ClaimStatus.WITHDRAWN: "uploaded a new version of the article without this claim's sentence",
+    ClaimStatus.NOT_CHECKWORTHY: "dismissed this claim as not check-worthy",
+    ClaimStatus.IN_REVIEW: "started the review of this claim",
+    ClaimStatus.SUBMITTED: "submitted a verdict on this claim",
+    ClaimStatus.APPROVED: "approved the verdict on this claim",
+    ClaimStatus.RETURNED: "returned the verdict on this claim",
+    ClaimStatus.ASSIGNED: "assigned this claim",
+    ClaimStatus.NEW: "set this claim back to new",
+}
+
+
+def claim_changes(before, after: Claim) -> list[str]:
+    """What changed on a claim between ``before`` (a history row) and ``after``, in words."""
+    changes = []
+    if before.assignee_id != after.assignee_id:
+        who = after.assignee.get_username() if after.assignee_id else ""
+        changes.append(f"reassigned this claim to {who}" if who else "unassigned this claim")
+    if before.status != after.status and not (changes and after.status == ClaimStatus.ASSIGNED):
+        changes.append(STATUS_CHANGES.get(after.status, f"set this claim to {after.get_status_display()}"))
+    elif before.text != after.text:
+        changes.append("edited this claim's sentence")
+    elif before.revision_id != after.revision_id:
+        changes.append("uploaded a new version of the article")
+    if before.due != after.due:
+        due = f"changed the due date to {after.due:%d %b %Y}" if after.due else "removed the due date"
+        changes.append(due)
+    if before.priority != after.priority:
+        changes.append(f"changed the priority to {after.get_priority_display().lower()}")
+    return changes or ["changed the claim's details"]
 
 
 def claim_save(claim: Claim, *, actor, reason: str) -> Claim:
@@ -79,6 +119,7 @@ def require_future(due: date | None, current: date | None) -> None:
 __all__ = [
     "StaleWriteError",
     "WorkflowError",
+    "claim_changes",
     "claim_context",
     "claim_guard",
     "claim_save",

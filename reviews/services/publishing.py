@@ -6,8 +6,9 @@ of the export snapshot); publishing is per article and stays until withdrawn, so
 approved later appears there too.
 """
 
+import dataclasses
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -23,6 +24,7 @@ from ..models import (
     Flag,
     FlagStatus,
     MediaKind,
+    Rating,
     ResolverRole,
     Verdict,
     VerdictStatus,
@@ -246,3 +248,114 @@ def public_article(pk: int) -> PublicPage | None:
         return None
     doc = article_export_doc(article)
     return PublicPage(doc, tuple(c for c in doc.claims if c.published), article.reviews_published_at)
+
+
+# A fact-check once public keeps its address: readers, links and search engines may hold it
+# after it comes off the public pages. What they see then is told by history (when it was
+# public, with which verdict), never by a record kept beside it.
+
+
+@dataclass(frozen=True)
+class PublicWindow:
+    """A stretch of time a claim's fact-check was on the public pages (``end`` None: still is)."""
+
+    start: datetime
+    end: datetime | None
+    verdict: dict  # the verdict's history row as it was shown
+    text: str  # the claim's sentence as it was shown
+    revision_id: int
+
+
+def public_windows(article_rows, claim_rows, verdict_rows) -> list[PublicWindow]:
+    """When a claim's fact-check was public, from the history rows (dicts, oldest first) of its
+    article, the claim and its verdicts.
+
+    Public is what ``public_article`` shows: the article's fact-checks published, the claim in
+    its current revision and not stale, and an approved verdict on it.
+    """
+    events = sorted(
+        [(r["history_date"], 0, r) for r in article_rows]
+        + [(r["history_date"], 1, r) for r in claim_rows]
+        + [(r["history_date"], 2, r) for r in verdict_rows],
+        key=lambda e: e[0],
+    )
+    article: dict = {}
+    claim: dict | None = None
+    verdicts: dict[int, dict] = {}
+    windows: list[PublicWindow] = []
+    open_at = None
+    for i, (when, kind, row) in enumerate(events):
+        gone = row.get("history_type") == "-"
+        if kind == 0:
+            article = {} if gone else row
+        elif kind == 1:
+            claim = None if gone else row
+        else:
+            verdicts[row["id"]] = {} if gone else row
+        if i + 1 < len(events) and events[i + 1][0] == when:
+            continue  # judge the state once every row written at this moment is in
+        shown = next((v for v in verdicts.values() if v.get("status") == VerdictStatus.APPROVED), None)
+        public = (
+            shown is not None
+            and claim is not None
+            and article.get("reviews_published_at") is not None
+            and claim["status"] != ClaimStatus.STALE
+            and claim["revision_id"] == article.get("current_revision_id")
+        )
+        if open_at is not None and (not public or open_at.verdict["id"] != shown["id"]):
+            windows.append(dataclasses.replace(open_at, end=when))
+            open_at = None
+        if public and open_at is None:
+            open_at = PublicWindow(when, None, shown, claim["text"], claim["revision_id"])
+    if open_at is not None:
+        windows.append(open_at)
+    return windows
+
+
+def _rows(model, **where) -> list[dict]:
+    return list(model.history.filter(**where).order_by("history_date", "history_id").values())
+
+
+def article_withdrawn_at(pk: int) -> datetime | None:
+    """When the article's fact-checks, once public, last came off the public pages; None when
+    they are public now or never were."""
+    withdrawn, was_public = None, False
+    for row in _rows(Article, id=pk):
+        if row["reviews_published_at"] is not None:
+            was_public, withdrawn = True, None
+        elif was_public and withdrawn is None:
+            withdrawn = row["history_date"]
+    return withdrawn
+
+
+@dataclass(frozen=True)
+class PastFactCheck:
+    """A fact-check that was public and is not now: what its page tells readers."""
+
+    statement: str  # the claim as it was checked
+    rating: str  # the rating it had then (never shown as current)
+    valid_until: datetime  # when it came off the public pages
+    withdrawn_at: datetime | None  # when the article's fact-checks were withdrawn, if they were
+    article_changed: bool  # the article has a new version since
+    in_article: bool  # the claim is still a sentence of the article's current version
+
+
+def public_claim_past(claim: Claim) -> PastFactCheck | None:
+    """What a claim's public page says once its fact-check is off the public pages, or None
+    when it never was on them (or still is)."""
+    article = Article.objects.only("current_revision_id", "reviews_published_at").get(pk=claim.article_id)
+    windows = public_windows(
+        _rows(Article, id=article.pk), _rows(Claim, id=claim.pk), _rows(Verdict, claim_id=claim.pk)
+    )
+    if not windows or windows[-1].end is None:
+        return None
+    last = windows[-1]
+    rating = Rating.objects.filter(pk=last.verdict["rating_id"]).values_list("label", flat=True).first()
+    return PastFactCheck(
+        statement=last.verdict.get("claim_reviewed") or last.text,
+        rating=rating or "",
+        valid_until=last.end,
+        withdrawn_at=article_withdrawn_at(article.pk) if article.reviews_published_at is None else None,
+        article_changed=last.revision_id != article.current_revision_id,
+        in_article=claim.revision_id == article.current_revision_id and claim.status != ClaimStatus.WITHDRAWN,
+    )

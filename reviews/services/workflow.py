@@ -24,7 +24,15 @@ class WorkflowError(Exception):
 
 
 class StaleWriteError(WorkflowError):
-    """The object changed since the actor loaded it."""
+    """The object changed since the actor loaded it.
+
+    For a claim it carries the claim as it is now, who changed it last, when (HH:MM) and what
+    changed, in words ("reassigned this claim to bob"), for a page to say what to do next.
+    """
+
+    def __init__(self, message: str, *, claim=None, who: str = "", when: str = "", changes=()):
+        super().__init__(message)
+        self.claim, self.who, self.when, self.changes = claim, who, when, tuple(changes)
 
 
 @dataclass(frozen=True)

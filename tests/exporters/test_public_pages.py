@@ -1,5 +1,6 @@
 """Public fact-check pages, the identifiers every export emits, and publishing."""
 
+import datetime as dt
 import io
 import json
 import re
@@ -11,19 +12,23 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
+from django.utils import timezone
 from jsonschema import Draft202012Validator
 
 from reviews.exporters import EXPORTERS
-from reviews.models import Article, Claim, FlagStatus, ResolverRole
+from reviews.models import Article, Claim, ClaimStatus, FlagStatus, ResolverRole
 from reviews.selectors import article_export_doc
+from reviews.services.articles import article_ingest
 from reviews.services.flags import flag_resolve
 from reviews.services.publishing import (
     PublishError,
     article_reviews_publish,
     article_reviews_withdraw,
     claim_describe,
+    public_windows,
 )
 from reviews.services.workflow import WorkflowError
+from tests.conftest import POW_SEED
 from tests.exporters.test_exporters import CLAIMREVIEW_SCHEMA, needs_standards
 
 URL = re.compile(r"https?://[^\s\"'<>()\[\]]+")
@@ -210,6 +215,8 @@ def test_editor_publishes_from_the_article_page(client, verdict_world, editor, l
     response = client.post(url)
     assert response.status_code == 302
     assert Article.objects.get(pk=verdict_world.pk).reviews_published_by == editor
+    page = client.get(url).content.decode()
+    assert "ask for sign-in" not in page and "see a short notice that the fact-checks were withdrawn" in page
     assert client.post(url, {"reason": ""}).status_code == 200  # withdrawing needs a reason
     client.post(url, {"reason": "Legal asked."})
     assert Article.objects.get(pk=verdict_world.pk).reviews_published_at is None
@@ -317,3 +324,103 @@ def test_verdict_form_asks_for_the_claim_as_checked(client, seed_article, editor
     verdict = claim.verdicts.get()
     assert verdict.claim_reviewed == "Ukraine's Security Service filmed captured Russian soldiers."
     assert verdict.media_rating == "OriginalMediaContent"
+
+
+def _new_version(article, editor, old: str, new: str):
+    body = POW_SEED.read_text()
+    assert old in body
+    return article_ingest(data=body.replace(old, new).encode(), name="v2.txt", actor=editor, article=article)
+
+
+def _claim_of(article, words: str) -> Claim:
+    return Claim.objects.get(article=article, text__contains=words)
+
+
+def test_a_fact_check_whose_sentence_changed_is_being_updated_not_behind_sign_in(client, published, editor):
+    claim = _claim_of(published, "11,000")
+    path = f"/articles/{published.pk}/claims/{claim.pk}"
+    assert "Unverifiable" in client.get(path).content.decode()
+    _new_version(published, editor, "more than 11,000 Russian", "more than 12,000 Russian")
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.STALE
+
+    response = client.get(path)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This fact-check is being updated" in html
+    assert "The article changed after it was checked" in html
+    assert "application/ld+json" not in html and '<meta name="robots" content="noindex">' in html
+    # the claim as it was checked, and its rating marked as superseded, never as current
+    assert "More than 11,000 Russian troops have been killed" in html and "12,000" not in html
+    assert "Earlier rating: <s>Unverifiable</s> (superseded)" in html
+    assert 'class="rating"' not in html and "Ukrainian figure; no independent count" not in html
+    # the article page and its markup no longer carry it; the export agrees
+    article_html = client.get(f"/articles/{published.pk}").content.decode()
+    assert "Ukrainian figure; no independent count" not in article_html
+    claimreview = json.loads(EXPORTERS["claimreview"](article_export_doc(published)))
+    items = claimreview if isinstance(claimreview, list) else claimreview.get("@graph", [claimreview])
+    assert "11,000" not in json.dumps(items) and "12,000" not in json.dumps(items)
+
+
+def test_withdrawn_fact_checks_answer_410_gone_and_never_ask_readers_to_sign_in(client, published, editor):
+    doc = article_export_doc(published)
+    shown = [c.id for c in doc.claims if c.published]
+    never = next(c.id for c in doc.claims if c.verdict is not None and not c.published)
+    article_reviews_withdraw(article=published, actor=editor, reason="Correction pending.")
+    base = f"/articles/{published.pk}"
+    for path in (base, *(f"{base}/claims/{pk}" for pk in shown)):
+        response = client.get(path)
+        html = response.content.decode()
+        assert response.status_code == 410, path
+        assert "withdrew its fact-checks of" in html and timezone.localdate().strftime("%Y") in html
+        assert "application/ld+json" not in html and "Correction pending" not in html
+        assert "Unverifiable" not in html and "The SBU published the videos." not in html
+    # what never was public stays the newsroom's; what never existed stays unknown
+    assert _internal_answers(client, f"{base}/claims/{never}") == "sign-in"
+    assert client.get(f"{base}/claims/999999").status_code == 404
+    # published again: the pages are back
+    article_reviews_publish(article=published, actor=editor)
+    assert client.get(base).status_code == 200 and client.get(f"{base}/claims/{shown[0]}").status_code == 200
+
+
+def test_a_fact_check_whose_sentence_left_the_article_is_gone(client, published, editor):
+    claim = _claim_of(published, "11,000")
+    sentence = claim.text
+    _new_version(published, editor, sentence, "")
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.WITHDRAWN
+    response = client.get(f"/articles/{published.pk}/claims/{claim.pk}")
+    assert response.status_code == 410
+    assert "is no longer in" in response.content.decode()
+    assert client.get(f"/articles/{published.pk}").status_code == 200
+
+
+def test_an_article_never_published_keeps_asking_staff_to_sign_in(client, verdict_world, editor):
+    _new_version(verdict_world, editor, "more than 11,000 Russian", "more than 12,000 Russian")
+    claim = _claim_of(verdict_world, "12,000")
+    for path in (f"/articles/{verdict_world.pk}", f"/articles/{verdict_world.pk}/claims/{claim.pk}"):
+        assert _internal_answers(client, path) == "sign-in"
+
+
+def test_public_windows_follow_the_article_the_claim_and_its_verdicts():
+    t = [dt.datetime(2026, 12, 1, 10, m, tzinfo=dt.UTC) for m in range(10)]
+    article = [
+        {"history_date": t[0], "reviews_published_at": None, "current_revision_id": 1},
+        {"history_date": t[2], "reviews_published_at": t[2], "current_revision_id": 1},
+        {"history_date": t[5], "reviews_published_at": t[2], "current_revision_id": 2},
+        {"history_date": t[8], "reviews_published_at": None, "current_revision_id": 2},
+    ]
+    claim = [
+        {"history_date": t[0], "status": "new", "revision_id": 1, "text": "Ten."},
+        {"history_date": t[4], "status": "stale", "revision_id": 2, "text": "Eleven."},
+        {"history_date": t[7], "status": "approved", "revision_id": 2, "text": "Eleven."},
+    ]
+    verdicts = [
+        {"history_date": t[1], "id": 7, "status": "approved", "rating_id": 3},
+        {"history_date": t[4], "id": 7, "status": "superseded", "rating_id": 3},
+        {"history_date": t[6], "id": 8, "status": "approved", "rating_id": 4},
+    ]
+    windows = public_windows(article, claim, verdicts)
+    assert [(w.start, w.end, w.verdict["id"], w.text) for w in windows] == [
+        (t[2], t[4], 7, "Ten."),
+        (t[7], t[8], 8, "Eleven."),
+    ]
+    assert public_windows(article[:2], claim[:1], []) == []
