@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect, QueryDict
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -12,12 +13,11 @@ from ..models import (
     Flag,
     FlagStatus,
 )
-from ..services.flags import FlagError, can_resolve, flag_resolve
+from ..services.flags import RESOLVER_WORDS, FlagError, can_resolve, flag_resolve, resolvable
 from .common import (
     CappedCountMixin,
     ReadOnlyHistoryAdmin,
     RecentArticleFilter,
-    action_form_page,
     apply_each,
 )
 
@@ -65,6 +65,47 @@ class FlagResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
         help_text="Required: why the flag is confirmed or dismissed. Shown in exports and history.",
     )
+
+
+# The two decisions, as the flag page's buttons, the list's actions and the messages name them.
+DECISIONS = {
+    FlagStatus.CONFIRMED: ("confirm", "the risk is real"),
+    FlagStatus.DISMISSED: ("dismiss", "no risk here"),
+}
+
+
+def _flags(n: int, kind: str = "") -> str:
+    kind = f"{kind} " if kind else ""
+    return f"a {kind}flag" if n == 1 else f"{kind}flags"
+
+
+def selection_summary(flags, mine: set[int], verb: str) -> list[str]:
+    """What a selection holds that this person may not resolve, said before they write a note:
+    e.g. "2 of 5 selected flags are legal flags (Attack on people out of combat); a legal
+    reviewer resolves them." Empty when every selected flag is theirs to resolve."""
+    total = len(flags)
+    if len(mine) == total:
+        return []
+    lines = []
+    for role, (kind, who) in RESOLVER_WORDS.items():
+        theirs = [
+            f for f in flags if f.pk not in mine and f.status == FlagStatus.OPEN and f.resolver_role == role
+        ]
+        if theirs:
+            n = len(theirs)
+            titles = ", ".join(dict.fromkeys(f.rule.title for f in theirs))
+            lines.append(
+                f"{n} of {total} selected flags {'is' if n == 1 else 'are'} {_flags(n, kind)} ({titles}); "
+                f"{who} resolves {'it' if n == 1 else 'them'}."
+            )
+    decided = sum(f.status != FlagStatus.OPEN for f in flags)
+    if decided:
+        lines.append(f"{decided} of {total} {'is' if decided == 1 else 'are'} already resolved.")
+    if mine:
+        lines.append(f"{verb.capitalize()} the other {len(mine)}?")
+    else:
+        lines.append("None of them is yours to resolve; nothing was changed.")
+    return lines
 
 
 @admin.register(Flag)
@@ -225,31 +266,48 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
     def guidance(self, obj):
         return obj.rule.guidance
 
-    def _resolve(self, request, queryset, status, verb):
+    def _resolve(self, request, queryset, status):
+        """Ask first, showing which selected flags this person may resolve and which are
+        another role's; then resolve, with the note, those posted back (the service refuses
+        any other)."""
+        verb, meaning = DECISIONS[status]
+        flags = list(queryset.select_related("rule"))
         form = FlagResolveForm(request.POST if "note" in request.POST else None)
-        if not form.is_valid():
-            items = [
-                (f.pk, f"{f.rule.code} ({f.get_resolver_role_display()}): {f.text[:140]}")
-                for f in queryset.select_related("rule")
-            ]
-            title = f"{verb.capitalize()} {len(items)} flag(s)"
-            return action_form_page(self, request, items=items, form=form, title=title)
-        note = form.cleaned_data["note"]
-        apply_each(
-            self,
-            request,
-            queryset.select_related("rule"),
-            lambda flag: flag_resolve(flag=flag, actor=request.user, status=status, note=note),
-            errors=FlagError,
-            describe=lambda f: f"{f.rule.code} on “{f.text[:50]}”",
-            done=f"flag(s) {verb}ed",
-        )
-        return None
+        if form.is_valid():
+            apply_each(
+                self,
+                request,
+                flags,
+                lambda flag: flag_resolve(
+                    flag=flag, actor=request.user, status=status, note=form.cleaned_data["note"]
+                ),
+                errors=FlagError,
+                describe=lambda f: f"{f.rule.title}, “{f.text[:50]}”",
+                done=f"flag(s) {status}",
+            )
+            return None
+        mine = resolvable(request.user, flags)
+        n = len(mine)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{verb.capitalize()} {n} flag{'' if n == 1 else 's'}: {meaning}"
+            if n
+            else f"No flag to {verb}",
+            "opts": self.model._meta,
+            "summary": selection_summary(flags, mine, verb),
+            "mine": [f for f in flags if f.pk in mine],
+            "others": [f for f in flags if f.pk not in mine],
+            "form": form if mine else None,
+            "action": request.POST.get("action"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "changelist_url": request.get_full_path(),
+        }
+        return TemplateResponse(request, "admin/reviews/flag/resolve_selected.html", context)
 
-    @admin.action(description="Confirm selected flags (needs sign-off)…", permissions=["change"])
+    @admin.action(description="Confirm selected flags: the risk is real…", permissions=["change"])
     def confirm_flags(self, request, queryset):
-        return self._resolve(request, queryset, FlagStatus.CONFIRMED, "confirm")
+        return self._resolve(request, queryset, FlagStatus.CONFIRMED)
 
-    @admin.action(description="Dismiss selected flags…", permissions=["change"])
+    @admin.action(description="Dismiss selected flags: no risk here…", permissions=["change"])
     def dismiss_flags(self, request, queryset):
-        return self._resolve(request, queryset, FlagStatus.DISMISSED, "dismiss")
+        return self._resolve(request, queryset, FlagStatus.DISMISSED)

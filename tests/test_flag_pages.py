@@ -1,0 +1,127 @@
+"""The flag pages: the list's bulk decisions, a flag's own page and the queue after a decision."""
+
+from types import SimpleNamespace
+from urllib.parse import quote
+
+import pytest
+from django.urls import reverse
+
+from reviews.admin.flags import selection_summary
+from reviews.models import Flag, FlagStatus
+from reviews.services.flags import flag_resolve
+
+CHANGELIST = reverse("admin:reviews_flag_changelist")
+QUEUE = "status__exact=open&resolver_role__exact=legal"
+
+
+def change_url(flag, filters=""):
+    url = reverse("admin:reviews_flag_change", args=[flag.pk])
+    return f"{url}?_changelist_filters={quote(filters)}" if filters else url
+
+
+def fake(pk, role, title, status=FlagStatus.OPEN):
+    return SimpleNamespace(pk=pk, resolver_role=role, status=status, rule=SimpleNamespace(title=title))
+
+
+# The words, without a database.
+
+
+def test_the_summary_names_what_the_person_may_not_resolve_by_rule_title():
+    flags = [
+        fake(1, "legal", "Attack on people out of combat"),
+        fake(2, "legal", "Attack on people out of combat"),
+        fake(3, "editor", "Unnamed or vague source"),
+        fake(4, "editor", "Figure with no source"),
+        fake(5, "editor", "Figure with no source"),
+    ]
+    assert selection_summary(flags, {3, 4, 5}, "dismiss") == [
+        "2 of 5 selected flags are legal flags (Attack on people out of combat); "
+        "a legal reviewer resolves them.",
+        "Dismiss the other 3?",
+    ]
+    assert selection_summary(flags, {1, 2}, "confirm") == [
+        "3 of 5 selected flags are editorial flags (Unnamed or vague source, Figure with no source); "
+        "an editor resolves them.",
+        "Confirm the other 2?",
+    ]
+    assert selection_summary(flags, {1, 2, 3, 4, 5}, "confirm") == []
+
+
+def test_the_summary_counts_decided_flags_and_says_when_none_is_left():
+    flags = [fake(1, "legal", "Order to take no prisoners"), fake(2, "editor", "Typo", FlagStatus.DISMISSED)]
+    assert selection_summary(flags, set(), "dismiss") == [
+        "1 of 2 selected flags is a legal flag (Order to take no prisoners); a legal reviewer resolves it.",
+        "1 of 2 is already resolved.",
+        "None of them is yours to resolve; nothing was changed.",
+    ]
+
+
+# The list's bulk decisions: checked before anyone writes a note.
+
+
+@pytest.fixture
+def mixed(seed_article):
+    legal = list(seed_article.flags.filter(resolver_role="legal", status="open").order_by("pk")[:2])
+    editorial = list(seed_article.flags.filter(resolver_role="editor", status="open").order_by("pk")[:3])
+    assert len(legal) == 2 and len(editorial) == 3
+    return legal, editorial
+
+
+def test_an_editor_selecting_legal_flags_is_told_before_writing_a_note(client, editor, mixed):
+    legal, editorial = mixed
+    client.force_login(editor)
+    response = client.post(
+        CHANGELIST, {"action": "dismiss_flags", "_selected_action": [f.pk for f in legal + editorial]}
+    )
+    page = response.content.decode()
+    titles = ", ".join(dict.fromkeys(f.rule.title for f in legal))
+    assert f"2 of 5 selected flags are legal flags ({titles}); a legal reviewer resolves them." in page
+    assert "Dismiss the other 3?" in page
+    form = response.context["mine"]
+    assert {f.pk for f in form} == {f.pk for f in editorial}
+    for flag in legal:  # not carried on to the decision
+        assert f'name="_selected_action" value="{flag.pk}"' not in page
+    assert legal[0].rule.code.capitalize() not in page
+
+
+def test_the_decision_is_then_taken_on_the_flags_the_person_may_resolve(client, editor, mixed):
+    legal, editorial = mixed
+    client.force_login(editor)
+    response = client.post(
+        CHANGELIST,
+        {"action": "dismiss_flags", "_selected_action": [f.pk for f in editorial], "note": "Attributed."},
+        follow=True,
+    )
+    assert "3 flag(s) dismissed." in response.content.decode()
+    assert set(Flag.objects.filter(pk__in=[f.pk for f in editorial]).values_list("status", flat=True)) == {
+        "dismissed"
+    }
+    assert set(Flag.objects.filter(pk__in=[f.pk for f in legal]).values_list("status", flat=True)) == {"open"}
+
+
+def test_legal_selecting_only_editorial_flags_gets_no_note_to_write(client, lawyer, mixed):
+    _, editorial = mixed
+    client.force_login(lawyer)
+    response = client.post(
+        CHANGELIST, {"action": "confirm_flags", "_selected_action": [f.pk for f in editorial]}
+    )
+    page = response.content.decode()
+    assert "3 of 3 selected flags are editorial flags" in page and "an editor resolves them." in page
+    assert "None of them is yours to resolve" in page
+    assert 'name="note"' not in page
+
+
+def test_a_refusal_names_the_rule_by_its_title(lawyer, editor, mixed):
+    from reviews.services.flags import FlagError
+
+    legal, _ = mixed
+    with pytest.raises(FlagError) as refused:
+        flag_resolve(flag=legal[0], actor=editor, status="dismissed", note="Fine.")
+    assert str(refused.value) == f"legal flags ({legal[0].rule.title}) are resolved by a legal reviewer"
+
+
+def test_the_actions_are_named_with_the_flag_pages_words(client, editor, seed_article):
+    client.force_login(editor)
+    choices = dict(client.get(CHANGELIST).context["action_form"].fields["action"].choices)
+    assert choices["confirm_flags"] == "Confirm selected flags: the risk is real…"
+    assert choices["dismiss_flags"] == "Dismiss selected flags: no risk here…"
