@@ -5,10 +5,13 @@ from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from reviews.admin.flags import selection_summary
 from reviews.models import Flag, FlagStatus
+from reviews.selectors import paragraph_around
 from reviews.services.flags import flag_resolve
+from tests.conftest import page_queries
 
 CHANGELIST = reverse("admin:reviews_flag_changelist")
 QUEUE = "status__exact=open&resolver_role__exact=legal"
@@ -54,6 +57,22 @@ def test_the_summary_counts_decided_flags_and_says_when_none_is_left():
         "1 of 2 is already resolved.",
         "None of them is yours to resolve; nothing was changed.",
     ]
+
+
+def test_a_passage_is_shown_in_its_paragraph():
+    text = "Headline\n\nFirst sentence. The flagged one. Last one.\n\nNext paragraph."
+    start = text.index("The flagged")
+    end = start + len("The flagged one.")
+    assert paragraph_around(text, start, end, short=0) == ("First sentence. ", " Last one.")
+    # a paragraph that is little more than its passage comes with the paragraphs either side
+    assert paragraph_around(text, start, end) == (
+        "Headline\n\nFirst sentence. ",
+        " Last one.\n\nNext paragraph.",
+    )
+    assert paragraph_around("Alone.", 0, 6) == ("", "")
+    long = "word " * 400
+    before, after = paragraph_around(long + "X" + long, len(long), len(long) + 1, limit=50)
+    assert before.startswith("…") and len(before) <= 51 and after.endswith("…") and len(after) <= 51
 
 
 # The list's bulk decisions: checked before anyone writes a note.
@@ -125,3 +144,54 @@ def test_the_actions_are_named_with_the_flag_pages_words(client, editor, seed_ar
     choices = dict(client.get(CHANGELIST).context["action_form"].fields["action"].choices)
     assert choices["confirm_flags"] == "Confirm selected flags: the risk is real…"
     assert choices["dismiss_flags"] == "Dismiss selected flags: no risk here…"
+
+
+# A flag's own page.
+
+
+def test_the_flag_page_shows_the_passage_in_its_paragraph_and_the_rule(client, lawyer, seed_article):
+    flag = seed_article.flags.filter(rule__code="pow_imagery", claim__isnull=False, field="body").first()
+    body = flag.revision.body
+    paragraph_start = body.rfind("\n", 0, flag.start) + 1
+    client.force_login(lawyer)
+    response = client.get(change_url(flag))
+    page = response.content.decode()
+    assert '<mark class="nr-claim nr-cw nr-this" id="this-passage">' in page
+    assert body[paragraph_start : flag.start].strip()[-30:] in page or paragraph_start == flag.start
+    assert f"<h1>Flag: {flag.rule.title}</h1>" in page
+    assert str(flag)[:60] not in page  # the cut "code on text" heading is gone
+    assert escape(flag.rule.reference) in page and escape(flag.rule.guidance) in page
+    assert flag.confidence_label in page
+    assert reverse("admin:reviews_claim_change", args=[flag.claim_id]) in page
+    details = page[page.index('<details class="module nr-details">') :]
+    assert "<summary>Details</summary>" in details and f"characters {flag.start}–{flag.end}" in details
+    assert flag.rules_version in details
+    assert page.index("characters") > page.index('value="confirmed"')  # offsets after the decision
+
+
+def test_the_flag_page_shows_no_buttons_to_someone_who_may_not_resolve_it(
+    client, editor, alice, seed_article
+):
+    legal = seed_article.flags.filter(resolver_role="legal").first()
+    editorial = seed_article.flags.filter(resolver_role="editor").first()
+    for user, flag, line in (
+        (editor, legal, "Legal flags are resolved by a legal reviewer"),
+        (alice, editorial, "Editorial flags are resolved by an editor"),
+    ):
+        client.force_login(user)
+        page = client.get(change_url(flag)).content.decode()
+        assert 'name="_triage"' not in page and 'name="note"' not in page
+        assert f"{line}; you can read this flag but not confirm or dismiss it." in page
+
+
+def test_the_flag_page_costs_the_same_whatever_the_data(client, lawyer, editor, seed_article):
+    from reviews.services.articles import article_ingest
+    from tests.conftest import SEED_FILES
+
+    flag = seed_article.flags.filter(resolver_role="legal").first()
+    client.force_login(lawyer)
+    small, _ = page_queries(client, change_url(flag, QUEUE))
+    for path in SEED_FILES[1:3]:
+        article_ingest(data=path.read_bytes(), name=path.name, actor=editor)
+    large, _ = page_queries(client, change_url(flag, QUEUE))
+    assert large == small <= 16

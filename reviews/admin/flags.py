@@ -13,6 +13,7 @@ from ..models import (
     Flag,
     FlagStatus,
 )
+from ..selectors import flag_page
 from ..services.flags import RESOLVER_WORDS, FlagError, can_resolve, flag_resolve, resolvable
 from .common import (
     CappedCountMixin,
@@ -153,9 +154,13 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        """A flag page shows the flag and, to whoever may resolve it, a note and Confirm /
-        Dismiss: the only change a flag takes. There is no Save (nothing else is editable)."""
+        """A flag page shows the passage in its paragraph, the rule and, to whoever may resolve
+        the flag, a note and Confirm / Dismiss: the only change a flag takes. There is no Save
+        (nothing else is editable)."""
         flag = self.get_object(request, unquote(object_id)) if object_id else None
         if flag is None:
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -166,7 +171,7 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
                 raise PermissionDenied
             form = FlagResolveForm(request.POST)
             decision = request.POST.get("_triage", "")
-            if decision not in (FlagStatus.CONFIRMED, FlagStatus.DISMISSED):
+            if decision not in DECISIONS:
                 self.message_user(request, "A flag is confirmed or dismissed with a note; nothing was saved.")
                 return HttpResponseRedirect(request.path)
             if form.is_valid():
@@ -179,8 +184,8 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
                 else:
                     self.message_user(request, f"Flag {decision}.", messages.SUCCESS)
                     return HttpResponseRedirect(self._after_decision(request))
-            else:  # said at the top, where the page opens again; the note is at its foot
-                verb = "confirm" if decision == FlagStatus.CONFIRMED else "dismiss"
+            else:  # said at the top, where the page opens again; the note is beside the buttons
+                verb = DECISIONS[decision][0]
                 self.message_user(
                     request,
                     f"The flag was not {decision}: write the note below (why), then {verb} it again.",
@@ -188,8 +193,15 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
                 )
         else:
             form = FlagResolveForm()
+        page = flag_page(flag.pk)
+        kind, who = RESOLVER_WORDS.get(flag.resolver_role, ("", "someone else"))
         context = {
             **(extra_context or {}),
+            "title": f"Flag: {flag.rule.title}",
+            "subtitle": None,
+            "page": page,
+            "severity": self.severity_badge(flag),
+            "resolver": f"{kind.capitalize()} flags are resolved by {who}",
             "triage_form": form if triage else None,
             "show_save": False,
             "show_save_and_continue": False,
@@ -198,9 +210,6 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
         }
         request.method = "GET"  # render the page; the decision above was the only write
         return super().changeform_view(request, object_id, form_url, context)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def _after_decision(self, request) -> str:
         """Back to the list the flag was opened from (the open legal flags, say: what is left to
