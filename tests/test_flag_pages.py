@@ -195,3 +195,53 @@ def test_the_flag_page_costs_the_same_whatever_the_data(client, lawyer, editor, 
         article_ingest(data=path.read_bytes(), name=path.name, actor=editor)
     large, _ = page_queries(client, change_url(flag, QUEUE))
     assert large == small <= 16
+
+
+# The queue after a decision.
+
+
+def test_a_decision_from_the_legal_queue_opens_the_next_open_legal_flag(client, lawyer, seed_article):
+    queue = list(
+        Flag.objects.filter(status="open", resolver_role="legal").order_by("article_id", "start", "-pk")
+    )
+    assert len(queue) >= 3
+    client.force_login(lawyer)
+    response = client.post(change_url(queue[0], QUEUE), {"_triage": "dismissed", "note": "Attributed."})
+    assert response.status_code == 302 and response["Location"] == change_url(queue[1], QUEUE)
+    response = client.get(response["Location"])
+    message, page = " ".join(str(m) for m in response.context["messages"]), response.content.decode()
+    assert "Next open legal flag" in message and f"{len(queue) - 1} left in this list" in message
+    assert 'id="nr-next-flag"' in page and "Next open legal flag →" in page
+    # the last one: back to the list, which says so
+    for flag in queue[1:-1]:
+        flag_resolve(flag=flag, actor=lawyer, status="confirmed", note="Blur the faces.")
+    response = client.post(change_url(queue[-1], QUEUE), {"_triage": "confirmed", "note": "Blur."})
+    assert response["Location"] == f"{CHANGELIST}?{QUEUE}"
+    response = client.get(response["Location"])
+    assert "No open legal flags are left in this list." in " ".join(
+        str(m) for m in response.context["messages"]
+    )
+
+
+def test_a_flag_opened_on_its_own_leads_to_the_next_of_the_persons_flags(client, editor, seed_article):
+    queue = list(
+        Flag.objects.filter(status="open", resolver_role="editor").order_by("article_id", "start", "pk")
+    )
+    client.force_login(editor)
+    response = client.post(change_url(queue[0]), {"_triage": "dismissed", "note": "Named below."})
+    assert response["Location"] == change_url(queue[1])
+
+
+def test_next_skips_to_the_following_open_flag_without_deciding(client, lawyer, alice, seed_article):
+    queue = list(
+        Flag.objects.filter(status="open", resolver_role="legal").order_by("article_id", "start", "-pk")
+    )
+    client.force_login(lawyer)
+    nxt = reverse("admin:reviews_flag_next", args=[queue[-1].pk]) + f"?_changelist_filters={quote(QUEUE)}"
+    response = client.get(nxt)
+    assert response["Location"] == change_url(queue[0], QUEUE)  # round to the top
+    assert Flag.objects.filter(pk=queue[-1].pk, status="open").exists()
+    client.force_login(alice)  # decides no flag: no link, and nothing to skip to
+    assert 'id="nr-next-flag"' not in client.get(change_url(queue[0])).content.decode()
+    response = client.get(reverse("admin:reviews_flag_next", args=[queue[0].pk]))
+    assert response["Location"] == change_url(queue[0])

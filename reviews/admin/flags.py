@@ -1,12 +1,17 @@
 """Flags: triage by the role each rule names."""
 
+import copy
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.db.models import Q
 from django.http import HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from ..models import (
@@ -14,7 +19,7 @@ from ..models import (
     FlagStatus,
 )
 from ..selectors import flag_page
-from ..services.flags import RESOLVER_WORDS, FlagError, can_resolve, flag_resolve, resolvable
+from ..services.flags import RESOLVER_WORDS, FlagError, can_resolve, flag_resolve, resolvable, resolver_roles
 from .common import (
     CappedCountMixin,
     ReadOnlyHistoryAdmin,
@@ -74,10 +79,17 @@ DECISIONS = {
     FlagStatus.DISMISSED: ("dismiss", "no risk here"),
 }
 
+QUEUE_CAP = 1000  # flags of a list read to find the next open one after the current
+
 
 def _flags(n: int, kind: str = "") -> str:
     kind = f"{kind} " if kind else ""
     return f"a {kind}flag" if n == 1 else f"{kind}flags"
+
+
+def queue_word(roles) -> str:
+    """ "legal", "editorial" or "" (both): the flags a person's queue holds."""
+    return RESOLVER_WORDS[next(iter(roles))][0] if len(roles) == 1 else ""
 
 
 def selection_summary(flags, mine: set[int], verb: str) -> list[str]:
@@ -157,6 +169,16 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/next/",
+                self.admin_site.admin_view(self.next_view),
+                name="reviews_flag_next",
+            ),
+            *super().get_urls(),
+        ]
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """A flag page shows the passage in its paragraph, the rule and, to whoever may resolve
         the flag, a note and Confirm / Dismiss: the only change a flag takes. There is no Save
@@ -182,8 +204,7 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
                 except FlagError as exc:
                     self.message_user(request, f"Not saved: {exc}.", messages.ERROR)
                 else:
-                    self.message_user(request, f"Flag {decision}.", messages.SUCCESS)
-                    return HttpResponseRedirect(self._after_decision(request))
+                    return HttpResponseRedirect(self._after_decision(request, flag, decision))
             else:  # said at the top, where the page opens again; the note is beside the buttons
                 verb = DECISIONS[decision][0]
                 self.message_user(
@@ -194,6 +215,7 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
         else:
             form = FlagResolveForm()
         page = flag_page(flag.pk)
+        roles = resolver_roles(request.user)
         kind, who = RESOLVER_WORDS.get(flag.resolver_role, ("", "someone else"))
         context = {
             **(extra_context or {}),
@@ -203,6 +225,8 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
             "severity": self.severity_badge(flag),
             "resolver": f"{kind.capitalize()} flags are resolved by {who}",
             "triage_form": form if triage else None,
+            "next_url": self._next_url(request, flag) if roles else "",
+            "next_label": " ".join(filter(None, ("Next open", queue_word(roles), "flag"))),
             "show_save": False,
             "show_save_and_continue": False,
             "show_save_and_add_another": False,
@@ -211,13 +235,88 @@ class FlagAdmin(CappedCountMixin, ReadOnlyHistoryAdmin):
         request.method = "GET"  # render the page; the decision above was the only write
         return super().changeform_view(request, object_id, form_url, context)
 
-    def _after_decision(self, request) -> str:
-        """Back to the list the flag was opened from (the open legal flags, say: what is left to
-        do), as a Save does; a flag opened on its own stays on its page."""
-        filters = request.GET.get("_changelist_filters")
+    # The queue: the list a flag was opened from (its filters and order, kept by the admin in
+    # ``_changelist_filters``), or, for a flag opened on its own, every flag; of it, the open
+    # flags this person resolves.
+
+    def _queue(self, request, filters: str):
+        if filters:
+            listing = copy.copy(request)
+            listing.GET = QueryDict(filters)
+            try:
+                return self.get_changelist_instance(listing).queryset
+            except (IncorrectLookupParameters, SuspiciousOperation):
+                pass  # filters the list would refuse: the whole queue instead
+        return self.get_queryset(request).order_by("article_id", "start", "pk")
+
+    def _next_open(self, request, flag, filters: str) -> tuple[int | None, int]:
+        """The next open flag after ``flag`` in the queue that this person may resolve (wrapping
+        round to the top), and how many such flags are left."""
+        roles = resolver_roles(request.user)
+        if not roles:
+            return None, 0
+        queue = self._queue(request, filters)
+        ids = list(
+            queue.filter(Q(status=FlagStatus.OPEN, resolver_role__in=roles) | Q(pk=flag.pk)).values_list(
+                "pk", flat=True
+            )[:QUEUE_CAP]
+        )
+        at = ids.index(flag.pk) if flag.pk in ids else -1
+        rest = ids[at + 1 :] + ids[: max(at, 0)]
+        return (rest[0] if rest else None), len(rest)
+
+    def _change_url(self, pk: int, filters: str) -> str:
+        url = reverse("admin:reviews_flag_change", args=[pk])
+        return f"{url}?{urlencode({'_changelist_filters': filters})}" if filters else url
+
+    def _next_url(self, request, flag) -> str:
+        url = reverse("admin:reviews_flag_next", args=[flag.pk])
+        filters = request.GET.get("_changelist_filters", "")
+        return f"{url}?{urlencode({'_changelist_filters': filters})}" if filters else url
+
+    def _after_decision(self, request, flag, decision: str) -> str:
+        """On to the next open flag of the list the flag was opened from (the open legal flags,
+        say), keeping its filters; when none is left, back to that list (or, for a flag opened
+        on its own, its page), saying so."""
+        filters = request.GET.get("_changelist_filters", "")
+        nxt, left = self._next_open(request, flag, filters)
+        kind = queue_word(resolver_roles(request.user))
+        where = "in this list" if filters else "for you"
+        done = format_html('Flag <a href="{}">{}</a>.', self._change_url(flag.pk, filters), decision)
+        if nxt is not None:
+            more = f"{left}+" if left >= QUEUE_CAP - 1 else str(left)
+            self.message_user(
+                request,
+                format_html(
+                    "{} Next open {}flag ({} left {}).", done, f"{kind} " if kind else "", more, where
+                ),
+                messages.SUCCESS,
+            )
+            return self._change_url(nxt, filters)
+        self.message_user(
+            request,
+            format_html("{} No open {} are left {}.", done, _flags(2, kind), where),
+            messages.SUCCESS,
+        )
         if not filters:
             return request.path
         return f"{reverse('admin:reviews_flag_changelist')}?{QueryDict(filters).urlencode()}"  # re-encoded
+
+    def next_view(self, request, object_id):
+        """Skip to the next open flag of the queue without deciding this one."""
+        flag = self.get_object(request, unquote(object_id))
+        if flag is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, flag):
+            raise PermissionDenied
+        filters = request.GET.get("_changelist_filters", "")
+        nxt, _ = self._next_open(request, flag, filters)
+        if nxt is not None:
+            return HttpResponseRedirect(self._change_url(nxt, filters))
+        kind = queue_word(resolver_roles(request.user))
+        where = "in this list" if filters else "for you"
+        self.message_user(request, f"No other open {_flags(2, kind)} are left {where}.", messages.INFO)
+        return HttpResponseRedirect(self._change_url(flag.pk, filters))
 
     @admin.display(description="Rule", ordering="rule__title")
     def rule_title(self, obj):
