@@ -245,3 +245,24 @@ def test_next_skips_to_the_following_open_flag_without_deciding(client, lawyer, 
     assert 'id="nr-next-flag"' not in client.get(change_url(queue[0])).content.decode()
     response = client.get(reverse("admin:reviews_flag_next", args=[queue[0].pk]))
     assert response["Location"] == change_url(queue[0])
+
+
+# The words on the pages around the flags.
+
+
+def test_fact_checkers_are_not_asked_to_triage_on_the_article_page(client, alice, editor, seed_article):
+    url = reverse("admin:reviews_article_change", args=[seed_article.pk])
+    client.force_login(alice)
+    page = client.get(url).content.decode()
+    assert "Triage these flags" not in page and "See these flags" in page
+    client.force_login(editor)
+    assert "Triage these flags" in client.get(url).content.decode()
+
+
+def test_legal_reviewers_see_flag_rules_as_a_list_to_view(client, lawyer, editor):
+    url = reverse("admin:reviews_flagrule_changelist")
+    client.force_login(lawyer)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert f'<a href="{url}" class="viewlink"' in page and f'<a href="{url}" class="changelink"' not in page
+    client.force_login(editor)
+    assert f'<a href="{url}" class="changelink"' in client.get(reverse("admin:index")).content.decode()

@@ -211,6 +211,12 @@ class FlagRuleAdmin(HistoryAttributedAdmin):
         # Legal reviewers change legal rules only; editors any rule, within the fields above.
         return obj is None or has_role(request.user, EDITORS) or obj.resolver_role == ResolverRole.LEGAL
 
+    def get_model_perms(self, request):
+        # The dashboard's link says "View" to a legal reviewer: the list is theirs to read, and
+        # only a legal rule's few settings are theirs to change (on its own page).
+        perms = super().get_model_perms(request)
+        return {**perms, "change": perms["change"] and has_role(request.user, EDITORS)}
+
     def save_model(self, request, obj, form, change):
         reason = "edited in admin" if change else "created in admin"
         flagrule_save(rule=obj, actor=request.user, reason=reason)
