@@ -212,10 +212,11 @@ class FlagRuleAdmin(HistoryAttributedAdmin):
         return obj is None or has_role(request.user, EDITORS) or obj.resolver_role == ResolverRole.LEGAL
 
     def get_model_perms(self, request):
-        # The dashboard's link says "View" to a legal reviewer: the list is theirs to read, and
-        # only a legal rule's few settings are theirs to change (on its own page).
+        # The dashboard's link says "Change" to those who manage the rules (editors, who add
+        # them) and "View" to a legal reviewer, who reads the list and may change only a legal
+        # rule's few settings, on its own page. (Read from the cached permissions: no query.)
         perms = super().get_model_perms(request)
-        return {**perms, "change": perms["change"] and has_role(request.user, EDITORS)}
+        return {**perms, "change": perms["change"] and perms["add"]}
 
     def save_model(self, request, obj, form, change):
         reason = "edited in admin" if change else "created in admin"
