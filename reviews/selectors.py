@@ -449,6 +449,59 @@ def claim_page(pk: int, *, history_rows: int = 25) -> ClaimPage:
     )
 
 
+PARAGRAPH_SHOWN_CHARS = 700  # either side of a passage in a very long paragraph
+PARAGRAPH_SHORT_CHARS = 200  # a paragraph with less than this beside its passage shows its neighbours
+
+
+def _paragraph_start(text: str, at: int) -> int:
+    return text.rfind("\n", 0, at) + 1
+
+
+def _paragraph_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
+
+
+def paragraph_around(
+    text: str, start: int, end: int, *, limit: int = PARAGRAPH_SHOWN_CHARS, short: int = PARAGRAPH_SHORT_CHARS
+) -> tuple[str, str]:
+    """The rest of the paragraph (a line of the stored text) before and after ``text[start:end]``;
+    with the paragraphs either side when it is little more than the passage (news paragraphs
+    are often one sentence), cut at a word with "…" beyond ``limit`` characters."""
+    begin, finish = _paragraph_start(text, start), _paragraph_end(text, end)
+    if (start - begin) + (finish - end) < short:
+        above = text[:begin].rstrip("\n")
+        begin = _paragraph_start(text, len(above)) if above else begin
+        below = len(text) - len(text[finish:].lstrip("\n"))
+        finish = _paragraph_end(text, below) if below < len(text) else finish
+    before, after = text[begin:start], text[end:finish]
+    if len(before) > limit:
+        before = "…" + before[-limit:].split(" ", 1)[-1]
+    if len(after) > limit:
+        after = after[:limit].rsplit(" ", 1)[0] + "…"
+    return before, after
+
+
+@dataclass(frozen=True)
+class FlagPage:
+    flag: Flag
+    before: str  # the passage's paragraph before it, as it stands in the flagged text
+    after: str
+
+
+def flag_page(pk: int) -> FlagPage:
+    """A flag with the paragraph its passage stands in, its rule, claim and decision (one query)."""
+    flag = Flag.objects.select_related("rule", "article", "revision", "claim", "resolved_by").get(pk=pk)
+    if flag.field == "title":
+        text = (flag.revision.metadata or {}).get("title") or flag.article.title
+    else:
+        text = flag.revision.body
+    if text[flag.start : flag.end] != flag.text:  # a headline edited since: the passage on its own
+        return FlagPage(flag=flag, before="", after="")
+    before, after = paragraph_around(text, flag.start, flag.end)
+    return FlagPage(flag=flag, before=before, after=after)
+
+
 def similar_claims(claim: Claim) -> list:
     """Matches of a claim in either direction, each with the other claim and its verdict:
     the likely the same first, then the suggested, the best scored first in each. A proposal

@@ -315,6 +315,19 @@ def test_flag_triage(client, people, seed_article, role, rule, resolvers):
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_flag_next_page(client, people, seed_article, role):
+    """The flag page's "Next open flag" link: read by whoever reads flags, writing nothing."""
+    flag = seed_article.flags.first()
+    login(client, people, role)
+    response = client.get(reverse("admin:reviews_flag_next", args=[flag.pk]))
+    if role == ANONYMOUS:
+        assert response.status_code == 302 and "/login/" in response["Location"]
+    else:
+        assert response.status_code == (302 if role in (E, C, L) else 403), role
+    assert not seed_article.flags.exclude(status="open").exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_export_downloads_dashboard_and_audit(client, people, seed_article, role):
     login(client, people, role)
     readers = (EDITOR, CHECKER, LEGAL)

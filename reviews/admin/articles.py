@@ -105,6 +105,7 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
             # The page offers only the steps its reader may take (new version, publishing).
             article.reader_may_change = self.has_change_permission(request, article)
             article.reader_may_publish = self.has_publish_permission(request)
+            article.reader_may_triage = request.user.has_perm("reviews.change_flag")
         return article
 
     @admin.display(description="Sentences")
@@ -396,8 +397,10 @@ class ArticleAdmin(CappedCountMixin, HistoryAttributedAdmin):
             "<li>{} · {}: {}</li>",
             ((sev, status, n) for (sev, status), n in sorted(counts.items())),
         )
+        # A fact-checker reads the flags but decides none of them.
+        link = "Triage these flags" if getattr(obj, "reader_may_triage", False) else "See these flags"
         return format_html(
-            '{}<ul class="nr-risks">{}</ul><a href="{}">Triage these flags</a>', banner, rows, changelist
+            '{}<ul class="nr-risks">{}</ul><a href="{}">{}</a>', banner, rows, changelist, link
         )
 
     @admin.display(description="Removed by cleaning")

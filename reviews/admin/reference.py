@@ -215,6 +215,13 @@ class FlagRuleAdmin(HistoryAttributedAdmin):
         # Legal reviewers change legal rules only; editors any rule, within the fields above.
         return obj is None or has_role(request.user, EDITORS) or obj.resolver_role == ResolverRole.LEGAL
 
+    def get_model_perms(self, request):
+        # The dashboard's link says "Change" to those who manage the rules (editors, who add
+        # them) and "View" to a legal reviewer, who reads the list and may change only a legal
+        # rule's few settings, on its own page. (Read from the cached permissions: no query.)
+        perms = super().get_model_perms(request)
+        return {**perms, "change": perms["change"] and perms["add"]}
+
     def save_model(self, request, obj, form, change):
         reason = "edited in admin" if change else "created in admin"
         flagrule_save(rule=obj, actor=request.user, reason=reason)

@@ -264,6 +264,21 @@ def can_resolve(user, flag: Flag) -> bool:
     return has_role(user, EDITORS)
 
 
+def resolver_roles(user) -> set[str]:
+    """The resolver roles whose flags ``user`` may confirm or dismiss (none for a fact-checker)."""
+    if not user.has_perm("reviews.change_flag"):
+        return set()
+    roles = {ResolverRole.LEGAL} if user.has_perm("reviews.resolve_legal_flag") else set()
+    return roles | ({ResolverRole.EDITOR} if has_role(user, EDITORS) else set())
+
+
+# How a page names a resolver's flags and the person who resolves them.
+RESOLVER_WORDS = {
+    ResolverRole.LEGAL: ("legal", "a legal reviewer"),
+    ResolverRole.EDITOR: ("editorial", "an editor"),
+}
+
+
 @transaction.atomic
 def flag_resolve(*, flag: Flag, actor, status: str, note: str) -> Flag:
     """Confirm or dismiss a flag, with a note; legal flags only by legal reviewers."""
@@ -273,8 +288,8 @@ def flag_resolve(*, flag: Flag, actor, status: str, note: str) -> Flag:
     if not note.strip():
         raise FlagError("say why: a note is required to confirm or dismiss a flag")
     if not can_resolve(actor, flag):
-        who = "a legal reviewer" if flag.resolver_role == ResolverRole.LEGAL else "an editor"
-        raise FlagError(f"{flag.rule.code} flags are resolved by {who}")
+        kind, who = RESOLVER_WORDS[flag.resolver_role]
+        raise FlagError(f"{kind} flags ({flag.rule.title}) are resolved by {who}")
     if flag.status != FlagStatus.OPEN:
         raise FlagError(f"this flag is already {flag.get_status_display().lower()} by {flag.resolved_by}")
     flag.status = status
