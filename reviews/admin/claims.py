@@ -521,8 +521,8 @@ class ClaimPageMixin:
                 if legal:
                     self.message_user(
                         request,
-                        f"{legal} legal flag(s) on this claim are still open: a legal reviewer must clear "
-                        "them before the article is published.",
+                        f"{legal} legal flag(s) on this claim are still open: a legal reviewer must "
+                        "confirm or dismiss them before the article is published.",
                         messages.WARNING,
                     )
             elif action == "return":

@@ -59,7 +59,7 @@ def publish_refusal(article: Article, user) -> str | None:
         revision_id=article.current_revision_id, status=FlagStatus.OPEN, resolver_role=ResolverRole.LEGAL
     ).count()
     if legal:
-        return f"{legal} legal flag(s) are still open: a legal reviewer must clear them first"
+        return f"{legal} legal flag(s) are still open: a legal reviewer must confirm or dismiss them first"
     return None
 
 
