@@ -118,17 +118,9 @@ def _probability(weights: dict, feats: dict) -> float:
 
 def _best_threshold(scored: list[tuple[float, bool]]) -> float:
     """The threshold with the best F1 on held-out proposals (ties: the higher, fewer flags)."""
-    positives = sum(label for _, label in scored)
     best, best_t = -1.0, 0.5
-    for t in THRESHOLDS:
-        kept = [label for p, label in scored if p >= t]
-        tp = sum(kept)
-        if not kept or not positives:
-            continue
-        precision, recall = tp / len(kept), tp / positives
-        b2 = BETA * BETA
-        f1 = (1 + b2) * precision * recall / (b2 * precision + recall) if tp else 0.0
-        if f1 >= best:
+    for t, f1 in zip(THRESHOLDS, _f1_curve(scored), strict=True):
+        if f1 is not None and f1 >= best:
             best, best_t = f1, t
     return best_t
 
@@ -161,14 +153,20 @@ def held_out_scores(examples: list[Example]) -> dict[str, list[tuple[float, bool
     return scored
 
 
-def _f1_curve(scored: list[tuple[float, bool]]) -> list[float]:
-    """F1 of keeping the proposals at or above each of ``THRESHOLDS``."""
+def _f1_curve(scored: list[tuple[float, bool]]) -> list[float | None]:
+    """F-beta (``BETA``) of keeping the proposals at or above each of ``THRESHOLDS``; None where
+    nothing is kept or nothing is right."""
     positives = sum(label for _, label in scored)
-    out = []
+    b2 = BETA * BETA
+    out: list[float | None] = []
     for t in THRESHOLDS:
         kept = [label for p, label in scored if p >= t]
         tp = sum(kept)
-        out.append(2 * tp / (len(kept) + positives) if tp else 0.0)
+        if not kept or not positives:
+            out.append(None)
+            continue
+        precision, recall = tp / len(kept), tp / positives
+        out.append((1 + b2) * precision * recall / (b2 * precision + recall) if tp else 0.0)
     return out
 
 
@@ -182,7 +180,7 @@ def rule_threshold(scored: list[tuple[float, bool]], shared: float) -> float:
     rarely right (an F1 that falls away fast above a low threshold) keeps a low threshold, and
     so keeps raising flags the newsroom can teach it with.
     """
-    curve = _f1_curve(scored)
+    curve = [f or 0.0 for f in _f1_curve(scored)]
     best = max(curve)
     near = [t for t, f in zip(THRESHOLDS, curve, strict=True) if f >= best - TOLERANCE]
     return min(near, key=lambda t: (abs(t - shared), -t))

@@ -132,10 +132,6 @@ def _is_variant(word: str, known) -> bool:
     return False
 
 
-def _spelling_pair(a: str, b: str) -> bool:
-    return any(x in a and a.replace(x, y) == b for uk, us in _VARIANTS for x, y in ((uk, us), (us, uk)))
-
-
 @cache
 def misspelling(word: str) -> str:
     """Return the likely intended word if ``word`` looks misspelt, else ''."""
@@ -193,7 +189,7 @@ def name_variants(text: str) -> dict[str, str]:
             for b in names:
                 if a >= b or (a not in unknown and b not in unknown) or not _one_inside_edit(a, b):
                     continue
-                if _spelling_pair(a.lower(), b.lower()):
+                if _is_variant(a.lower(), {b.lower()}):
                     continue
                 if (a in unknown) != (b in unknown):
                     doubtful = (a,) if a in unknown else (b,)

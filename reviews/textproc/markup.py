@@ -147,13 +147,16 @@ def _split(lines: list[str], main: str) -> tuple[list[str], tuple[Removed, ...]]
     before it, as the extractor joins and trims.
     """
     anchors = _anchors(lines, main)
+    # The place of the next anchor after each line (None after the last), in one pass back.
+    following: list[int | None] = [None] * len(lines)
+    for i in range(len(lines) - 2, -1, -1):
+        following[i] = anchors.get(i + 1, following[i + 1])
     kept, removed, cursor = [], [], 0
     for i, line in enumerate(lines):
         if i in anchors:
             at = anchors[i]
         else:
-            following = next((anchors[j] for j in range(i + 1, len(lines)) if j in anchors), None)
-            end = following if following is not None else cursor + len(line) + _WINDOW
+            end = following[i] if following[i] is not None else cursor + len(line) + _WINDOW
             at = main.find(line, cursor, end)
         if at < 0:
             removed.append(Removed(text=line, reason=R_OUTSIDE))
